@@ -1,0 +1,92 @@
+// Loads a validated catalogue into the store in one transaction. Idempotent: an unchanged
+// catalogue (same hash) is skipped, and a changed one only writes what differs. A bundled value
+// that changes becomes a revision (the old row is kept, superseded), never an overwrite.
+import { desc, eq } from 'drizzle-orm';
+import { graceEndsAt } from '../src/core/release.js';
+import type { Catalogue, CatalogueSeries } from '../src/catalogue/load.js';
+import type { Db } from './client.js';
+import { recordValues } from './record-values.js';
+import { catalogueLoads, citations, events, publishers, series } from './schema.js';
+
+export interface SyncResult {
+  skipped: boolean;
+  series: number;
+  added: number;
+  revised: number;
+  events: number;
+}
+
+export function syncCatalogue(db: Db, cat: Catalogue, now: number): SyncResult {
+  const last = db.select().from(catalogueLoads).orderBy(desc(catalogueLoads.id)).limit(1).get();
+  if (last?.hash === cat.hash) return { skipped: true, series: 0, added: 0, revised: 0, events: 0 };
+
+  return db.transaction((tx) => {
+    const result: SyncResult = { skipped: false, series: cat.series.length, added: 0, revised: 0, events: 0 };
+    for (const p of cat.publishers) {
+      const values = { name: p.name, nameLocal: p.nameLocal, url: p.url, timeZone: p.timeZone };
+      tx.insert(publishers).values({ id: p.id, ...values }).onConflictDoUpdate({ target: publishers.id, set: values }).run();
+    }
+    for (const s of cat.series) upsertSeries(tx as unknown as Db, s);
+    for (const s of cat.series) {
+      const r = recordValues(tx as unknown as Db, s.id, s.values, { origin: 'bundle', now });
+      result.added += r.added;
+      result.revised += r.revised;
+      result.events += syncEvents(tx as unknown as Db, s, now);
+    }
+    const observationCount = cat.series.reduce((n, s) => n + s.values.length, 0);
+    tx.insert(catalogueLoads).values({
+      hash: cat.hash, loadedAt: now, seriesCount: cat.series.length, observationCount, eventCount: result.events,
+    }).run();
+    return result;
+  });
+}
+
+function upsertSeries(db: Db, s: CatalogueSeries): void {
+  const checkedThrough = s.checkedThrough ? graceEndsAt(s.checkedThrough, s.frequency, s.release) : null;
+  const existing = db.select({ checkedAt: series.checkedAt }).from(series).where(eq(series.id, s.id)).get();
+  const values = {
+    publisherId: s.publisherId,
+    title: s.title,
+    titleLocal: s.titleLocal,
+    description: s.description,
+    unit: s.unit,
+    frequency: s.frequency,
+    topics: JSON.stringify(s.topics),
+    source: s.source ? JSON.stringify(s.source) : null,
+    releaseRule: JSON.stringify({ ...s.release, citation: s.releaseCitation }),
+    gridFrom: s.gridFrom,
+    recordFrom: s.recordFrom,
+    successorId: s.successorId,
+    proxies: JSON.stringify(s.proxies),
+    notes: s.notes,
+    catalogueFile: s.file,
+    // A live check may have moved checkedAt past the bundled snapshot; never move it back.
+    checkedAt: maxOrNull(existing?.checkedAt ?? null, checkedThrough),
+  };
+  db.insert(series).values({ id: s.id, ...values }).onConflictDoUpdate({ target: series.id, set: values }).run();
+}
+
+function maxOrNull(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
+}
+
+function syncEvents(db: Db, s: CatalogueSeries, now: number): number {
+  for (const e of s.events) {
+    const values = {
+      seriesId: s.id, kind: e.kind, date: e.date, dateApproximate: e.dateApproximate,
+      periodFrom: e.from, periodTo: e.to, title: e.title, description: e.description,
+      evidence: e.evidence, confidence: e.confidence, origin: 'catalogue',
+    };
+    db.insert(events).values({ id: e.id, ...values, recordedAt: now })
+      .onConflictDoUpdate({ target: events.id, set: values }).run();
+    db.delete(citations).where(eq(citations.eventId, e.id)).run();
+    e.citations.forEach((c, position) => {
+      db.insert(citations).values({
+        eventId: e.id, position, url: c.url, title: c.title, publisher: c.publisher, date: c.date ?? null, quote: c.quote ?? null,
+      }).run();
+    });
+  }
+  return s.events.length;
+}

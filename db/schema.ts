@@ -1,0 +1,198 @@
+// lacuna's store. Timestamps are epoch milliseconds (UTC) in integer columns; periods are the
+// canonical strings of src/core/period.ts. Facts (observations, events, fetch runs, flips) are
+// append-mostly: a revision adds a row and closes the old one, nothing is overwritten.
+import { sql } from 'drizzle-orm';
+import { blob, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const publishers = sqliteTable('publishers', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  nameLocal: text('name_local'),
+  url: text('url'),
+  timeZone: text('time_zone').notNull(),
+  /** Source health: 'ok' or 'failing', with the last error (filled by fetch jobs). */
+  health: text('health').notNull().default('ok'),
+  lastError: text('last_error'),
+  lastErrorAt: integer('last_error_at'),
+});
+
+export const series = sqliteTable('series', {
+  id: text('id').primaryKey(),
+  publisherId: text('publisher_id').notNull().references(() => publishers.id),
+  title: text('title').notNull(),
+  titleLocal: text('title_local'),
+  description: text('description'),
+  unit: text('unit').notNull(),
+  frequency: text('frequency').notNull(),
+  /** JSON array of topic tags. */
+  topics: text('topics').notNull().default('[]'),
+  /** Which fetcher reads it and with what reference, as JSON ({ kind, ... }); null = not fetched. */
+  source: text('source'),
+  /** The release rule, as JSON (src/core ReleaseRule). */
+  releaseRule: text('release_rule').notNull(),
+  gridFrom: text('grid_from').notNull(),
+  recordFrom: text('record_from').notNull(),
+  successorId: text('successor_id'),
+  /** JSON array of proxy series ids. */
+  proxies: text('proxies').notNull().default('[]'),
+  notes: text('notes'),
+  /** Catalogue file the series came from (for error messages and the page footer). */
+  catalogueFile: text('catalogue_file'),
+  /** Up to when lacuna's record is complete: last successful check (ms), null = never. */
+  checkedAt: integer('checked_at'),
+  paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
+  snoozedUntil: integer('snoozed_until'),
+  // Derived by the core and stored so jobs ask only "what is due?" and the board reads one row.
+  status: text('status').notNull().default('new'),
+  statusReason: text('status_reason'),
+  statusChangedAt: integer('status_changed_at'),
+  lastDisclosed: text('last_disclosed'),
+  darkSince: text('dark_since'),
+  darkSinceDueAt: integer('dark_since_due_at'),
+  nextCheckAt: integer('next_check_at'),
+  evaluatedAt: integer('evaluated_at'),
+}, (t) => [
+  index('series_next_check_idx').on(t.nextCheckAt),
+  index('series_status_idx').on(t.status),
+  index('series_publisher_idx').on(t.publisherId),
+]);
+
+export const observations = sqliteTable('observations', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  seriesId: text('series_id').notNull().references(() => series.id),
+  period: text('period').notNull(),
+  value: real('value'),
+  /** The value exactly as the publisher wrote it ('3989.8100'). */
+  valueText: text('value_text').notNull(),
+  /** The publisher's observation status (SDMX OBS_STATUS) when the source gives one. */
+  obsStatus: text('obs_status'),
+  firstSeenAt: integer('first_seen_at').notNull(),
+  /** When the figure became public, where a source says so (ms); null = lacuna's first sight. */
+  releasedAt: integer('released_at'),
+  /** 'bundle' (shipped catalogue), 'import' (CLI), 'fetch' (a fetch run). */
+  origin: text('origin').notNull(),
+  /** Provenance of the figure: repository/page and path, or the fetch run. */
+  provenance: text('provenance'),
+  fetchRunId: integer('fetch_run_id'),
+  /** Set when a later different value replaces this one (a revision); the row is kept. */
+  supersededAt: integer('superseded_at'),
+  /** Set when the publisher no longer returns the period in a complete answer. */
+  withdrawnAt: integer('withdrawn_at'),
+}, (t) => [
+  uniqueIndex('observations_current_uq').on(t.seriesId, t.period).where(sql`superseded_at IS NULL`),
+  index('observations_series_period_idx').on(t.seriesId, t.period),
+]);
+
+export const events = sqliteTable('events', {
+  id: text('id').primaryKey(),
+  seriesId: text('series_id').notNull().references(() => series.id),
+  kind: text('kind').notNull(),
+  date: text('date').notNull(),
+  /** True when the date is known only roughly (research marks it ⚠️). */
+  dateApproximate: integer('date_approximate', { mode: 'boolean' }).notNull().default(false),
+  periodFrom: text('period_from'),
+  periodTo: text('period_to'),
+  title: text('title').notNull(),
+  description: text('description'),
+  evidence: text('evidence').notNull(),
+  confidence: text('confidence').notNull(),
+  /** 'catalogue' or 'inferred' (recorded by lacuna itself). */
+  origin: text('origin').notNull(),
+  recordedAt: integer('recorded_at').notNull(),
+}, (t) => [index('events_series_idx').on(t.seriesId, t.date)]);
+
+export const citations = sqliteTable('citations', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  eventId: text('event_id').notNull().references(() => events.id, { onDelete: 'cascade' }),
+  position: integer('position').notNull(),
+  url: text('url').notNull(),
+  title: text('title').notNull(),
+  publisher: text('publisher').notNull(),
+  date: text('date'),
+  quote: text('quote'),
+}, (t) => [index('citations_event_idx').on(t.eventId)]);
+
+export const fetchRuns = sqliteTable('fetch_runs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  seriesId: text('series_id').references(() => series.id),
+  source: text('source').notNull(),
+  startedAt: integer('started_at').notNull(),
+  finishedAt: integer('finished_at'),
+  /** 'ok', 'no_change' or 'failed'. */
+  outcome: text('outcome'),
+  httpStatus: integer('http_status'),
+  error: text('error'),
+  bytes: integer('bytes'),
+  contentHash: text('content_hash'),
+  added: integer('added').notNull().default(0),
+  revised: integer('revised').notNull().default(0),
+  withdrawn: integer('withdrawn').notNull().default(0),
+}, (t) => [index('fetch_runs_series_idx').on(t.seriesId, t.startedAt)]);
+
+/** Raw publisher answers, compressed, keyed by content hash so identical answers are kept once. */
+export const rawAnswers = sqliteTable('raw_answers', {
+  hash: text('hash').primaryKey(),
+  contentType: text('content_type'),
+  encoding: text('encoding').notNull().default('gzip'),
+  size: integer('size').notNull(),
+  body: blob('body', { mode: 'buffer' }).notNull(),
+  firstFetchRunId: integer('first_fetch_run_id'),
+});
+
+export const flips = sqliteTable('flips', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  seriesId: text('series_id').notNull().references(() => series.id),
+  at: integer('at').notNull(),
+  fromStatus: text('from_status').notNull(),
+  toStatus: text('to_status').notNull(),
+  reason: text('reason').notNull(),
+  resumed: integer('resumed', { mode: 'boolean' }).notNull().default(false),
+  breakAt: text('break_at'),
+  /** JSON: the period, due date and event ids behind the change. */
+  evidence: text('evidence').notNull().default('{}'),
+}, (t) => [index('flips_series_idx').on(t.seriesId, t.at), index('flips_at_idx').on(t.at)]);
+
+export const channels = sqliteTable('channels', {
+  id: text('id').primaryKey(),
+  kind: text('kind').notNull(),
+  /** JSON settings without secrets (secrets come from the environment). */
+  config: text('config').notNull().default('{}'),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  lastError: text('last_error'),
+  lastErrorAt: integer('last_error_at'),
+});
+
+export const subscriptions = sqliteTable('subscriptions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  channelId: text('channel_id').notNull().references(() => channels.id, { onDelete: 'cascade' }),
+  /** Exactly one of these says what the channel follows; all null = everything. */
+  seriesId: text('series_id'),
+  topic: text('topic'),
+  publisherId: text('publisher_id'),
+}, (t) => [index('subscriptions_channel_idx').on(t.channelId)]);
+
+/** The outbox: one row per flip and channel; the flip id is the idempotency key. */
+export const deliveries = sqliteTable('deliveries', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  flipId: integer('flip_id').notNull().references(() => flips.id),
+  channelId: text('channel_id').notNull().references(() => channels.id, { onDelete: 'cascade' }),
+  /** 'pending', 'sent', 'failed' (permanent). */
+  state: text('state').notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: integer('next_attempt_at').notNull(),
+  lastError: text('last_error'),
+  sentAt: integer('sent_at'),
+}, (t) => [
+  uniqueIndex('deliveries_flip_channel_uq').on(t.flipId, t.channelId),
+  index('deliveries_due_idx').on(t.state, t.nextAttemptAt),
+]);
+
+/** Catalogue loads: the hash of the files loaded, so a second start with the same files does nothing. */
+export const catalogueLoads = sqliteTable('catalogue_loads', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  hash: text('hash').notNull(),
+  loadedAt: integer('loaded_at').notNull(),
+  seriesCount: integer('series_count').notNull(),
+  observationCount: integer('observation_count').notNull(),
+  eventCount: integer('event_count').notNull(),
+});

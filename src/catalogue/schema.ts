@@ -1,0 +1,86 @@
+// The catalogue file format (YAML), validated with zod. Field names are snake_case as users write them.
+import { z } from 'zod';
+import { CONFIDENCES, EVENT_KINDS, EVIDENCE_KINDS, FREQUENCIES } from '../core/types.js';
+import { isValidTimeZone } from '../core/zoned-time.js';
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'ids use lower-case letters, digits, ".", "_" and "-"');
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are written YYYY-MM-DD');
+const timeZone = z.string().refine(isValidTimeZone, 'not a time zone (use an IANA name such as Asia/Shanghai)');
+/** YAML reads 2018 as a number; periods are strings. */
+const period = z.union([z.string(), z.number().int()]).transform(String);
+const url = z.url({ protocol: /^https?$/, error: 'not an http(s) URL' });
+
+export const publisherSchema = z.strictObject({
+  id,
+  name: z.string().min(1),
+  name_local: z.string().optional(),
+  url: url.optional(),
+  time_zone: timeZone,
+});
+
+export const citationSchema = z.strictObject({
+  url,
+  title: z.string().min(1),
+  publisher: z.string().min(1),
+  date: date.optional(),
+  quote: z.string().optional(),
+});
+
+export const eventSchema = z.strictObject({
+  id,
+  kind: z.enum(EVENT_KINDS),
+  date,
+  date_approximate: z.boolean().default(false),
+  periods: z.strictObject({ from: period, to: period.optional() }).optional(),
+  title: z.string().min(1),
+  description: z.string().optional(),
+  evidence: z.enum(EVIDENCE_KINDS),
+  confidence: z.enum(CONFIDENCES),
+  citations: z.array(citationSchema).min(1, 'an event needs at least one citation'),
+});
+
+export const releaseSchema = z.strictObject({
+  lag_days: z.number().int().min(0).max(800),
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time is HH:MM (24 h)').default('00:00'),
+  time_zone: timeZone.optional(),
+  grace_days: z.number().int().min(0).max(365).default(7),
+  jan_feb_combined: z.boolean().default(false),
+  calendar: z.record(z.string(), z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/, 'calendar dates are YYYY-MM-DD or YYYY-MM-DDTHH:MM')).default({}),
+  /** Where the rule comes from (the publisher's statement), when one is known. */
+  citation: citationSchema.optional(),
+});
+
+export const seriesSchema = z.strictObject({
+  id,
+  publisher: id,
+  title: z.string().min(1),
+  title_local: z.string().optional(),
+  description: z.string().optional(),
+  unit: z.string().min(1),
+  frequency: z.enum(FREQUENCIES),
+  topics: z.array(z.string().min(1)).default([]),
+  grid_from: period,
+  /** From this period on, lacuna's record is complete: an absent value is a real gap. Default grid_from. */
+  record_from: period.optional(),
+  /** The bundled record is known complete up to this period (a snapshot's last period). */
+  checked_through: period.optional(),
+  release: releaseSchema,
+  successor: id.optional(),
+  proxies: z.array(id).default([]),
+  /** A CSV file of values, relative to the catalogue folder. */
+  values: z.string().optional(),
+  source: z.looseObject({ kind: z.string().min(1) }).optional(),
+  notes: z.string().optional(),
+  events: z.array(eventSchema).default([]),
+});
+
+export const publishersFileSchema = z.strictObject({ publishers: z.array(publisherSchema).min(1) });
+export const seriesFileSchema = z.strictObject({ series: z.array(seriesSchema).min(1) });
+
+export type PublisherEntry = z.infer<typeof publisherSchema>;
+export type SeriesEntry = z.infer<typeof seriesSchema>;
+export type EventEntry = z.infer<typeof eventSchema>;
+export type CitationEntry = z.infer<typeof citationSchema>;
+
+/** The columns of a values CSV (the same as the bundled data files). */
+export const VALUE_COLUMNS = ['series_id', 'period', 'value', 'unit', 'source_repo', 'source_path'] as const;

@@ -1,0 +1,134 @@
+// lacuna's command line: start | status | export | import | validate.
+import { createWriteStream } from 'node:fs';
+import { Writable } from 'node:stream';
+import { Command, InvalidArgumentError } from 'commander';
+import { GRID_COLUMNS, csvText, gridRows } from '../web/csv.js';
+import { listSeries } from '../web/read-model.js';
+import { CatalogueError, loadCatalogue } from './catalogue/load.js';
+import { ConfigError, parseConfig } from './config.js';
+import { formatDay, parseDay, SERIES_STATUSES } from './core/index.js';
+import { evaluateSeriesInStore } from './evaluate-due.js';
+import { importValues } from './import-values.js';
+import { createLogger } from './log.js';
+import { prepareStore } from './prepare.js';
+import { start } from './start.js';
+
+function asOfOption(value: string): string {
+  try {
+    parseDay(value);
+    return value;
+  } catch {
+    throw new InvalidArgumentError('expected a date YYYY-MM-DD');
+  }
+}
+
+const instantOf = (asOf: string | undefined) => (asOf ? Date.parse(`${asOf}T23:59:59.999Z`) : Date.now());
+
+const program = new Command()
+  .name('lacuna')
+  .description('Tracks official statistics and makes visible what governments stop disclosing.')
+  .showHelpAfterError();
+
+program.command('start')
+  .description('load the catalogue, start the web server and the scheduler')
+  .action(async () => {
+    const config = parseConfig(process.env);
+    const log = createLogger(config.LOG_LEVEL);
+    const running = await start(config, log);
+    const stop = async () => {
+      log.info('stopping');
+      await running.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program.command('status')
+  .description('print every series with its status; --as-of answers what lacuna would have said on that date')
+  .option('--as-of <date>', 'evaluate as of this date (YYYY-MM-DD), from recorded first-seen dates and events', asOfOption)
+  .option('--status <status>', `only series with this status (${SERIES_STATUSES.join(', ')}, dark)`)
+  .option('--json', 'print JSON')
+  .action((opts: { asOf?: string; status?: string; json?: boolean }) => {
+    if (opts.status && !([...SERIES_STATUSES, 'dark'] as string[]).includes(opts.status)) {
+      throw new InvalidArgumentError(`--status must be one of ${SERIES_STATUSES.join(', ')}, dark`);
+    }
+    const config = parseConfig(process.env);
+    const { db } = prepareStore(config, Date.now());
+    const at = instantOf(opts.asOf);
+    const rows = listSeries(db, {}, at, { limit: 100_000 }).rows
+      .filter((s) => !opts.status || (opts.status === 'dark' ? ['overdue', 'suspended', 'discontinued'].includes(s.evaluation.status) : s.evaluation.status === opts.status));
+    if (opts.json) {
+      console.log(JSON.stringify(rows.map((s) => ({
+        id: s.id, status: s.evaluation.status, last_disclosed: s.evaluation.lastDisclosed,
+        dark_since: s.evaluation.darkSince?.period ?? null, days_overdue: s.evaluation.daysOverdue, reason: s.evaluation.reason,
+      })), null, 2));
+      return;
+    }
+    console.log(`lacuna status ${opts.asOf ? `as of ${opts.asOf}` : `at ${new Date(at).toISOString()}`}`);
+    const table = rows.map((s) => [
+      s.evaluation.status, s.id, s.evaluation.lastDisclosed ?? '-',
+      s.evaluation.darkSince ? `${s.evaluation.darkSince.period} due ${formatDay(s.evaluation.darkSince.dueAt)}` : '',
+      s.evaluation.daysOverdue === null ? '' : `${s.evaluation.daysOverdue} d`,
+    ]);
+    const head = ['STATUS', 'SERIES', 'LAST', 'DARK SINCE', 'OVERDUE'];
+    const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
+    for (const r of [head, ...table]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+  });
+
+program.command('export')
+  .description('write the period grid of every series (or some) as CSV, one row per expected period')
+  .option('--series <ids...>', 'only these series')
+  .option('--as-of <date>', 'as lacuna knew it on this date', asOfOption)
+  .option('-o, --out <file>', 'write to a file instead of standard output')
+  .action(async (opts: { series?: string[]; asOf?: string; out?: string }) => {
+    const config = parseConfig(process.env);
+    const { db } = prepareStore(config, Date.now());
+    const at = instantOf(opts.asOf);
+    const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
+    const write = (s: string) => new Promise<void>((resolve, reject) => out.write(s, (e) => (e ? reject(e) : resolve())));
+    await write(csvText([GRID_COLUMNS]));
+    let after: string | undefined;
+    for (;;) {
+      const page = listSeries(db, {}, at, { after, limit: 50 });
+      for (const s of page.rows) if (!opts.series || opts.series.includes(s.id)) await write(csvText(gridRows(s.id, s.evaluation.grid)));
+      if (!page.nextCursor) break;
+      after = page.nextCursor;
+    }
+    if (opts.out) await new Promise<void>((resolve) => out.end(resolve));
+  });
+
+program.command('import')
+  .description('import values from a CSV file (series_id, period, value[, unit, source_repo, source_path, released_at])')
+  .argument('<file>', 'CSV file')
+  .option('--dry-run', 'check and count, write nothing')
+  .action((file: string, opts: { dryRun?: boolean }) => {
+    const config = parseConfig(process.env);
+    const now = Date.now();
+    const { db } = prepareStore(config, now);
+    const result = importValues(db, file, now, { dryRun: opts.dryRun ?? false });
+    if (!opts.dryRun) evaluateSeriesInStore(db, { kind: 'ids', ids: Object.keys(result) }, now);
+    for (const [id, c] of Object.entries(result)) {
+      console.log(`${id}: ${c.added} added, ${c.revised} revised, ${c.unchanged} unchanged${opts.dryRun ? ' (dry run: nothing written)' : ''}`);
+    }
+  });
+
+program.command('validate')
+  .description('check the catalogue files and report every error with file and line')
+  .action(() => {
+    const config = parseConfig(process.env);
+    const c = loadCatalogue(config.LACUNA_CATALOGUE);
+    const values = c.series.reduce((n, s) => n + s.values.length, 0);
+    const events = c.series.reduce((n, s) => n + s.events.length, 0);
+    console.log(`catalogue OK: ${c.publishers.length} publishers, ${c.series.length} series, ${values} values, ${events} events`);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CatalogueError || err instanceof ConfigError || err instanceof InvalidArgumentError) {
+    console.error(`lacuna: ${err.message}`);
+    process.exit(1);
+  }
+  throw err;
+}

@@ -1,0 +1,164 @@
+// The period-state grid and the series status: a pure function of the facts, the rules and now.
+//
+// Period state, for each expected period p (first matching row wins):
+//   value on record for p ..................................... disclosed (withdrawn if removed)
+//   January folded into January-February ...................... not_expected
+//   due after now ............................................. not_due
+//   a known event covers p (suspension, drop, cut, delay) ..... the event's state
+//   p before the complete record starts ....................... unknown
+//   due after lacuna's last successful check .................. unknown (never "missing" for our own blindness)
+//   past due, within grace (at the last check) ................ late
+//   past grace ................................................ missing
+import { dueAt, graceEndsAt, isExpected } from './release.js';
+import { comparePeriods, formatDay, nextPeriod, periodLabel, periodOf, periodRange, periodStart } from './period.js';
+import { localDay } from './zoned-time.js';
+import type {
+  EventFact, EventKind, ObservationFact, PeriodCell, PeriodState, SeriesEvaluation, SeriesFacts, SeriesStatus,
+} from './types.js';
+
+const DAY = 86_400_000;
+
+const STATE_OF_EVENT: Partial<Record<EventKind, PeriodState>> = {
+  suspension_announced: 'suspended',
+  discontinued: 'discontinued',
+  replaced: 'discontinued',
+  line_dropped: 'discontinued',
+  access_cut: 'access_cut',
+  delayed: 'late',
+};
+
+const BREAK_KINDS: ReadonlySet<EventKind> = new Set(['method_change', 'resumed']);
+
+function eventKnownAt(e: EventFact, now: number): boolean {
+  return Date.parse(`${e.date}T00:00:00Z`) <= now;
+}
+
+function covers(e: EventFact, p: string, facts: SeriesFacts): boolean {
+  if (!e.from || comparePeriods(p, e.from, facts.frequency) < 0) return false;
+  return !e.to || comparePeriods(p, e.to, facts.frequency) <= 0;
+}
+
+/** The last period of the grid: the one in progress at `now`, so the next release shows as not due. */
+function gridEnd(facts: SeriesFacts, now: number): string {
+  const current = periodOf(localDay(now, facts.release.timeZone), facts.frequency);
+  const lastObserved = facts.observations.reduce<string | null>(
+    (max, o) => (max === null || comparePeriods(o.period, max, facts.frequency) > 0 ? o.period : max), null);
+  return lastObserved && comparePeriods(lastObserved, current, facts.frequency) > 0 ? lastObserved : current;
+}
+
+export function buildGrid(facts: SeriesFacts, now: number): PeriodCell[] {
+  const f = facts.frequency;
+  const rule = facts.release;
+  const byPeriod = new Map<string, ObservationFact>();
+  for (const o of facts.observations) if (o.knownAt <= now) byPeriod.set(o.period, o);
+  // Later events override earlier ones over the periods they share.
+  const events = facts.events.filter((e) => eventKnownAt(e, now)).sort((a, b) => a.date.localeCompare(b.date));
+  const coveringEvents = events.filter((e) => STATE_OF_EVENT[e.kind]);
+  const breaks = new Set(events.filter((e) => BREAK_KINDS.has(e.kind) && e.from).map((e) => e.from!));
+  const judgedUntil = facts.checkedAt === null ? -Infinity : Math.min(now, facts.checkedAt);
+  const recordStart = periodStart(facts.recordFrom, f);
+
+  const end = gridEnd(facts, now);
+  if (comparePeriods(end, facts.gridFrom, f) < 0) return [];
+  return periodRange(facts.gridFrom, end, f).map((period): PeriodCell => {
+    const due = dueAt(period, f, rule);
+    const graceEnd = graceEndsAt(period, f, rule);
+    const obs = byPeriod.get(period);
+    const cell: PeriodCell = {
+      period, state: 'unknown', dueAt: due, graceEndsAt: graceEnd,
+      value: null, valueText: null, firstSeenAt: null,
+      marks: { break: breaks.has(period), revised: false, backfilled: false },
+      eventId: null,
+    };
+    const event = coveringEvents.findLast((e) => covers(e, period, facts));
+    if (obs) {
+      cell.value = obs.value;
+      cell.valueText = obs.valueText;
+      cell.firstSeenAt = obs.firstSeenAt;
+      cell.marks.revised = obs.revised;
+      cell.marks.backfilled = obs.knownAt > graceEnd;
+      cell.state = obs.withdrawn ? 'withdrawn' : 'disclosed';
+      if (event && cell.marks.backfilled) cell.eventId = event.id;
+      return cell;
+    }
+    if (!isExpected(period, f, rule)) cell.state = 'not_expected';
+    else if (due > now) cell.state = 'not_due';
+    else if (event) {
+      cell.state = STATE_OF_EVENT[event.kind]!;
+      cell.eventId = event.id;
+    } else if (periodStart(period, f) < recordStart || due > judgedUntil) cell.state = 'unknown';
+    else cell.state = judgedUntil < graceEnd ? 'late' : 'missing';
+    return cell;
+  });
+}
+
+const STATUS_OF_STATE: Partial<Record<PeriodState, SeriesStatus>> = {
+  disclosed: 'current',
+  late: 'late',
+  missing: 'overdue',
+  withdrawn: 'overdue',
+  suspended: 'suspended',
+  access_cut: 'suspended',
+  discontinued: 'discontinued',
+};
+
+/** Evaluates a series: its grid, status (like a dead-man's switch), reason and next check. */
+export function evaluateSeries(facts: SeriesFacts, now: number, label = 'series'): SeriesEvaluation {
+  const grid = buildGrid(facts, now);
+  const f = facts.frequency;
+  let lastDisclosed: string | null = null;
+  for (const c of grid) if (c.state === 'disclosed') lastDisclosed = c.period;
+
+  // The latest judged period decides the status; unknown periods (not checked) do not.
+  const judged = grid.filter((c) => STATUS_OF_STATE[c.state]);
+  const latest = judged.at(-1);
+  let status: SeriesStatus = latest ? STATUS_OF_STATE[latest.state]! : 'new';
+  if (facts.paused) status = 'paused';
+
+  let darkSince: SeriesEvaluation['darkSince'] = null;
+  if (latest && latest.state !== 'disclosed') {
+    let i = judged.length - 1;
+    while (i > 0 && judged[i - 1]!.state !== 'disclosed') i--;
+    darkSince = { period: judged[i]!.period, dueAt: judged[i]!.dueAt };
+  }
+  const daysOverdue = darkSince ? Math.max(0, Math.floor((now - darkSince.dueAt) / DAY)) : null;
+
+  const upcoming = grid.flatMap((c) => {
+    if (c.state === 'not_due') return [c.dueAt];
+    if (c.state === 'late' && !c.eventId && c.graceEndsAt > now) return [c.graceEndsAt];
+    return [];
+  });
+  let nextCheckAt = upcoming.length ? Math.min(...upcoming) : null;
+  if (nextCheckAt === null && grid.length) {
+    // The grid ends at the current period; the next one's release is the next moment of interest.
+    nextCheckAt = dueAt(nextPeriod(grid.at(-1)!.period, f), f, facts.release);
+  }
+
+  return {
+    grid, status, lastDisclosed, darkSince, daysOverdue, nextCheckAt,
+    reason: explain(status, latest, darkSince, facts, label),
+  };
+}
+
+function explain(
+  status: SeriesStatus, latest: PeriodCell | undefined, darkSince: SeriesEvaluation['darkSince'],
+  facts: SeriesFacts, label: string,
+): string {
+  const f = facts.frequency;
+  if (status === 'paused') return `${label}: paused by a user`;
+  if (!latest) return `${label}: nothing on record yet`;
+  const p = periodLabel(latest.period, f);
+  if (status === 'current') return `${label}: ${p} disclosed`;
+  const first = darkSince ? periodLabel(darkSince.period, f) : p;
+  const due = formatDay(darkSince?.dueAt ?? latest.dueAt);
+  const event = facts.events.find((e) => e.id === latest.eventId);
+  const because = event ? `; ${event.title} (${event.date})` : '';
+  switch (status) {
+    case 'late':
+      return `${label}: ${p} due ${formatDay(latest.dueAt)}, not yet published (within grace)${because}`;
+    case 'overdue':
+      return `${label}: ${first} due by ${due}, not published${because}`;
+    default:
+      return `${label}: ${status} since ${first} (due ${due})${because}`;
+  }
+}

@@ -1,0 +1,140 @@
+// The domain's words, shared by the core, the store, the web and the exports.
+// Instants are epoch milliseconds (UTC); calendar dates are 'YYYY-MM-DD' strings.
+
+export const FREQUENCIES = ['daily', 'weekly', 'monthly', 'quarterly', 'annual'] as const;
+export type Frequency = (typeof FREQUENCIES)[number];
+
+/** Canonical period key: '2023-06-30' (daily), '2023-W05', '2023-06', '2023-Q2', '2023'. */
+export type Period = string;
+
+export const PERIOD_STATES = [
+  'disclosed', // a value is on record
+  'not_due', // its release date has not come
+  'late', // past due, within grace (or an announced delay)
+  'missing', // past grace, no value and no word
+  'suspended', // an announced suspension covers it
+  'discontinued', // the series was stopped, dropped or replaced
+  'access_cut', // the resource exists but lacuna's users are refused access
+  'not_expected', // no separate release is expected (January folded into January-February)
+  'withdrawn', // published, later removed by the publisher
+  'unknown', // lacuna holds no record for it and nothing says it was withheld
+] as const;
+export type PeriodState = (typeof PERIOD_STATES)[number];
+
+/** States that are holes in the record: what the charts shade and the board counts. */
+export const GAP_STATES: ReadonlySet<PeriodState> = new Set([
+  'late', 'missing', 'suspended', 'discontinued', 'access_cut', 'withdrawn', 'unknown',
+]);
+
+export const SERIES_STATUSES = ['new', 'current', 'late', 'overdue', 'suspended', 'discontinued', 'paused'] as const;
+export type SeriesStatus = (typeof SERIES_STATUSES)[number];
+
+/** Statuses counted as "gone dark" on the board. */
+export const DARK_STATUSES: ReadonlySet<SeriesStatus> = new Set(['overdue', 'suspended', 'discontinued']);
+
+export const EVENT_KINDS = [
+  'suspension_announced',
+  'delayed',
+  'resumed',
+  'method_change',
+  'discontinued',
+  'replaced',
+  'line_dropped',
+  'access_cut',
+  'access_restored',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const EVIDENCE_KINDS = ['official_notice', 'media_report', 'inferred'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+
+/** Confidence as research marks it: ✅ verified, ⚠️ partly verified, ❓ unverified lead. */
+export const CONFIDENCES = ['verified', 'partly_verified', 'unverified'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+export interface ReleaseRule {
+  /** Days after the period's last day on which the release is expected (local date). */
+  lagDays: number;
+  /** Local release time 'HH:MM' in the publisher's time zone. */
+  time: string;
+  timeZone: string;
+  /** Days after the due instant before a missing release counts as missing rather than late. */
+  graceDays: number;
+  /** January is published only together with February (NBS's combined January-February release). */
+  janFebCombined: boolean;
+  /** Explicit release dates (local 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM') that override the lag. */
+  calendar: Readonly<Record<Period, string>>;
+}
+
+export interface ObservationFact {
+  period: Period;
+  value: number | null;
+  /** The value exactly as the publisher wrote it. */
+  valueText: string;
+  /** When lacuna first recorded this value (epoch ms). */
+  firstSeenAt: number;
+  /** When the value became public, where a source says so or lacuna saw it itself (epoch ms). */
+  knownAt: number;
+  /** Earlier different values exist for this period. */
+  revised: boolean;
+  /** The publisher no longer returns it. */
+  withdrawn: boolean;
+}
+
+export interface EventFact {
+  id: string;
+  kind: EventKind;
+  /** Local date the event happened or was announced ('YYYY-MM-DD'). */
+  date: string;
+  /** First period the event covers (or, for a method change, where the break is). */
+  from: Period | null;
+  /** Last period covered; null = open-ended. */
+  to: Period | null;
+  title: string;
+}
+
+export interface SeriesFacts {
+  frequency: Frequency;
+  release: ReleaseRule;
+  /** First period of the expected grid. */
+  gridFrom: Period;
+  /** Before this period, an absent value is unknown rather than missing (the record is partial). */
+  recordFrom: Period;
+  /** Up to this instant lacuna's record is complete (last successful check); null = never checked. */
+  checkedAt: number | null;
+  paused: boolean;
+  observations: readonly ObservationFact[];
+  events: readonly EventFact[];
+}
+
+export interface Marks {
+  break: boolean;
+  revised: boolean;
+  backfilled: boolean;
+}
+
+export interface PeriodCell {
+  period: Period;
+  state: PeriodState;
+  dueAt: number;
+  graceEndsAt: number;
+  value: number | null;
+  valueText: string | null;
+  firstSeenAt: number | null;
+  marks: Marks;
+  /** The event that explains this cell's state, if any. */
+  eventId: string | null;
+}
+
+export interface SeriesEvaluation {
+  grid: PeriodCell[];
+  status: SeriesStatus;
+  /** Human sentence explaining the status, with dates. */
+  reason: string;
+  lastDisclosed: Period | null;
+  /** First period of the trailing run of gaps and when it was due, when the series is not current. */
+  darkSince: { period: Period; dueAt: number } | null;
+  daysOverdue: number | null;
+  /** The next instant at which the status could change without new facts. */
+  nextCheckAt: number | null;
+}

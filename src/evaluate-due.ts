@@ -1,0 +1,59 @@
+// Recomputes series status with the core and records every change as a flip.
+// `due` asks only for series whose next_check_at has come (indexed), never scans everything.
+import { and, eq, inArray, isNull, lte, or } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { eventFacts, seriesFacts, type SeriesRow } from '../db/facts.js';
+import { flips, series } from '../db/schema.js';
+import { detectFlip, evaluateSeries, type Flip } from './core/index.js';
+
+export interface RecordedFlip extends Flip {
+  id: number;
+  seriesId: string;
+  at: number;
+}
+
+export type Selection = { kind: 'all' } | { kind: 'due' } | { kind: 'ids'; ids: string[] };
+
+export function evaluateSeriesInStore(db: Db, selection: Selection, now: number): { evaluated: number; flips: RecordedFlip[] } {
+  const where =
+    selection.kind === 'due' ? or(isNull(series.nextCheckAt), lte(series.nextCheckAt, now))
+    : selection.kind === 'ids' ? inArray(series.id, selection.ids)
+    : undefined;
+  const rows = db.select().from(series).where(where).all();
+  const evts = eventFacts(db, rows.map((r) => r.id));
+  const recorded: RecordedFlip[] = [];
+  db.transaction((tx) => {
+    for (const row of rows) {
+      const flip = evaluateOne(tx as unknown as Db, row, evts.get(row.id) ?? [], now);
+      if (flip) recorded.push(flip);
+    }
+  });
+  return { evaluated: rows.length, flips: recorded };
+}
+
+function evaluateOne(db: Db, row: SeriesRow, evts: Parameters<typeof seriesFacts>[2], now: number): RecordedFlip | null {
+  const ev = evaluateSeries(seriesFacts(db, row, evts), now, row.title);
+  const flip = detectFlip(row.status as Flip['from'], ev);
+  db.update(series).set({
+    status: ev.status,
+    statusReason: ev.reason,
+    statusChangedAt: flip ? now : row.statusChangedAt,
+    lastDisclosed: ev.lastDisclosed,
+    darkSince: ev.darkSince?.period ?? null,
+    darkSinceDueAt: ev.darkSince?.dueAt ?? null,
+    nextCheckAt: ev.nextCheckAt,
+    evaluatedAt: now,
+  }).where(and(eq(series.id, row.id))).run();
+  if (!flip) return null;
+  const latest = ev.grid.findLast((c) => c.state !== 'not_due' && c.state !== 'not_expected' && c.state !== 'unknown');
+  const evidence = {
+    period: ev.darkSince?.period ?? latest?.period ?? null,
+    dueAt: ev.darkSince?.dueAt ?? latest?.dueAt ?? null,
+    eventIds: [...new Set(ev.grid.flatMap((c) => (c.eventId ? [c.eventId] : [])))],
+  };
+  const inserted = db.insert(flips).values({
+    seriesId: row.id, at: now, fromStatus: flip.from, toStatus: flip.to, reason: flip.reason,
+    resumed: flip.resumed, breakAt: flip.breakAt, evidence: JSON.stringify(evidence),
+  }).returning({ id: flips.id }).get();
+  return { ...flip, id: inserted.id, seriesId: row.id, at: now };
+}

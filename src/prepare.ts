@@ -1,0 +1,25 @@
+// Opens the store and brings it up to date with the catalogue: validate (refusing the whole
+// catalogue on any error), migrate, load in one transaction, evaluate every series.
+import { openDb, type Db } from '../db/client.js';
+import { syncCatalogue, type SyncResult } from '../db/catalogue-sync.js';
+import { loadCatalogue } from './catalogue/load.js';
+import type { Config } from './config.js';
+import { evaluateSeriesInStore } from './evaluate-due.js';
+
+export interface Prepared {
+  db: Db;
+  sync: SyncResult;
+}
+
+export function prepareStore(config: Pick<Config, 'LACUNA_DB' | 'LACUNA_CATALOGUE'>, now: number): Prepared {
+  const catalogue = loadCatalogue(config.LACUNA_CATALOGUE); // throws CatalogueError before anything is opened
+  const db = openDb(config.LACUNA_DB);
+  try {
+    const sync = syncCatalogue(db, catalogue, now);
+    evaluateSeriesInStore(db, sync.skipped ? { kind: 'due' } : { kind: 'all' }, now);
+    return { db, sync };
+  } catch (err) {
+    db.$client.close();
+    throw err;
+  }
+}

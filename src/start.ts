@@ -1,0 +1,38 @@
+// The composition root: configuration, store, catalogue, HTTP server and scheduler.
+import { serve, type ServerType } from '@hono/node-server';
+import { jobs } from '../jobs/jobs.js';
+import { startScheduler, type Scheduler } from '../jobs/scheduler.js';
+import { createApp } from '../web/app.js';
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import { prepareStore } from './prepare.js';
+
+export interface Running {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function start(config: Config, log: Logger, now: () => number = Date.now): Promise<Running> {
+  const started = now();
+  const { db, sync } = prepareStore(config, started);
+  log.info(sync.skipped
+    ? 'catalogue unchanged since the last start'
+    : `catalogue loaded: ${sync.series} series, ${sync.added} values added, ${sync.revised} revised, ${sync.events} events`);
+  const app = createApp({ db, now });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+  const scheduler: Scheduler | null = config.LACUNA_SCHEDULER === 'on' ? startScheduler(jobs, { db, now, log }) : null;
+  log.info(`lacuna is serving ${url} (${now() - started} ms to start${scheduler ? ', scheduler on' : ''})`);
+  return {
+    url,
+    async close() {
+      await scheduler?.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      db.$client.close();
+    },
+  };
+}

@@ -1,0 +1,190 @@
+// The HTTP app. createApp(deps) returns it and never listens (server.ts does); tests call app.request().
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { asc, gt } from 'drizzle-orm';
+import { series as seriesTable } from '../db/schema.js';
+import { readAsset } from './assets.js';
+import { chartData } from './chart-data.js';
+import { csvStream, EVENT_COLUMNS, GRID_COLUMNS, gridRows } from './csv.js';
+import { asOfInstant, asOfParam, dlParam, idParam, limitParam, parseQuery, statusParam } from './query.js';
+import {
+  boardSummary, getSeries, listEvents, listFetchRuns, listSeries, observationHistory, relatedSeries, type EvaluatedSeries,
+} from './read-model.js';
+import { BoardPage } from './pages/board.js';
+import { SeriesPage } from './pages/series.js';
+import { NotFoundPage } from './pages/not-found.js';
+import { sdmxObsStatus } from '../src/core/index.js';
+
+export interface AppDeps {
+  db: Db;
+  /** The clock, injected so tests control time. */
+  now: () => number;
+}
+
+const notFoundJson = (what: string) =>
+  new HTTPException(404, { res: Response.json({ error: `unknown series: ${what}` }, { status: 404 }) });
+
+function csvResponse(body: ReadableStream<Uint8Array>, filename: string, download: boolean): Response {
+  return new Response(body, {
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      ...(download ? { 'content-disposition': `attachment; filename="${filename}"` } : {}),
+    },
+  });
+}
+
+function seriesJson(s: EvaluatedSeries, now: number) {
+  const e = s.evaluation;
+  return {
+    id: s.id, title: s.title, title_local: s.titleLocal, publisher: s.publisher.id, publisher_name: s.publisher.name,
+    unit: s.unit, frequency: s.frequency, topics: s.topics, status: e.status, reason: e.reason,
+    last_disclosed: e.lastDisclosed, dark_since: e.darkSince?.period ?? null,
+    due_at: e.darkSince ? new Date(e.darkSince.dueAt).toISOString() : null, days_overdue: e.daysOverdue,
+    next_check_at: e.nextCheckAt === null ? null : new Date(e.nextCheckAt).toISOString(),
+    checked_at: s.checkedAt === null ? null : new Date(Math.min(s.checkedAt, now)).toISOString(),
+    successor: s.successorId, proxies: s.proxies, source_health: s.publisher.health,
+  };
+}
+
+export function createApp(deps: AppDeps) {
+  const { db } = deps;
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) return err.getResponse();
+    console.error(err);
+    return c.json({ error: 'internal error' }, 500);
+  });
+  app.notFound((c) => (c.req.path.startsWith('/api/')
+    ? c.json({ error: `no such endpoint: ${c.req.path}` }, 404)
+    : c.html(<NotFoundPage what={c.req.path} />, 404)));
+
+  app.get('/assets/:name', (c) => {
+    const asset = readAsset(c.req.param('name'));
+    if (!asset) return c.text('not found', 404);
+    return c.body(new Uint8Array(asset.body), 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=3600' });
+  });
+
+  // --- pages ---
+  app.get('/', (c) => {
+    const q = parseQuery(c.req.query(), {
+      status: statusParam, publisher: idParam, topic: z.string().min(1).optional(), as_of: asOfParam, after: idParam,
+    });
+    const now = deps.now();
+    const at = asOfInstant(q.as_of, now);
+    const filter = { status: q.status, publisher: q.publisher, topic: q.topic };
+    const page = listSeries(db, filter, at, { after: q.after, limit: 100 });
+    return c.html(<BoardPage summary={boardSummary(db)} page={page} filter={filter} now={at} asOf={q.as_of ?? null} />);
+  });
+
+  app.get('/series/:id{.+\\.csv}', (c) => {
+    const id = c.req.param('id').replace(/\.csv$/, '');
+    const q = parseQuery(c.req.query(), { as_of: asOfParam, dl: dlParam });
+    const s = getSeries(db, id, asOfInstant(q.as_of, deps.now()));
+    if (!s) throw notFoundJson(id);
+    let sent = false;
+    const stream = csvStream(GRID_COLUMNS, () => (sent ? null : ((sent = true), gridRows(s.id, s.evaluation.grid))));
+    return csvResponse(stream, `${id}.csv`, q.dl === '1');
+  });
+
+  app.get('/series/:id', (c) => {
+    const id = c.req.param('id');
+    const q = parseQuery(c.req.query(), { as_of: asOfParam });
+    const at = asOfInstant(q.as_of, deps.now());
+    const s = getSeries(db, id, at);
+    if (!s) return c.html(<NotFoundPage what={`series ${id}`} />, 404);
+    const related = relatedSeries(db, s, at);
+    const events = listEvents(db, { seriesIds: [s.id, ...related.map((r) => r.series.id)], ...(q.as_of ? { until: q.as_of } : {}) });
+    return c.html(
+      <SeriesPage
+        s={s} related={related} events={events.filter((e) => e.seriesId === s.id)}
+        relatedEvents={events.filter((e) => e.seriesId !== s.id)}
+        chart={chartData(s, related, events)} history={observationHistory(db, s.id)}
+        fetchRuns={listFetchRuns(db, s.id)} now={at} asOf={q.as_of ?? null}
+      />,
+    );
+  });
+
+  // --- CSV ---
+  app.get('/export.csv', (c) => {
+    const q = parseQuery(c.req.query(), { as_of: asOfParam, dl: dlParam });
+    const at = asOfInstant(q.as_of, deps.now());
+    // Keyset pagination over series ids: one series' grid in memory at a time.
+    let after = '';
+    let done = false;
+    const stream = csvStream(GRID_COLUMNS, () => {
+      if (done) return null;
+      const row = db.select({ id: seriesTable.id }).from(seriesTable).where(gt(seriesTable.id, after)).orderBy(asc(seriesTable.id)).limit(1).get();
+      if (!row) { done = true; return null; }
+      after = row.id;
+      const s = getSeries(db, row.id, at);
+      return s ? gridRows(s.id, s.evaluation.grid) : [];
+    });
+    return csvResponse(stream, 'lacuna-export.csv', q.dl === '1');
+  });
+
+  app.get('/events.csv', (c) => {
+    const q = parseQuery(c.req.query(), { series: idParam, as_of: asOfParam, dl: dlParam });
+    if (q.series && !getSeries(db, q.series, deps.now())) throw notFoundJson(q.series);
+    const events = listEvents(db, { ...(q.series ? { seriesIds: [q.series] } : {}), ...(q.as_of ? { until: q.as_of } : {}) });
+    let sent = false;
+    const stream = csvStream(EVENT_COLUMNS, () => {
+      if (sent) return null;
+      sent = true;
+      return events.flatMap((e) => e.citations.map((ct, i) => [
+        e.id, e.seriesId, e.kind, e.date, e.dateApproximate ? '1' : '', e.periodFrom ?? '', e.periodTo ?? '', e.title,
+        e.evidence, e.confidence, String(i + 1), ct.url, ct.title, ct.publisher, ct.date ?? '', ct.quote ?? '',
+      ]));
+    });
+    return csvResponse(stream, 'lacuna-events.csv', q.dl === '1');
+  });
+
+  // --- JSON API ---
+  app.get('/api/series', (c) => {
+    const q = parseQuery(c.req.query(), {
+      status: statusParam, publisher: idParam, topic: z.string().min(1).optional(), as_of: asOfParam, after: idParam, limit: limitParam,
+    });
+    const now = deps.now();
+    const at = asOfInstant(q.as_of, now);
+    const page = listSeries(db, { status: q.status, publisher: q.publisher, topic: q.topic }, at, { after: q.after, limit: q.limit ?? 200 });
+    return c.json({ total: page.total, next_after: page.nextCursor, as_of: q.as_of ?? null, series: page.rows.map((s) => seriesJson(s, at)) });
+  });
+
+  app.get('/api/series/:id', (c) => {
+    const q = parseQuery(c.req.query(), { as_of: asOfParam });
+    const at = asOfInstant(q.as_of, deps.now());
+    const s = getSeries(db, c.req.param('id'), at);
+    if (!s) throw notFoundJson(c.req.param('id'));
+    return c.json({
+      ...seriesJson(s, at),
+      description: s.description, notes: s.notes, release: s.release,
+      related: relatedSeries(db, s, at).map((r) => ({ role: r.role, id: r.series.id, title: r.series.title })),
+      events: listEvents(db, { seriesIds: [s.id], ...(q.as_of ? { until: q.as_of } : {}) }),
+    });
+  });
+
+  app.get('/api/series/:id/observations', (c) => {
+    const q = parseQuery(c.req.query(), { as_of: asOfParam });
+    const at = asOfInstant(q.as_of, deps.now());
+    const s = getSeries(db, c.req.param('id'), at);
+    if (!s) throw notFoundJson(c.req.param('id'));
+    return c.json({
+      series_id: s.id, unit: s.unit, frequency: s.frequency, as_of: q.as_of ?? null,
+      periods: s.evaluation.grid.map((g) => ({
+        period: g.period, value: g.value, value_text: g.valueText, state: g.state, sdmx_obs_status: sdmxObsStatus(g),
+        due_at: new Date(g.dueAt).toISOString(), first_seen_at: g.firstSeenAt === null ? null : new Date(g.firstSeenAt).toISOString(),
+        marks: g.marks, event_id: g.eventId,
+      })),
+    });
+  });
+
+  app.get('/api/events', (c) => {
+    const q = parseQuery(c.req.query(), { series: idParam, as_of: asOfParam });
+    if (q.series && !getSeries(db, q.series, deps.now())) throw notFoundJson(q.series);
+    return c.json({ events: listEvents(db, { ...(q.series ? { seriesIds: [q.series] } : {}), ...(q.as_of ? { until: q.as_of } : {}) }) });
+  });
+
+  return app;
+}

@@ -1,0 +1,88 @@
+// The series chart's data, sent once per page: one shared period axis, the series' values and
+// states, its related series aligned on the same axis (never joined to it), gap bands with the
+// event that explains each, and break markers.
+import { GAP_STATES, periodLabel, periodRange, comparePeriods, type PeriodCell, type PeriodState } from '../src/core/index.js';
+import type { EvaluatedSeries, EventView, RelatedSeries } from './read-model.js';
+
+export interface ChartBand {
+  from: string;
+  to: string;
+  state: PeriodState;
+  eventId: string | null;
+  label: string;
+}
+
+export interface ChartData {
+  labels: string[];
+  main: { id: string; title: string; unit: string; values: (number | null)[]; states: (PeriodState | null)[] };
+  related: { id: string; title: string; unit: string; role: RelatedSeries['role']; values: (number | null)[] }[];
+  bands: ChartBand[];
+  breaks: { period: string; eventId: string | null; label: string }[];
+  events: Record<string, Pick<EventView, 'id' | 'title' | 'kind' | 'date' | 'dateApproximate' | 'evidence' | 'confidence' | 'citations'>>;
+}
+
+const STATE_LABEL: Record<PeriodState, string> = {
+  disclosed: 'Disclosed', not_due: 'Not yet due', late: 'Late', missing: 'Missing', suspended: 'Suspended',
+  discontinued: 'Discontinued', access_cut: 'Access cut', not_expected: 'Not expected', withdrawn: 'Withdrawn',
+  unknown: 'No record',
+};
+
+export function stateLabel(s: PeriodState): string {
+  return STATE_LABEL[s];
+}
+
+/** Runs of consecutive gap cells with the same state and explaining event. */
+export function gapBands(grid: PeriodCell[], events: Map<string, EventView>, frequency: EvaluatedSeries['frequency']): ChartBand[] {
+  const bands: ChartBand[] = [];
+  for (const c of grid) {
+    if (!GAP_STATES.has(c.state)) continue;
+    const last = bands.at(-1);
+    const prevIndex = last ? grid.findIndex((g) => g.period === last.to) : -2;
+    if (last && last.state === c.state && last.eventId === c.eventId && grid[prevIndex + 1]?.period === c.period) {
+      last.to = c.period;
+      continue;
+    }
+    bands.push({ from: c.period, to: c.period, state: c.state, eventId: c.eventId, label: '' });
+  }
+  for (const b of bands) {
+    const span = b.from === b.to ? periodLabel(b.from, frequency) : `${periodLabel(b.from, frequency)} – ${periodLabel(b.to, frequency)}`;
+    const e = b.eventId ? events.get(b.eventId) : undefined;
+    b.label = `${STATE_LABEL[b.state]}: ${span}${e ? ` — ${e.title}` : ''}`;
+  }
+  return bands;
+}
+
+export function chartData(s: EvaluatedSeries, related: RelatedSeries[], events: EventView[]): ChartData {
+  const f = s.frequency;
+  const drawable = related.filter((r) => r.series.frequency === f && r.series.evaluation.grid.length);
+  const grids = [s.evaluation.grid, ...drawable.map((r) => r.series.evaluation.grid)].filter((g) => g.length);
+  const first = grids.map((g) => g[0]!.period).sort((a, b) => comparePeriods(a, b, f))[0];
+  const last = grids.map((g) => g.at(-1)!.period).sort((a, b) => comparePeriods(a, b, f)).at(-1);
+  const labels = first && last ? periodRange(first, last, f) : [];
+  const align = <T>(grid: PeriodCell[], pick: (c: PeriodCell) => T): (T | null)[] => {
+    const byPeriod = new Map(grid.map((c) => [c.period, c]));
+    return labels.map((p) => { const c = byPeriod.get(p); return c ? pick(c) : null; });
+  };
+  const eventMap = new Map(events.map((e) => [e.id, e]));
+  return {
+    labels,
+    main: {
+      id: s.id, title: s.title, unit: s.unit,
+      values: align(s.evaluation.grid, (c) => (c.state === 'disclosed' ? c.value : null)).map((v) => v ?? null),
+      states: align(s.evaluation.grid, (c) => c.state),
+    },
+    related: drawable.map((r) => ({
+      id: r.series.id, title: r.series.title, unit: r.series.unit, role: r.role,
+      values: align(r.series.evaluation.grid, (c) => (c.state === 'disclosed' ? c.value : null)).map((v) => v ?? null),
+    })),
+    bands: gapBands(s.evaluation.grid, eventMap, f),
+    breaks: [s, ...drawable.map((r) => r.series)].flatMap((x) => x.evaluation.grid.filter((c) => c.marks.break).map((c) => {
+      const e = events.find((ev) => ev.periodFrom === c.period && (ev.kind === 'method_change' || ev.kind === 'resumed') && ev.seriesId === x.id);
+      return { period: c.period, eventId: e?.id ?? null, label: `Method break: ${periodLabel(c.period, f)}${e ? ` — ${e.title}` : ''}` };
+    })),
+    events: Object.fromEntries(events.map((e) => [e.id, {
+      id: e.id, title: e.title, kind: e.kind, date: e.date, dateApproximate: e.dateApproximate,
+      evidence: e.evidence, confidence: e.confidence, citations: e.citations,
+    }])),
+  };
+}

@@ -1,0 +1,59 @@
+// CSV the way spreadsheets and RFC 4180 want it: UTF-8, CRLF, quoted where needed, one row per
+// expected period so the holes show, and text that a spreadsheet would run as a formula defused.
+import { stringify } from 'csv-stringify/sync';
+import { sdmxObsStatus, type PeriodCell } from '../src/core/index.js';
+
+export const GRID_COLUMNS = [
+  'series_id', 'period', 'value', 'state', 'sdmx_obs_status', 'first_seen_at', 'break', 'revised', 'backfilled', 'event_id',
+] as const;
+
+export const EVENT_COLUMNS = [
+  'event_id', 'series_id', 'kind', 'date', 'date_approximate', 'period_from', 'period_to', 'title', 'evidence',
+  'confidence', 'citation_index', 'citation_url', 'citation_title', 'citation_publisher', 'citation_date', 'citation_quote',
+] as const;
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A cell starting with = + - @ or a control character is prefixed with ' unless it is a plain number. */
+export function neutralise(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) && !NUMBER.test(cell) ? `'${cell}` : cell;
+}
+
+export function csvText(rows: readonly (readonly (string | number | null | undefined)[])[]): string {
+  return stringify(rows.map((r) => r.map((c) => neutralise(c === null || c === undefined ? '' : String(c)))), {
+    record_delimiter: '\r\n',
+  });
+}
+
+const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
+const flag = (b: boolean) => (b ? '1' : '');
+
+export function gridRows(seriesId: string, grid: readonly PeriodCell[]): string[][] {
+  return grid.map((c) => [
+    seriesId, c.period, c.valueText ?? '', c.state, sdmxObsStatus(c), iso(c.firstSeenAt),
+    flag(c.marks.break), flag(c.marks.revised), flag(c.marks.backfilled), c.eventId ?? '',
+  ]);
+}
+
+/**
+ * A byte stream that asks `next` for one chunk of rows at a time, only when the client is ready
+ * for more, so memory stays flat whatever the size of the export.
+ */
+export function csvStream(header: readonly string[], next: () => string[][] | null): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let headerSent = false;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(encoder.encode(csvText([header])));
+        return;
+      }
+      for (;;) {
+        const rows = next();
+        if (rows === null) { controller.close(); return; }
+        if (rows.length) { controller.enqueue(encoder.encode(csvText(rows))); return; }
+      }
+    },
+  }, { highWaterMark: 1 });
+}

@@ -1,0 +1,38 @@
+// Query-string validation: a bad parameter is a 400 that names it.
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import { SERIES_STATUSES } from '../src/core/index.js';
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'no such date');
+
+export const asOfParam = date.optional();
+export const dlParam = z.enum(['0', '1']).optional();
+export const statusParam = z.enum([...SERIES_STATUSES, 'dark']).optional();
+export const idParam = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'expected an id').optional();
+export const limitParam = z.coerce.number().int().min(1).max(1000).optional();
+
+export function parseQuery<S extends z.ZodRawShape>(query: Record<string, string>, shape: S): z.infer<z.ZodObject<S>> {
+  const known = Object.keys(shape);
+  const unknown = Object.keys(query).filter((k) => !known.includes(k));
+  if (unknown.length) throw badRequest(unknown[0]!, `unknown query parameter (accepted: ${known.join(', ') || 'none'})`);
+  const result = z.object(shape).safeParse(query);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw badRequest(String(issue.path[0]), issue.message);
+  }
+  return result.data;
+}
+
+function badRequest(param: string, message: string): HTTPException {
+  return new HTTPException(400, {
+    res: new Response(JSON.stringify({ error: `invalid query parameter "${param}": ${message}`, parameter: param }), {
+      status: 400, headers: { 'content-type': 'application/json; charset=utf-8' },
+    }),
+  });
+}
+
+/** The instant an as-of date stands for: the end of that day, UTC. */
+export function asOfInstant(asOf: string | undefined, now: number): number {
+  return asOf ? Math.min(now, Date.parse(`${asOf}T23:59:59.999Z`)) : now;
+}

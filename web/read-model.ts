@@ -1,0 +1,180 @@
+// What the pages, the JSON API and the CSV exports read: series with their evaluation at an
+// instant (now, or a past date for an as-of view), events with citations, and related series.
+import { and, asc, count, eq, gt, inArray, like, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { eventFacts, seriesFacts, type SeriesRow } from '../db/facts.js';
+import { citations, events, fetchRuns, observations, publishers, series } from '../db/schema.js';
+import {
+  DARK_STATUSES, evaluateSeries, type Frequency, type SeriesEvaluation, type SeriesStatus,
+} from '../src/core/index.js';
+
+export interface SeriesInfo {
+  id: string;
+  title: string;
+  titleLocal: string | null;
+  description: string | null;
+  unit: string;
+  frequency: Frequency;
+  topics: string[];
+  publisher: { id: string; name: string; nameLocal: string | null; url: string | null; health: string; lastError: string | null };
+  successorId: string | null;
+  proxies: string[];
+  notes: string | null;
+  catalogueFile: string | null;
+  checkedAt: number | null;
+  paused: boolean;
+  release: ReturnType<typeof JSON.parse>;
+}
+
+export interface EvaluatedSeries extends SeriesInfo {
+  evaluation: SeriesEvaluation;
+}
+
+export interface CitationView {
+  url: string;
+  title: string;
+  publisher: string;
+  date: string | null;
+  quote: string | null;
+}
+
+export interface EventView {
+  id: string;
+  seriesId: string;
+  kind: string;
+  date: string;
+  dateApproximate: boolean;
+  periodFrom: string | null;
+  periodTo: string | null;
+  title: string;
+  description: string | null;
+  evidence: string;
+  confidence: string;
+  origin: string;
+  citations: CitationView[];
+}
+
+export interface SeriesFilter {
+  status?: SeriesStatus | 'dark' | undefined;
+  publisher?: string | undefined;
+  topic?: string | undefined;
+}
+
+function toInfo(row: SeriesRow, pub: typeof publishers.$inferSelect): SeriesInfo {
+  return {
+    id: row.id, title: row.title, titleLocal: row.titleLocal, description: row.description, unit: row.unit,
+    frequency: row.frequency as Frequency, topics: JSON.parse(row.topics) as string[],
+    publisher: { id: pub.id, name: pub.name, nameLocal: pub.nameLocal, url: pub.url, health: pub.health, lastError: pub.lastError },
+    successorId: row.successorId, proxies: JSON.parse(row.proxies) as string[], notes: row.notes,
+    catalogueFile: row.catalogueFile, checkedAt: row.checkedAt, paused: row.paused, release: JSON.parse(row.releaseRule),
+  };
+}
+
+function filterWhere(f: SeriesFilter): SQL | undefined {
+  const parts: SQL[] = [];
+  if (f.status === 'dark') parts.push(inArray(series.status, [...DARK_STATUSES]));
+  else if (f.status) parts.push(eq(series.status, f.status));
+  if (f.publisher) parts.push(eq(series.publisherId, f.publisher));
+  // topics is a JSON array of strings; match the quoted tag.
+  if (f.topic) parts.push(like(series.topics, `%${JSON.stringify(f.topic)}%`));
+  return parts.length ? and(...parts) : undefined;
+}
+
+/** Evaluates series rows at an instant. */
+export function evaluateRows(db: Db, rows: { series: SeriesRow; publishers: typeof publishers.$inferSelect }[], at: number): EvaluatedSeries[] {
+  const evts = eventFacts(db, rows.map((r) => r.series.id));
+  return rows.map((r) => ({
+    ...toInfo(r.series, r.publishers),
+    evaluation: evaluateSeries(seriesFacts(db, r.series, evts.get(r.series.id) ?? []), at, r.series.title),
+  }));
+}
+
+export interface SeriesPage {
+  rows: EvaluatedSeries[];
+  total: number;
+  nextCursor: string | null;
+}
+
+/** A page of series in id order (keyset pagination), evaluated at `at`. */
+export function listSeries(db: Db, filter: SeriesFilter, at: number, opts: { after?: string | undefined; limit?: number } = {}): SeriesPage {
+  const limit = opts.limit ?? 200;
+  const where = filterWhere(filter);
+  const rows = db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id))
+    .where(and(where, opts.after ? gt(series.id, opts.after) : undefined))
+    .orderBy(asc(series.id)).limit(limit + 1).all();
+  const total = db.select({ n: count() }).from(series).where(where).get()!.n;
+  const page = rows.slice(0, limit);
+  return { rows: evaluateRows(db, page, at), total, nextCursor: rows.length > limit ? page.at(-1)!.series.id : null };
+}
+
+export interface BoardSummary {
+  total: number;
+  byStatus: Record<string, number>;
+  goneDark: number;
+  publishers: { id: string; name: string; count: number }[];
+  topics: string[];
+}
+
+export function boardSummary(db: Db): BoardSummary {
+  const byStatus: Record<string, number> = {};
+  for (const r of db.select({ status: series.status, n: count() }).from(series).groupBy(series.status).all()) byStatus[r.status] = r.n;
+  const pubs = db.select({ id: publishers.id, name: publishers.name, count: count(series.id) })
+    .from(publishers).leftJoin(series, eq(series.publisherId, publishers.id))
+    .groupBy(publishers.id).orderBy(asc(publishers.name)).all();
+  const topics = db.select({ t: sql<string>`DISTINCT j.value` }).from(sql`series, json_each(series.topics) AS j`).all()
+    .map((r) => r.t).sort();
+  const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
+  const goneDark = [...DARK_STATUSES].reduce((n, s) => n + (byStatus[s] ?? 0), 0);
+  return { total, byStatus, goneDark, publishers: pubs, topics };
+}
+
+export function getSeries(db: Db, id: string, at: number): EvaluatedSeries | null {
+  const row = db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id)).where(eq(series.id, id)).get();
+  return row ? evaluateRows(db, [row], at)[0]! : null;
+}
+
+/** Events (with citations) of some series, or of all series; only those dated on or before `at`. */
+export function listEvents(db: Db, opts: { seriesIds?: string[]; until?: string } = {}): EventView[] {
+  const rows = db.select().from(events)
+    .where(and(opts.seriesIds ? inArray(events.seriesId, opts.seriesIds) : undefined,
+      opts.until ? sql`${events.date} <= ${opts.until}` : undefined))
+    .orderBy(asc(events.date), asc(events.id)).all();
+  const cites = rows.length
+    ? db.select().from(citations).where(inArray(citations.eventId, rows.map((r) => r.id))).orderBy(asc(citations.position)).all()
+    : [];
+  return rows.map((e) => ({
+    id: e.id, seriesId: e.seriesId, kind: e.kind, date: e.date, dateApproximate: e.dateApproximate,
+    periodFrom: e.periodFrom, periodTo: e.periodTo, title: e.title, description: e.description,
+    evidence: e.evidence, confidence: e.confidence, origin: e.origin,
+    citations: cites.filter((c) => c.eventId === e.id)
+      .map((c) => ({ url: c.url, title: c.title, publisher: c.publisher, date: c.date, quote: c.quote })),
+  }));
+}
+
+export interface RelatedSeries {
+  role: 'successor' | 'predecessor' | 'proxy' | 'proxied';
+  series: EvaluatedSeries;
+}
+
+/** Successor, predecessor and proxy series, drawn beside a series but never joined to it. */
+export function relatedSeries(db: Db, s: SeriesInfo, at: number): RelatedSeries[] {
+  const wanted: { id: string; role: RelatedSeries['role'] }[] = [];
+  if (s.successorId) wanted.push({ id: s.successorId, role: 'successor' });
+  for (const p of s.proxies) wanted.push({ id: p, role: 'proxy' });
+  for (const r of db.select({ id: series.id }).from(series).where(eq(series.successorId, s.id)).all()) wanted.push({ id: r.id, role: 'predecessor' });
+  for (const r of db.select({ id: series.id }).from(series).where(like(series.proxies, `%${JSON.stringify(s.id)}%`)).all()) wanted.push({ id: r.id, role: 'proxied' });
+  return wanted.flatMap(({ id, role }) => {
+    const got = getSeries(db, id, at);
+    return got ? [{ role, series: got }] : [];
+  });
+}
+
+/** Revision history: every stored value of a period, newest first. */
+export function observationHistory(db: Db, seriesId: string) {
+  return db.select().from(observations).where(eq(observations.seriesId, seriesId))
+    .orderBy(asc(observations.period), asc(observations.id)).all();
+}
+
+export function listFetchRuns(db: Db, seriesId: string, limit = 50) {
+  return db.select().from(fetchRuns).where(eq(fetchRuns.seriesId, seriesId)).orderBy(sql`${fetchRuns.startedAt} DESC`).limit(limit).all();
+}
