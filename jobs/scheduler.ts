@@ -22,14 +22,15 @@ export async function runJob(job: Job, deps: JobDeps): Promise<{ ok: boolean; me
 
 export function startScheduler(table: readonly Job[], deps: JobDeps): Scheduler {
   const names = new Set<string>();
-  const tasks: ScheduledTask[] = table.map((job) => {
+  for (const job of table) {
     if (names.has(job.name)) throw new Error(`duplicate job name: ${job.name}`);
     names.add(job.name);
     if (!cron.validate(job.cron)) throw new Error(`job ${job.name}: invalid cron expression "${job.cron}"`);
-    return cron.schedule(job.cron, () => runJob(job, deps).then(() => undefined), {
+  }
+  const tasks: ScheduledTask[] = table.map((job) =>
+    cron.schedule(job.cron, () => runJob(job, deps).then(() => undefined), {
       name: job.name, timezone: 'UTC', noOverlap: true,
-    });
-  });
+    }));
   return {
     async stop() {
       await Promise.all(tasks.map((t) => t.destroy()));

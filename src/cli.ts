@@ -11,7 +11,6 @@ import { evaluateSeriesInStore } from './evaluate-due.js';
 import { importValues } from './import-values.js';
 import { createLogger } from './log.js';
 import { prepareStore } from './prepare.js';
-import { start } from './start.js';
 
 function asOfOption(value: string): string {
   try {
@@ -34,6 +33,7 @@ program.command('start')
   .action(async () => {
     const config = parseConfig(process.env);
     const log = createLogger(config.LOG_LEVEL);
+    const { start } = await import('./start.js'); // the web app loads only for this command
     const running = await start(config, log);
     const stop = async () => {
       log.info('stopping');

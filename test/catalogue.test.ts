@@ -1,0 +1,81 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CatalogueError, loadCatalogue } from '../src/catalogue/load.js';
+import { prepareStore } from '../src/prepare.js';
+import { tempDir, writeTree } from './helpers.js';
+
+const MINI = join(import.meta.dirname, 'fixtures', 'mini-catalogue');
+const read = (p: string) => readFileSync(join(MINI, p), 'utf8');
+
+function problemsOf(files: Record<string, string>): string[] {
+  const dir = writeTree({
+    'publishers.yaml': read('publishers.yaml'),
+    'series/youth.yaml': read('series/youth.yaml'),
+    'values/youth.csv': read('values/youth.csv'),
+    ...files,
+  });
+  try {
+    loadCatalogue(dir);
+  } catch (e) {
+    expect(e).toBeInstanceOf(CatalogueError);
+    return (e as CatalogueError).problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
+  }
+  throw new Error('the catalogue loaded but should not have');
+}
+
+describe('the catalogue', () => {
+  it('loads a valid catalogue with its values and events', () => {
+    const c = loadCatalogue(MINI);
+    expect(c.series.map((s) => [s.id, s.values.length, s.events.length])).toEqual([['test.youth', 4, 1]]);
+    expect(c.series[0]!.release).toMatchObject({ lagDays: 17, time: '10:00', timeZone: 'Asia/Shanghai', graceDays: 3 });
+  });
+
+  it('names the file and line of a value of the wrong type', () => {
+    expect(problemsOf({ 'series/youth.yaml': read('series/youth.yaml').replace('lag_days: 17', 'lag_days: "17 days"') }))
+      .toEqual(['series/youth.yaml:11: series.0.release.lag_days: Invalid input: expected number, received string']);
+  });
+
+  it('refuses an unknown publisher, a malformed period and an event without a citation, all at once', () => {
+    const yaml = read('series/youth.yaml')
+      .replace('publisher: nbs', 'publisher: nsb')
+      .replace('grid_from: 2023-03', 'grid_from: 2023-13');
+    const withoutCitation = yaml.replace(/        citations:[\s\S]*$/, '        citations: []\n');
+    const problems = problemsOf({ 'series/youth.yaml': withoutCitation });
+    expect(problems).toEqual(['series/youth.yaml:23: series.0.events.0.citations: an event needs at least one citation']);
+    const other = problemsOf({ 'series/youth.yaml': yaml });
+    expect(other).toEqual([
+      'series/youth.yaml:3: series test.youth: unknown publisher "nsb" (not in publishers.yaml)',
+      'series/youth.yaml:8: series test.youth: "2023-13" is not a monthly period',
+    ]);
+  });
+
+  it('reports broken YAML with its line', () => {
+    const problems = problemsOf({ 'series/youth.yaml': read('series/youth.yaml').replace('    unit: percent', '    unit: [percent') });
+    expect(problems[0]).toMatch(/^series\/youth\.yaml:\d+: YAML: /);
+  });
+
+  it('names the CSV line of a value that is not a number, a duplicate period or a wrong unit', () => {
+    const csv = read('values/youth.csv')
+      .replace('2023-04,20.4,percent', '2023-04,twenty,percent')
+      .replace('2023-05,20.8,percent', '2023-03,20.8,percent')
+      .replace('2023-06,21.3,percent', '2023-06,21.3,per cent');
+    expect(problemsOf({ 'values/youth.csv': csv })).toEqual([
+      'values/youth.csv:3: value "twenty" is not a number',
+      'values/youth.csv:4: duplicate value for test.youth 2023-03',
+      'values/youth.csv:5: unit "per cent" differs from the series unit "percent"',
+    ]);
+  });
+
+  it('refuses to start with a broken catalogue and writes nothing, not even the database file', () => {
+    const dir = writeTree({
+      'publishers.yaml': read('publishers.yaml'),
+      'series/youth.yaml': read('series/youth.yaml').replace('frequency: monthly', 'frequency: monthy'),
+      'values/youth.csv': read('values/youth.csv'),
+    });
+    const file = join(tempDir(), 'lacuna.sqlite');
+    expect(() => prepareStore({ LACUNA_DB: file, LACUNA_CATALOGUE: dir }, Date.parse('2024-01-01T00:00:00Z')))
+      .toThrow(/series\/youth\.yaml:6:16: series\.0\.frequency: Invalid option/);
+    expect(existsSync(file)).toBe(false);
+  });
+});

@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ROOT, tempDir } from './helpers.js';
+
+const run = promisify(execFile);
+const MINI = join(import.meta.dirname, 'fixtures', 'mini-catalogue');
+
+async function lacuna(args: string[], env: Record<string, string>) {
+  try {
+    const r = await run('node', [join(ROOT, 'bin', 'lacuna.mjs'), ...args], { env: { ...process.env, ...env }, cwd: ROOT });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('the command line', () => {
+  const env = () => ({ LACUNA_DB: join(tempDir(), 'lacuna.sqlite'), LACUNA_CATALOGUE: MINI });
+
+  it('status --as-of answers what lacuna would have said on that date', async () => {
+    const e = env();
+    const before = await lacuna(['status', '--as-of', '2023-08-01', '--json'], e);
+    expect(before.code).toBe(0);
+    expect(JSON.parse(before.stdout)).toEqual([
+      expect.objectContaining({ id: 'test.youth', status: 'current', last_disclosed: '2023-06' }),
+    ]);
+    const after = await lacuna(['status', '--as-of', '2023-09-01'], e);
+    expect(after.stdout).toMatch(/^suspended\s+test\.youth\s+2023-06\s+2023-07 due 2023-08-17\s+\d+ d$/m);
+  });
+
+  it('rejects a malformed date with a clear message', async () => {
+    const r = await lacuna(['status', '--as-of', '2023-02-30'], env());
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('expected a date YYYY-MM-DD');
+  });
+
+  it('exports the period grid as CSV', async () => {
+    const r = await lacuna(['export', '--as-of', '2023-08-01'], env());
+    expect(r.stdout.split('\r\n').slice(0, 2)).toEqual([
+      'series_id,period,value,state,sdmx_obs_status,first_seen_at,break,revised,backfilled,event_id',
+      expect.stringMatching(/^test\.youth,2023-03,19\.6,disclosed,A,/),
+    ]);
+  });
+
+  it('imports values, and refuses a file with a bad row naming its line, writing nothing', async () => {
+    const e = env();
+    const dir = tempDir();
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'series_id,period,value\ntest.youth,2023-06,21.3\ntest.youth,2023-7,x\n');
+    const refused = await lacuna(['import', bad], e);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${bad}:3:1: period "2023-7" is not a monthly period`);
+
+    const good = join(dir, 'good.csv');
+    writeFileSync(good, 'series_id,period,value\ntest.youth,2023-06,21.3\ntest.youth,2023-05,20.9\n');
+    const dry = await lacuna(['import', '--dry-run', good], e);
+    expect(dry.stdout).toContain('test.youth: 0 added, 1 revised, 1 unchanged (dry run: nothing written)');
+    const done = await lacuna(['import', good], e);
+    expect(done.stdout).toContain('test.youth: 0 added, 1 revised, 1 unchanged');
+    const again = await lacuna(['import', good], e);
+    expect(again.stdout).toContain('test.youth: 0 added, 0 revised, 2 unchanged');
+  });
+
+  it('validate reports a good catalogue, and start refuses a broken one with file and line', async () => {
+    const ok = await lacuna(['validate'], env());
+    expect(ok.stdout).toBe('catalogue OK: 1 publishers, 1 series, 4 values, 1 events\n');
+    const broken = await lacuna(['start'], { ...env(), LACUNA_CATALOGUE: join(tempDir(), 'empty') });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/publishers\.yaml:1:1: missing: the catalogue needs a publishers\.yaml/);
+  });
+
+  it('refuses a bad environment variable, naming it', async () => {
+    const r = await lacuna(['validate'], { ...env(), PORT: 'eighty' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('PORT');
+  });
+});

@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../web/app.js';
+import { csvText, neutralise } from '../web/csv.js';
+import { at, loadedDb } from './helpers.js';
+
+const MINI = join(import.meta.dirname, 'fixtures', 'mini-catalogue');
+const NOW = at('2023-09-01T00:00:00Z');
+
+describe('CSV', () => {
+  it('writes one row per expected period with its state, CRLF line ends, exactly', async () => {
+    const { db } = loadedDb(NOW, MINI);
+    const res = await createApp({ db, now: () => NOW }).request('/series/test.youth.csv');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBeNull();
+    const seen = '2023-09-01T00:00:00.000Z';
+    expect(await res.text()).toBe(
+      'series_id,period,value,state,sdmx_obs_status,first_seen_at,break,revised,backfilled,event_id\r\n' +
+      `test.youth,2023-03,19.6,disclosed,A,${seen},,,,\r\n` +
+      `test.youth,2023-04,20.4,disclosed,A,${seen},,,,\r\n` +
+      `test.youth,2023-05,20.8,disclosed,A,${seen},,,,\r\n` +
+      `test.youth,2023-06,21.3,disclosed,A,${seen},,,,\r\n` +
+      'test.youth,2023-07,,suspended,L,,,,,test-youth-suspension\r\n' +
+      'test.youth,2023-08,,not_due,,,,,,\r\n' +
+      'test.youth,2023-09,,not_due,,,,,,\r\n',
+    );
+  });
+
+  it('offers the file as a download with ?dl=1', async () => {
+    const { db } = loadedDb(NOW, MINI);
+    const res = await createApp({ db, now: () => NOW }).request('/series/test.youth.csv?dl=1');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="test.youth.csv"');
+  });
+
+  it('answers as lacuna knew it on an earlier date', async () => {
+    const { db } = loadedDb(NOW, MINI);
+    const text = await (await createApp({ db, now: () => NOW }).request('/series/test.youth.csv?as_of=2023-08-01')).text();
+    // On 1 August 2023 July was not yet due and the suspension was not yet announced.
+    expect(text).toContain('test.youth,2023-07,,not_due,,,,,,\r\n');
+    expect(text).not.toContain('2023-09');
+  });
+
+  it('exports the events with every citation, quoting and keeping UTF-8', async () => {
+    const { db } = loadedDb(NOW, MINI);
+    const text = await (await createApp({ db, now: () => NOW }).request('/events.csv')).text();
+    expect(text.split('\r\n')[0]).toBe('event_id,series_id,kind,date,date_approximate,period_from,period_to,title,evidence,confidence,citation_index,citation_url,citation_title,citation_publisher,citation_date,citation_quote');
+    expect(text).toContain('test-youth-suspension,test.youth,suspension_announced,2023-08-15,,2023-07,2023-11,NBS suspends age-group unemployment rates,official_notice,verified,1,');
+    expect(text).toContain('"ecns.cn report of the NBS press conference, 2023-08-15"');
+    expect(text).toContain('自今年8月份开始，全国青年人等分年龄段的城镇调查失业率将暂停发布');
+  });
+
+  it('neutralises cells a spreadsheet would run as formulas but keeps negative numbers', () => {
+    expect(neutralise('=HYPERLINK("http://x")')).toBe(`'=HYPERLINK("http://x")`);
+    expect(neutralise('+cmd')).toBe(`'+cmd`);
+    expect(neutralise('@SUM(A1)')).toBe(`'@SUM(A1)`);
+    expect(neutralise('-15.5')).toBe('-15.5');
+    expect(neutralise('-1e3')).toBe('-1e3');
+    expect(csvText([['a,b', 'say "hi"', '=1+1', 'line\nbreak']])).toBe(`"a,b","say ""hi""",'=1+1,"line\nbreak"\r\n`);
+  });
+
+  it('streams the whole export, every series in id order', async () => {
+    const { db } = loadedDb(NOW, MINI);
+    const res = await createApp({ db, now: () => NOW }).request('/export.csv?dl=1');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="lacuna-export.csv"');
+    const lines = (await res.text()).split('\r\n');
+    expect(lines).toHaveLength(1 + 7 + 1);
+    expect(lines.at(-1)).toBe('');
+  });
+});

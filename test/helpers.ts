@@ -1,0 +1,42 @@
+// Test helpers: temporary catalogues and databases on real SQLite files.
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { openDb, type Db } from '../db/client.js';
+import { syncCatalogue } from '../db/catalogue-sync.js';
+import { loadCatalogue } from '../src/catalogue/load.js';
+import { evaluateSeriesInStore } from '../src/evaluate-due.js';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const BUNDLED_CATALOGUE = join(ROOT, 'catalogue');
+
+export function tempDir(prefix = 'lacuna-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Writes files (path -> content) into a fresh folder and returns it. */
+export function writeTree(files: Record<string, string>, dir = tempDir()): string {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+/** A copy of the bundled catalogue that a test may change. */
+export function copyOfBundledCatalogue(): string {
+  const dir = tempDir('lacuna-cat-');
+  cpSync(BUNDLED_CATALOGUE, dir, { recursive: true });
+  return dir;
+}
+
+/** A database file in a temporary folder, loaded with a catalogue and evaluated at `now`. */
+export function loadedDb(now: number, catalogueDir = BUNDLED_CATALOGUE): { db: Db; file: string } {
+  const file = join(tempDir(), 'lacuna.sqlite');
+  const db = openDb(file);
+  syncCatalogue(db, loadCatalogue(catalogueDir), now);
+  evaluateSeriesInStore(db, { kind: 'all' }, now);
+  return { db, file };
+}
+
+export const at = (iso: string) => Date.parse(iso);
