@@ -36,8 +36,8 @@ export function importValues(db: Db, file: string, now: number, opts: { dryRun?:
     const s = frequencies.get(id);
     if (!s) { at(info.lines, `unknown series "${id}" (add it to the catalogue first)`); continue; }
     let period: string;
-    try { period = normalisePeriod(r.period ?? '', s.frequency); } catch { at(info.lines, `period "${r.period}" is not a ${s.frequency} period`); continue; }
-    if (!isValidPeriod(period, s.frequency)) { at(info.lines, `period "${r.period}" is not a ${s.frequency} period`); continue; }
+    try { period = normalisePeriod(r.period ?? '', s.frequency); } catch { at(info.lines, `period "${r.period}" is not a valid ${s.frequency} period`); continue; }
+    if (!isValidPeriod(period, s.frequency)) { at(info.lines, `period "${r.period}" is not a valid ${s.frequency} period`); continue; }
     const valueText = (r.value ?? '').trim();
     const value = valueText === '' ? null : Number(valueText);
     if (value !== null && !Number.isFinite(value)) { at(info.lines, `value "${r.value}" is not a number`); continue; }

@@ -46,7 +46,7 @@ describe('the catalogue', () => {
     const other = problemsOf({ 'series/youth.yaml': yaml });
     expect(other).toEqual([
       'series/youth.yaml:3: series test.youth: unknown publisher "nsb" (not in publishers.yaml)',
-      'series/youth.yaml:8: series test.youth: "2023-13" is not a monthly period',
+      'series/youth.yaml:8: series test.youth: "2023-13" is not a valid monthly period',
     ]);
   });
 

@@ -53,7 +53,7 @@ describe('the command line', () => {
     writeFileSync(bad, 'series_id,period,value\ntest.youth,2023-06,21.3\ntest.youth,2023-7,x\n');
     const refused = await lacuna(['import', bad], e);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`${bad}:3:1: period "2023-7" is not a monthly period`);
+    expect(refused.stderr).toContain(`${bad}:3:1: period "2023-7" is not a valid monthly period`);
 
     const good = join(dir, 'good.csv');
     writeFileSync(good, 'series_id,period,value\ntest.youth,2023-06,21.3\ntest.youth,2023-05,20.9\n');

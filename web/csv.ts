@@ -22,6 +22,8 @@ export function neutralise(cell: string): string {
 export function csvText(rows: readonly (readonly (string | number | null | undefined)[])[]): string {
   return stringify(rows.map((r) => r.map((c) => neutralise(c === null || c === undefined ? '' : String(c)))), {
     record_delimiter: '\r\n',
+    // A bare LF inside a cell would split the row in most readers; quote it like CRLF.
+    quoted_match: /[\r\n]/,
   });
 }
 

@@ -16,7 +16,9 @@ export function parseQuery<S extends z.ZodRawShape>(query: Record<string, string
   const known = Object.keys(shape);
   const unknown = Object.keys(query).filter((k) => !known.includes(k));
   if (unknown.length) throw badRequest(unknown[0]!, `unknown query parameter (accepted: ${known.join(', ') || 'none'})`);
-  const result = z.object(shape).safeParse(query);
+  // A GET form sends every field, so an empty value means "not given".
+  const given = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ''));
+  const result = z.object(shape).safeParse(given);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw badRequest(String(issue.path[0]), issue.message);

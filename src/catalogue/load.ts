@@ -169,7 +169,7 @@ export function loadCatalogue(dirArg: string): Catalogue {
     if (pubs && !publishers.has(entry.publisher)) at(['publisher'], `unknown publisher "${entry.publisher}" (not in publishers.yaml)`);
     const f = entry.frequency;
     const checkPeriod = (path: PropertyKey[], p: string | undefined) => {
-      if (p !== undefined && !isValidPeriod(p, f)) at(path, `"${p}" is not a ${f} period`);
+      if (p !== undefined && !isValidPeriod(p, f)) at(path, `"${p}" is not a valid ${f} period`);
     };
     checkPeriod(['grid_from'], entry.grid_from);
     checkPeriod(['record_from'], entry.record_from);
@@ -240,7 +240,7 @@ function readValues(
       const line = info.lines;
       const entry = owners.get(r.series_id!);
       if (!entry) { at(line, `series_id "${r.series_id}" does not name a series whose values are this file`); continue; }
-      if (!isValidPeriod(r.period!, entry.frequency)) { at(line, `period "${r.period}" is not a ${entry.frequency} period`); continue; }
+      if (!isValidPeriod(r.period!, entry.frequency)) { at(line, `period "${r.period}" is not a valid ${entry.frequency} period`); continue; }
       const key = `${r.series_id}\u0000${r.period}`;
       if (seen.has(key)) { at(line, `duplicate value for ${r.series_id} ${r.period}`); continue; }
       seen.add(key);

@@ -29,8 +29,9 @@ const STATE_OF_EVENT: Partial<Record<EventKind, PeriodState>> = {
 
 const BREAK_KINDS: ReadonlySet<EventKind> = new Set(['method_change', 'resumed']);
 
-function eventKnownAt(e: EventFact, now: number): boolean {
-  return Date.parse(`${e.date}T00:00:00Z`) <= now;
+/** An event counts from the start of its date in the publisher's zone (its date is a local date). */
+function eventKnownAt(e: EventFact, now: number, timeZone: string): boolean {
+  return Date.parse(`${e.date}T00:00:00Z`) <= localDay(now, timeZone);
 }
 
 function covers(e: EventFact, p: string, facts: SeriesFacts): boolean {
@@ -41,7 +42,8 @@ function covers(e: EventFact, p: string, facts: SeriesFacts): boolean {
 /** The last period of the grid: the one in progress at `now`, so the next release shows as not due. */
 function gridEnd(facts: SeriesFacts, now: number): string {
   const current = periodOf(localDay(now, facts.release.timeZone), facts.frequency);
-  const lastObserved = facts.observations.reduce<string | null>(
+  // Only observations known at `now` may stretch the grid (as-of view).
+  const lastObserved = facts.observations.filter((o) => o.knownAt <= now).reduce<string | null>(
     (max, o) => (max === null || comparePeriods(o.period, max, facts.frequency) > 0 ? o.period : max), null);
   return lastObserved && comparePeriods(lastObserved, current, facts.frequency) > 0 ? lastObserved : current;
 }
@@ -52,7 +54,7 @@ export function buildGrid(facts: SeriesFacts, now: number): PeriodCell[] {
   const byPeriod = new Map<string, ObservationFact>();
   for (const o of facts.observations) if (o.knownAt <= now) byPeriod.set(o.period, o);
   // Later events override earlier ones over the periods they share.
-  const events = facts.events.filter((e) => eventKnownAt(e, now)).sort((a, b) => a.date.localeCompare(b.date));
+  const events = facts.events.filter((e) => eventKnownAt(e, now, rule.timeZone)).sort((a, b) => a.date.localeCompare(b.date));
   const coveringEvents = events.filter((e) => STATE_OF_EVENT[e.kind]);
   const breaks = new Set(events.filter((e) => BREAK_KINDS.has(e.kind) && e.from).map((e) => e.from!));
   const judgedUntil = facts.checkedAt === null ? -Infinity : Math.min(now, facts.checkedAt);
@@ -134,10 +136,12 @@ export function evaluateSeries(facts: SeriesFacts, now: number, label = 'series'
     nextCheckAt = dueAt(nextPeriod(grid.at(-1)!.period, f), f, facts.release);
   }
 
-  return {
-    grid, status, lastDisclosed, darkSince, daysOverdue, nextCheckAt,
-    reason: explain(status, latest, darkSince, facts, label),
-  };
+  const afterLatest = latest ? grid.slice(grid.indexOf(latest) + 1) : grid;
+  const uncheckedFrom = afterLatest.find((c) => c.state === 'unknown' && c.dueAt <= now)?.period ?? null;
+  let reason = explain(status, latest, darkSince, facts, label);
+  if (uncheckedFrom && latest && status !== 'paused') reason += `; not checked from ${periodLabel(uncheckedFrom, f)} on`;
+
+  return { grid, status, lastDisclosed, darkSince, daysOverdue, nextCheckAt, uncheckedFrom, reason };
 }
 
 function explain(

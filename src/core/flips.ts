@@ -1,5 +1,5 @@
 // A flip is a change of series status, stored as a row; alerting decides later which flips to send.
-import type { SeriesEvaluation, SeriesStatus } from './types.js';
+import type { PeriodState, SeriesEvaluation, SeriesStatus } from './types.js';
 
 export interface Flip {
   from: SeriesStatus;
@@ -17,6 +17,17 @@ export function detectFlip(previous: SeriesStatus | null, next: SeriesEvaluation
   const from = previous ?? 'new';
   if (from === next.status) return null;
   const resumed = next.status === 'current' && GAP_STATUSES.has(from);
-  const breakCell = resumed ? next.grid.findLast((c) => c.marks.break && c.state === 'disclosed') : undefined;
-  return { from, to: next.status, reason: next.reason, resumed, breakAt: breakCell?.period ?? null };
+  return { from, to: next.status, reason: next.reason, resumed, breakAt: resumed ? comebackBreak(next) : null };
+}
+
+const GAP_CELL_STATES: ReadonlySet<PeriodState> = new Set(['late', 'missing', 'suspended', 'discontinued', 'access_cut', 'withdrawn']);
+
+/** The latest break among the values disclosed since the last gap; an older break is not the comeback's. */
+function comebackBreak(next: SeriesEvaluation): string | null {
+  for (let i = next.grid.length - 1; i >= 0; i--) {
+    const c = next.grid[i]!;
+    if (GAP_CELL_STATES.has(c.state)) return null;
+    if (c.state === 'disclosed' && c.marks.break) return c.period;
+  }
+  return null;
 }

@@ -54,7 +54,7 @@ export function isValidPeriod(p: string, f: Frequency): boolean {
 /** First day of the period (epoch ms, UTC midnight). Throws PeriodError on a malformed period. */
 export function periodStart(p: Period, f: Frequency): number {
   const m = PATTERNS[f].exec(p);
-  if (!m) throw new PeriodError(`not a ${f} period: ${JSON.stringify(p)}`);
+  if (!m) throw new PeriodError(`not a valid ${f} period: ${JSON.stringify(p)}`);
   const y = +m[1]!;
   switch (f) {
     case 'daily':
@@ -145,6 +145,12 @@ export function periodMonth(p: Period, f: Frequency): number {
 /** Reads a period written the way publishers and spreadsheets write it, in canonical form. */
 export function normalisePeriod(raw: string, f: Frequency): Period {
   const s = raw.trim();
+  const p = canonicalForm(s, f);
+  periodStart(p, f); // throws with a clear message when it is not a period (e.g. '202313' -> '2023-13')
+  return p;
+}
+
+function canonicalForm(s: string, f: Frequency): string {
   const compactMonth = /^(\d{4})(\d{2})$/.exec(s); // NBS '202306'
   if (f === 'monthly' && compactMonth) return `${compactMonth[1]}-${compactMonth[2]}`;
   const nbsQuarter = /^(\d{4})([A-D])$/.exec(s); // NBS '2019A'..'2019D'
@@ -153,7 +159,6 @@ export function normalisePeriod(raw: string, f: Frequency): Period {
   if (f === 'quarterly' && q) return `${q[1]}-Q${q[2]}`;
   const monthDate = /^(\d{4})-(\d{2})-01$/.exec(s);
   if (f === 'monthly' && monthDate) return `${monthDate[1]}-${monthDate[2]}`;
-  periodStart(s, f); // throws with a clear message when it is not a period
   return s;
 }
 

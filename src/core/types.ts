@@ -137,4 +137,9 @@ export interface SeriesEvaluation {
   daysOverdue: number | null;
   /** The next instant at which the status could change without new facts. */
   nextCheckAt: number | null;
+  /**
+   * The first period after the last judged one that is due but unknown (nobody has checked it):
+   * the status describes the record up to here, not today's publisher.
+   */
+  uncheckedFrom: Period | null;
 }

@@ -72,6 +72,8 @@ try {
     const periods = await page.textContent('[data-testid="periods"]');
     assert.match(periods ?? '', /Suspended/i);
     await page.screenshot({ path: join(out, 'youth-unemployment.png'), fullPage: true });
+    // The top of the page, chart and citation panel, as the README shows it.
+    await page.screenshot({ path: join(out, 'youth-unemployment-top.png'), clip: { x: 0, y: 0, width: 1280, height: 900 } });
   });
 
   await check('the page works at phone width', async () => {

@@ -1,0 +1,210 @@
+// The board: every series with its status, last disclosed period, how long it has been dark,
+// and a sparkline of its recent periods where gaps stay gaps.
+import { GAP_STATES, periodLabel, type Frequency, type PeriodCell } from '../../src/core/index.js';
+import { stateLabel } from '../chart-data.js';
+import type { BoardSummary, EvaluatedSeries, SeriesFilter, SeriesPage } from '../read-model.js';
+import { href, Layout, STATUSES, StatusBadge, statusLabel, ymd, ymdhm } from './layout.js';
+
+/** States drawn hatched as well as coloured: the publisher withheld or removed the figure. */
+const HATCHED = new Set(['suspended', 'discontinued', 'access_cut', 'withdrawn']);
+
+const SPARK_CELLS = 60;
+const W = 120;
+const H = 28;
+const PAD = 3;
+
+/** An inline SVG of the last periods: disclosed values as lines broken at every gap, gaps as coloured cells. */
+function Sparkline({ grid, frequency, title }: { grid: PeriodCell[]; frequency: Frequency; title: string }) {
+  const cells = grid.slice(-SPARK_CELLS);
+  if (!cells.length) return <span class="muted">no periods yet</span>;
+  const step = W / cells.length;
+  const values = cells.flatMap((c) => (c.state === 'disclosed' && c.value !== null ? [c.value] : []));
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const x = (i: number) => +(step * (i + 0.5)).toFixed(2);
+  const y = (v: number) => +(max === min ? H / 2 : PAD + (H - 2 * PAD) * (1 - (v - min) / (max - min))).toFixed(2);
+
+  // Runs of consecutive disclosed values: one polyline each, never joined across a gap.
+  const runs: { x: number; y: number }[][] = [];
+  let run: { x: number; y: number }[] | null = null;
+  cells.forEach((c, i) => {
+    if (c.state === 'disclosed' && c.value !== null) {
+      if (!run) runs.push((run = []));
+      run.push({ x: x(i), y: y(c.value) });
+    } else if (c.state !== 'not_expected') {
+      run = null; // a January folded into February is not a gap; anything else breaks the line
+    }
+  });
+
+  const counts = new Map<string, number>();
+  for (const c of cells) counts.set(c.state, (counts.get(c.state) ?? 0) + 1);
+  const first = cells[0]!.period;
+  const last = cells.at(-1)!.period;
+  const summary = `${title}, ${periodLabel(first, frequency)} to ${periodLabel(last, frequency)}: `
+    + [...counts].map(([s, n]) => `${n} ${stateLabel(s as PeriodCell['state']).toLowerCase()}`).join(', ');
+
+  return (
+    <svg class="spark" viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={summary} preserveAspectRatio="none">
+      <title>{summary}</title>
+      {cells.map((c, i) => (GAP_STATES.has(c.state) ? (
+        <g class={`gap gap-${c.state}`}>
+          <title>{`${periodLabel(c.period, frequency)}: ${stateLabel(c.state)}`}</title>
+          <rect x={+(step * i).toFixed(2)} y="0" width={Math.max(+step.toFixed(2), 1)} height={H} />
+          {HATCHED.has(c.state) ? (
+            <rect class="hatch" x={+(step * i).toFixed(2)} y="0" width={Math.max(+step.toFixed(2), 1)} height={H} fill="url(#spark-hatch)" />
+          ) : null}
+        </g>
+      ) : null))}
+      {runs.map((r) => (r.length === 1
+        ? <circle class="spark-dot" cx={r[0]!.x} cy={r[0]!.y} r="1.6" />
+        : <polyline class="spark-line" points={r.map((p) => `${p.x},${p.y}`).join(' ')} />))}
+    </svg>
+  );
+}
+
+/** Shared SVG definitions for the sparklines (the hatch laid over withheld periods). */
+function SparkDefs() {
+  return (
+    <svg class="svg-defs" width="0" height="0" aria-hidden="true" focusable="false">
+      <defs>
+        <pattern id="spark-hatch" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+          <rect width="1.6" height="4" fill="#ffffff" fill-opacity="0.6" />
+        </pattern>
+      </defs>
+    </svg>
+  );
+}
+
+function Row({ s, asOf }: { s: EvaluatedSeries; asOf: string | null }) {
+  const e = s.evaluation;
+  const f = s.frequency;
+  return (
+    <tr data-status={e.status} data-series={s.id}>
+      <th scope="row" class="series-cell">
+        <a href={href(`/series/${encodeURIComponent(s.id)}`, { as_of: asOf })}>{s.title}</a>
+        {s.titleLocal ? <span class="local" lang="zh">{s.titleLocal}</span> : null}
+        <code class="series-id">{s.id}</code>
+      </th>
+      <td>{s.publisher.name}</td>
+      <td>{f}</td>
+      <td>
+        <StatusBadge status={e.status} />
+        {e.uncheckedFrom ? (
+          <span class="unchecked" title={e.reason}>not checked from {periodLabel(e.uncheckedFrom, f)}</span>
+        ) : null}
+        {s.publisher.health === 'failing' ? (
+          <span class="badge source-failing" title={s.publisher.lastError ?? undefined}>source unreachable</span>
+        ) : null}
+      </td>
+      <td>{e.lastDisclosed ? <span title={e.lastDisclosed}>{periodLabel(e.lastDisclosed, f)}</span> : <span class="muted">none</span>}</td>
+      <td>{e.darkSince ? <time datetime={ymd(e.darkSince.dueAt)}>{ymd(e.darkSince.dueAt)}</time> : <span class="muted">—</span>}</td>
+      <td class="num">{e.daysOverdue ?? <span class="muted">—</span>}</td>
+      <td class="spark-cell"><Sparkline grid={e.grid} frequency={f} title={s.title} /></td>
+    </tr>
+  );
+}
+
+// Empty fields would be sent as `status=` and refused: leave them out of the query string.
+const DROP_EMPTY_FIELDS = `document.getElementById('filters').addEventListener('submit', function (e) {
+  for (const el of e.target.elements) if (el.name && !el.value) el.disabled = true;
+});`;
+
+export function BoardPage(props: { summary: BoardSummary; page: SeriesPage; filter: SeriesFilter; now: number; asOf: string | null }) {
+  const { summary, page, filter, now, asOf } = props;
+  const filtered = !!(filter.status || filter.publisher || filter.topic);
+  const statusCounts = STATUSES.filter((st) => summary.byStatus[st]);
+  return (
+    <Layout title="Board" asOf={asOf}>
+      <section class="board-head">
+        <h1>
+          <strong class="dark-count">{summary.goneDark}</strong> of {summary.total} series have gone dark
+        </h1>
+        <p class="lede">
+          Overdue, suspended or discontinued: the publisher stopped releasing them, said it would, or let them lapse.
+          Evaluated at {ymdhm(now)}.
+          {asOf ? ' The counts below are today\u2019s; the table shows each series as lacuna knew it then.' : null}
+        </p>
+        <ul class="status-counts" aria-label="Series by status">
+          <li>
+            <a href={href('/', { status: 'dark', as_of: asOf })} class="badge status-dark">Gone dark</a> {summary.goneDark}
+          </li>
+          {statusCounts.map((st) => (
+            <li>
+              <a href={href('/', { status: st, as_of: asOf })} class={`badge status-${st}`}>{statusLabel(st)}</a> {summary.byStatus[st]}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <form id="filters" class="filters" method="get" action="/">
+        <label>
+          Status
+          <select name="status">
+            <option value="">All statuses</option>
+            <option value="dark" selected={filter.status === 'dark'}>Gone dark</option>
+            {STATUSES.map((st) => <option value={st} selected={filter.status === st}>{statusLabel(st)}</option>)}
+          </select>
+        </label>
+        <label>
+          Publisher
+          <select name="publisher">
+            <option value="">All publishers</option>
+            {summary.publishers.map((p) => (
+              <option value={p.id} selected={filter.publisher === p.id}>{p.name} ({p.count})</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Topic
+          <select name="topic">
+            <option value="">All topics</option>
+            {summary.topics.map((t) => <option value={t} selected={filter.topic === t}>{t}</option>)}
+          </select>
+        </label>
+        <label>
+          As of
+          <input type="date" name="as_of" value={asOf ?? ''} />
+        </label>
+        <button type="submit">Filter</button>
+        {filtered || asOf ? <a class="clear" href="/">Clear</a> : null}
+      </form>
+      <script dangerouslySetInnerHTML={{ __html: DROP_EMPTY_FIELDS }} />
+
+      <p class="muted count-line">
+        {page.rows.length} shown of {page.total} {filtered ? 'matching ' : ''}series.
+      </p>
+      <SparkDefs />
+      <div class="table-wrap">
+        <table class="board" data-testid="board">
+          <thead>
+            <tr>
+              <th scope="col">Series</th>
+              <th scope="col">Publisher</th>
+              <th scope="col">Frequency</th>
+              <th scope="col">Status</th>
+              <th scope="col">Last disclosed</th>
+              <th scope="col"><abbr title="When the first missing period of the current dark run was due">Dark since (due)</abbr></th>
+              <th scope="col" class="num">Days overdue</th>
+              <th scope="col">Last {SPARK_CELLS} periods</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.rows.map((s) => <Row s={s} asOf={asOf} />)}
+          </tbody>
+        </table>
+      </div>
+      {page.rows.length === 0 ? <p class="empty">No series match these filters.</p> : null}
+      {page.nextCursor ? (
+        <p class="pager">
+          <a rel="next" href={href('/', { status: filter.status, publisher: filter.publisher, topic: filter.topic, as_of: asOf, after: page.nextCursor })}>
+            Next page →
+          </a>
+        </p>
+      ) : null}
+      <p class="legend-note muted">
+        Sparklines: the line joins consecutive disclosed values only; coloured cells are gaps (hatched when the publisher
+        withheld or removed the figure). Hover a cell for its period and state.
+      </p>
+    </Layout>
+  );
+}

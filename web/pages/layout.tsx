@@ -1,0 +1,105 @@
+// The page frame every HTML page shares, and the small helpers the pages have in common
+// (status badges, dates, links that keep the as-of date). Everything is served from /assets/.
+import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+import { SERIES_STATUSES, type SeriesStatus } from '../../src/core/index.js';
+
+const STATUS_LABEL: Record<SeriesStatus, string> = {
+  new: 'New', current: 'Current', late: 'Late', overdue: 'Overdue', suspended: 'Suspended',
+  discontinued: 'Discontinued', paused: 'Paused',
+};
+
+/** Human word for a series status (falls back to the raw value for anything unexpected). */
+export function statusLabel(s: string): string {
+  return (STATUS_LABEL as Record<string, string>)[s] ?? s;
+}
+
+export const STATUSES: readonly SeriesStatus[] = SERIES_STATUSES;
+
+/** A status badge: the word and a colour, never the colour alone. */
+export function StatusBadge({ status }: { status: string }) {
+  return <span class={`badge status-${status}`} data-status={status}>{statusLabel(status)}</span>;
+}
+
+/** Epoch ms -> 'YYYY-MM-DD' (UTC). */
+export function ymd(ms: number | null | undefined): string {
+  return ms === null || ms === undefined ? '' : new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Epoch ms -> 'YYYY-MM-DD HH:MM UTC'. */
+export function ymdhm(ms: number | null | undefined): string {
+  return ms === null || ms === undefined ? '' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** A URL with query parameters; empty or missing values are left out (an empty parameter is a 400). */
+export function href(path: string, params: Record<string, string | null | undefined> = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/** Only http(s) links are rendered as links: a catalogue must not smuggle javascript: URLs in. */
+export function safeUrl(url: string): string | null {
+  return /^https?:\/\//i.test(url) ? url : null;
+}
+
+/** The host of a URL ('ecns.cn'), shown beside citation titles so readers see where a link goes. */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return '';
+  }
+}
+
+const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
+export function hasCjk(s: string): boolean {
+  return CJK.test(s);
+}
+
+export function Layout({ title, children, asOf }: { title: string; children?: Child; asOf?: string | null }) {
+  return (
+    <>
+      {raw('<!DOCTYPE html>')}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{title} · lacuna</title>
+          <meta name="description" content="lacuna tracks official statistics and makes visible what governments stop disclosing." />
+          {/* No favicon request: every request stays on this server. */}
+          <link rel="icon" href="data:," />
+          <link rel="stylesheet" href="/assets/style.css" />
+        </head>
+        <body>
+          <a class="skip" href="#main">Skip to content</a>
+          <header class="site-header">
+            <a class="brand" href="/">
+              <span class="brand-mark" aria-hidden="true">▚</span> lacuna
+            </a>
+            <span class="tagline">what official statistics stopped saying</span>
+            <nav aria-label="Main">
+              <a href="/">Board</a>
+              <a href="/events.csv">Events CSV</a>
+              <a href="/export.csv">Export CSV</a>
+            </nav>
+          </header>
+          {asOf ? (
+            <p class="asof-banner" role="note">
+              <strong>As of {asOf}:</strong> what lacuna knew then. Values, events and states after that date are hidden.
+            </p>
+          ) : null}
+          <main id="main">{children}</main>
+          <footer class="site-footer">
+            <p>
+              lacuna records what publishers disclose and shows what they stop disclosing. A gap is labelled with its state
+              and the event that explains it; "we could not reach the publisher" is never shown as "the publisher did not publish".
+              Open source; data as published by each publisher.
+            </p>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}

@@ -1,0 +1,379 @@
+// One series: what it is, its status and why, the chart with every gap labelled and explained,
+// related series drawn beside it, the events with their citations, every period, revisions,
+// fetch runs and downloads.
+import {
+  GAP_STATES, PERIOD_STATES, periodLabel, sdmxObsStatus, type Frequency, type PeriodCell, type PeriodState,
+} from '../../src/core/index.js';
+import type { fetchRuns as fetchRunsTable, observations } from '../../db/schema.js';
+import { stateLabel, type ChartData } from '../chart-data.js';
+import type { EvaluatedSeries, EventView, RelatedSeries } from '../read-model.js';
+import { hasCjk, hostOf, href, Layout, safeUrl, StatusBadge, ymd, ymdhm } from './layout.js';
+
+type ObservationRow = typeof observations.$inferSelect;
+type FetchRunRow = typeof fetchRunsTable.$inferSelect;
+
+const KIND_LABEL: Record<string, string> = {
+  suspension_announced: 'Suspension announced', delayed: 'Delayed', resumed: 'Resumed', method_change: 'Method change',
+  discontinued: 'Discontinued', replaced: 'Replaced', line_dropped: 'Line dropped from a release',
+  access_cut: 'Access cut', access_restored: 'Access restored',
+};
+const EVIDENCE_LABEL: Record<string, string> = {
+  official_notice: 'Official notice', media_report: 'Media report', inferred: 'Inferred by lacuna',
+};
+const CONFIDENCE_LABEL: Record<string, string> = {
+  verified: 'Verified', partly_verified: 'Partly verified', unverified: 'Unverified',
+};
+const ROLE_LABEL: Record<RelatedSeries['role'], string> = {
+  successor: 'Successor', predecessor: 'Predecessor (replaced by this series)', proxy: 'Proxy',
+  proxied: 'Stands in for (this series is its proxy)',
+};
+const STATE_HELP: Record<PeriodState, string> = {
+  disclosed: 'a value is on record',
+  not_due: 'its release date has not come',
+  late: 'past due, within the grace period (or an announced delay)',
+  missing: 'past grace, no value and no word from the publisher',
+  suspended: 'an announced suspension covers it',
+  discontinued: 'the series was stopped, dropped or replaced',
+  access_cut: 'the figure exists but access is refused',
+  not_expected: 'no separate release is expected (e.g. January folded into January-February)',
+  withdrawn: 'published, later removed by the publisher',
+  unknown: 'lacuna holds no record, and nothing says it was withheld',
+};
+/** Withheld by the publisher: hatched as well as coloured, here and on the chart. */
+const HATCHED = new Set<PeriodState>(['suspended', 'discontinued', 'access_cut', 'withdrawn']);
+
+const label = (m: Record<string, string>, k: string) => m[k] ?? k.replace(/_/g, ' ');
+
+/** periodLabel that never throws on an odd period (events of another frequency, hand-written data). */
+function plabel(p: string, f: Frequency): string {
+  try {
+    return periodLabel(p, f);
+  } catch {
+    return p;
+  }
+}
+
+function periodsCovered(e: EventView, f: Frequency): string | null {
+  if (!e.periodFrom && !e.periodTo) return null;
+  if (e.periodFrom && e.periodTo) return e.periodFrom === e.periodTo ? plabel(e.periodFrom, f) : `${plabel(e.periodFrom, f)} – ${plabel(e.periodTo, f)}`;
+  if (e.periodFrom) return `from ${plabel(e.periodFrom, f)} (open-ended)`;
+  return `up to ${plabel(e.periodTo!, f)}`;
+}
+
+/** JSON safe to put inside a <script> element. */
+function scriptJson(v: unknown): string {
+  return JSON.stringify(v)
+    .replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+function Swatch({ state }: { state: string }) {
+  return <span class={`swatch state-${state}${HATCHED.has(state as PeriodState) ? ' hatched' : ''}`} aria-hidden="true" />;
+}
+
+function Citation({ c }: { c: EventView['citations'][number] }) {
+  const url = safeUrl(c.url);
+  return (
+    <li class="citation">
+      {url ? <a href={url} rel="noopener">{c.title}</a> : <span>{c.title}</span>}
+      {url ? <span class="host"> ({hostOf(url)})</span> : null}
+      <span class="cite-meta">
+        {' — '}{c.publisher}{c.date ? <>, <time datetime={c.date}>{c.date}</time></> : null}
+      </span>
+      {c.quote ? <blockquote lang={hasCjk(c.quote) ? 'zh' : undefined}>{c.quote}</blockquote> : null}
+      {!url ? <span class="muted"> {c.url}</span> : null}
+    </li>
+  );
+}
+
+function EventItem({ e, f, seriesTitle }: { e: EventView; f: Frequency; seriesTitle?: string }) {
+  const covered = periodsCovered(e, f);
+  return (
+    <li class={`event kind-${e.kind}`} id={`event-${e.id}`}>
+      <div class="event-head">
+        <time datetime={e.date} class="event-date" title={e.dateApproximate ? 'approximate date' : undefined}>
+          {e.dateApproximate ? '≈ ' : ''}{e.date}
+        </time>
+        <span class="tag kind">{label(KIND_LABEL, e.kind)}</span>
+        <a class="permalink" href={`#event-${e.id}`} aria-label={`Link to this event: ${e.title}`}>#</a>
+      </div>
+      <h3 class="event-title">{e.title}</h3>
+      {seriesTitle ? <p class="muted">Series: {seriesTitle}</p> : null}
+      {e.description ? <p class="event-desc">{e.description}</p> : null}
+      <dl class="event-facts">
+        <div><dt>Evidence</dt><dd>{label(EVIDENCE_LABEL, e.evidence)}</dd></div>
+        <div><dt>Confidence</dt><dd class={`confidence confidence-${e.confidence}`}>{label(CONFIDENCE_LABEL, e.confidence)}</dd></div>
+        {covered ? <div><dt>Periods covered</dt><dd>{covered}</dd></div> : null}
+        {e.dateApproximate ? <div><dt>Date</dt><dd>approximate (≈)</dd></div> : null}
+        {e.origin === 'inferred' ? <div><dt>Recorded by</dt><dd>lacuna itself</dd></div> : null}
+      </dl>
+      {e.citations.length ? (
+        <ol class="citations">{e.citations.map((c) => <Citation c={c} />)}</ol>
+      ) : <p class="muted">No citation on record.</p>}
+    </li>
+  );
+}
+
+function Marks({ c }: { c: PeriodCell }) {
+  const m = [c.marks.break ? 'break' : null, c.marks.revised ? 'revised' : null, c.marks.backfilled ? 'backfilled' : null].filter(Boolean);
+  return <>{m.map((x) => <span class={`tag mark-${x}`}>{x}</span>)}</>;
+}
+
+export function SeriesPage(props: {
+  s: EvaluatedSeries; related: RelatedSeries[]; events: EventView[]; relatedEvents: EventView[]; chart: ChartData;
+  history: ObservationRow[]; fetchRuns: FetchRunRow[]; now: number; asOf: string | null;
+}) {
+  const { s, related, events, relatedEvents, chart, now, asOf } = props;
+  // In an as-of view, show only what lacuna knew then (the read model hands over everything).
+  const history = asOf ? props.history.filter((o) => (o.releasedAt ?? o.firstSeenAt) <= now) : props.history;
+  const fetchRuns = asOf ? props.fetchRuns.filter((r) => r.startedAt <= now) : props.fetchRuns;
+  const e = s.evaluation;
+  const f = s.frequency;
+  const id = encodeURIComponent(s.id);
+  const eventById = new Map([...events, ...relatedEvents].map((ev) => [ev.id, ev]));
+  const relatedById = new Map(related.map((r) => [r.series.id, r.series]));
+  const drawn = new Set(chart.related.map((r) => r.id));
+  const statesPresent = new Set(e.grid.map((c) => c.state));
+
+  // Revision history: periods with more than one stored value.
+  const byPeriod = new Map<string, ObservationRow[]>();
+  for (const o of history) byPeriod.set(o.period, [...(byPeriod.get(o.period) ?? []), o]);
+  const revisedPeriods = [...byPeriod].filter(([, rows]) => rows.length > 1).reverse();
+
+  const pubUrl = s.publisher.url ? safeUrl(s.publisher.url) : null;
+  const q = { as_of: asOf };
+
+  return (
+    <Layout title={s.title} asOf={asOf}>
+      <article class="series" data-series={s.id}>
+        <header class="series-head">
+          <p class="crumbs"><a href={href('/', q)}>Board</a> › <code>{s.id}</code></p>
+          <h1>{s.title}</h1>
+          {s.titleLocal ? <p class="local-title" lang="zh">{s.titleLocal}</p> : null}
+          <div class="status-line">
+            <StatusBadge status={e.status} />
+            <p class="reason">{e.reason}</p>
+          </div>
+          {s.publisher.health === 'failing' ? (
+            <p class="source-warning" role="note">
+              <span class="badge source-failing">source unreachable</span> lacuna could not reach the publisher
+              {s.publisher.lastError ? <>: <code>{s.publisher.lastError}</code></> : null}. This says nothing about whether the publisher released the figure.
+            </p>
+          ) : null}
+          <dl class="facts">
+            <div><dt>Publisher</dt><dd>{pubUrl ? <a href={pubUrl} rel="noopener">{s.publisher.name}</a> : s.publisher.name}
+              {s.publisher.nameLocal ? <span lang="zh"> {s.publisher.nameLocal}</span> : null}</dd></div>
+            <div><dt>Unit</dt><dd>{s.unit}</dd></div>
+            <div><dt>Frequency</dt><dd>{f}</dd></div>
+            <div><dt>Last disclosed</dt><dd>{e.lastDisclosed ? plabel(e.lastDisclosed, f) : 'never'}</dd></div>
+            {e.darkSince ? <div><dt>Dark since</dt><dd>{plabel(e.darkSince.period, f)}, due {ymd(e.darkSince.dueAt)}</dd></div> : null}
+            {e.daysOverdue !== null ? <div><dt>Days overdue</dt><dd>{e.daysOverdue}</dd></div> : null}
+            {s.topics.length ? <div><dt>Topics</dt><dd>{s.topics.map((t) => <a class="tag" href={href('/', { topic: t, as_of: asOf })}>{t}</a>)}</dd></div> : null}
+            <div><dt>Record complete up to</dt><dd>{s.checkedAt === null ? 'never checked against the source' : ymdhm(Math.min(s.checkedAt, now))}</dd></div>
+            <div><dt>Evaluated at</dt><dd>{ymdhm(now)}</dd></div>
+          </dl>
+          {s.description ? <p class="description">{s.description}</p> : null}
+        </header>
+
+        <section class="chart-section" aria-labelledby="chart-h">
+          <h2 id="chart-h">Chart</h2>
+          <div class="chart-layout">
+            <div class="chart-box">
+              <canvas id="series-chart" role="img"
+                aria-label={`${s.title}: every expected period, values where disclosed, shaded bands for each gap. The periods table below has the same data.`}>
+                The chart needs JavaScript; the periods table below lists every period.
+              </canvas>
+            </div>
+            <aside id="citation-panel" aria-live="polite" class="citation-panel">
+              <p class="muted">Click a shaded band (or a gap in the list below) to see the event that explains it and its citations.</p>
+            </aside>
+          </div>
+          {chart.bands.length ? (
+            <details class="band-list" open={chart.bands.length <= 12}>
+              <summary>Gaps on the chart ({chart.bands.length})</summary>
+              <ol>
+                {chart.bands.map((b, i) => (
+                  <li>
+                    <Swatch state={b.state} />{' '}
+                    <a href={b.eventId ? `#event-${b.eventId}` : '#periods-h'} data-band={i}>{b.label}</a>
+                    {b.eventId ? null : <span class="muted"> (no event on record)</span>}
+                  </li>
+                ))}
+              </ol>
+            </details>
+          ) : null}
+          <ul class="state-legend" aria-label="Period states">
+            {PERIOD_STATES.filter((st) => st !== 'not_due' || statesPresent.has(st)).map((st) => (
+              <li class={statesPresent.has(st) ? '' : 'absent'}>
+                {st === 'disclosed' ? <span class="swatch line" aria-hidden="true" /> : <Swatch state={st} />}{' '}
+                <strong>{stateLabel(st)}</strong>: {STATE_HELP[st]}{GAP_STATES.has(st) && HATCHED.has(st) ? ' (hatched)' : ''}
+              </li>
+            ))}
+            <li><span class="swatch break" aria-hidden="true" /> <strong>Method break</strong>: the method changes from this period; values before and after are not comparable</li>
+          </ul>
+          <script type="application/json" id="chart-data" dangerouslySetInnerHTML={{ __html: scriptJson(chart) }} />
+          <script src="/assets/chart.umd.min.js"></script>
+          <script src="/assets/chartjs-plugin-annotation.min.js"></script>
+          <script src="/assets/series-chart.js"></script>
+        </section>
+
+        {related.length ? (
+          <section aria-labelledby="related-h">
+            <h2 id="related-h">Related series</h2>
+            <p class="muted">Drawn beside this series, never joined: a successor or proxy measures something different.</p>
+            <ul class="related">
+              {related.map((r) => (
+                <li>
+                  <span class="tag">{ROLE_LABEL[r.role]}</span>{' '}
+                  <a href={href(`/series/${encodeURIComponent(r.series.id)}`, q)}>{r.series.title}</a>{' '}
+                  <StatusBadge status={r.series.evaluation.status} />{' '}
+                  <span class="muted">
+                    {r.series.unit}, {r.series.frequency}
+                    {r.series.evaluation.lastDisclosed ? `, last disclosed ${plabel(r.series.evaluation.lastDisclosed, r.series.frequency)}` : ''}
+                    {drawn.has(r.series.id) ? ', on the chart' : ', not on the chart (different frequency or no periods)'}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+
+        <section aria-labelledby="events-h">
+          <h2 id="events-h">Events</h2>
+          {events.length ? (
+            <ol class="events" data-testid="events">
+              {events.map((ev) => <EventItem e={ev} f={f} />)}
+            </ol>
+          ) : <p class="muted" data-testid="events">No events recorded for this series.</p>}
+          {relatedEvents.length ? (
+            <>
+              <h3>Events of related series</h3>
+              <ol class="events related-events">
+                {relatedEvents.map((ev) => {
+                  const rs = relatedById.get(ev.seriesId);
+                  return <EventItem e={ev} f={rs?.frequency ?? f} seriesTitle={rs?.title ?? ev.seriesId} />;
+                })}
+              </ol>
+            </>
+          ) : null}
+        </section>
+
+        <section aria-labelledby="periods-h">
+          <h2 id="periods-h">Periods</h2>
+          <p class="muted">Every expected period, newest first. SDMX is the nearest OBS_STATUS code (A normal, B break, O missing, L not collected, K included in another period).</p>
+          <div class="table-wrap">
+            <table class="periods" data-testid="periods">
+              <thead>
+                <tr>
+                  <th scope="col">Period</th>
+                  <th scope="col" class="num">Value</th>
+                  <th scope="col">State</th>
+                  <th scope="col">SDMX</th>
+                  <th scope="col">Marks</th>
+                  <th scope="col">Due</th>
+                  <th scope="col">First seen</th>
+                  <th scope="col">Explained by</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...e.grid].reverse().map((c) => {
+                  const ev = c.eventId ? eventById.get(c.eventId) : undefined;
+                  return (
+                    <tr data-state={c.state} class={`state-row row-${c.state}`}>
+                      <th scope="row"><span title={c.period}>{plabel(c.period, f)}</span></th>
+                      <td class="num">{c.valueText ?? (c.value === null ? '' : String(c.value))}</td>
+                      <td><Swatch state={c.state} /> {stateLabel(c.state)}</td>
+                      <td><code>{sdmxObsStatus(c)}</code></td>
+                      <td><Marks c={c} /></td>
+                      <td>{ymd(c.dueAt)}</td>
+                      <td>{ymd(c.firstSeenAt)}</td>
+                      <td>{c.eventId ? <a href={`#event-${c.eventId}`}>{ev?.title ?? c.eventId}</a> : null}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </section>
+
+        {revisedPeriods.length ? (
+          <section aria-labelledby="revisions-h">
+            <h2 id="revisions-h">Revision history</h2>
+            <p class="muted">Periods whose value changed: every value lacuna stored, oldest first within a period. Nothing is overwritten.</p>
+            <div class="table-wrap">
+              <table class="revisions">
+                <thead>
+                  <tr>
+                    <th scope="col">Period</th><th scope="col" class="num">Value</th><th scope="col">First seen</th>
+                    <th scope="col">Superseded</th><th scope="col">Withdrawn</th><th scope="col">Origin</th><th scope="col">Provenance</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {revisedPeriods.flatMap(([period, rows]) => rows.map((o, i) => (
+                    <tr class={o.supersededAt && o.supersededAt <= now ? 'superseded' : 'current'}>
+                      <th scope="row">{i === 0 ? plabel(period, f) : ''}</th>
+                      <td class="num">{o.supersededAt && o.supersededAt <= now ? <del>{o.valueText}</del> : o.valueText}</td>
+                      <td>{ymdhm(o.firstSeenAt)}</td>
+                      <td>{o.supersededAt && o.supersededAt <= now ? ymdhm(o.supersededAt) : 'current'}</td>
+                      <td>{o.withdrawnAt && o.withdrawnAt <= now ? ymdhm(o.withdrawnAt) : ''}</td>
+                      <td>{o.origin}</td>
+                      <td class="provenance">{o.provenance ?? ''}</td>
+                    </tr>
+                  )))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        ) : null}
+
+        <section aria-labelledby="runs-h">
+          <h2 id="runs-h">Fetch runs</h2>
+          {fetchRuns.length ? (
+            <div class="table-wrap">
+              <table class="fetch-runs">
+                <thead>
+                  <tr>
+                    <th scope="col">Started</th><th scope="col">Outcome</th><th scope="col">HTTP</th><th scope="col" class="num">Bytes</th>
+                    <th scope="col" class="num">Added</th><th scope="col" class="num">Revised</th><th scope="col" class="num">Withdrawn</th>
+                    <th scope="col">Source</th><th scope="col">Error</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {fetchRuns.map((r) => (
+                    <tr data-outcome={r.outcome ?? 'running'}>
+                      <td>{ymdhm(r.startedAt)}</td>
+                      <td><span class={`tag outcome-${r.outcome ?? 'running'}`}>{(r.outcome ?? 'running').replace('_', ' ')}</span></td>
+                      <td>{r.httpStatus ?? ''}</td>
+                      <td class="num">{r.bytes ?? ''}</td>
+                      <td class="num">{r.added}</td>
+                      <td class="num">{r.revised}</td>
+                      <td class="num">{r.withdrawn}</td>
+                      <td><code>{r.source}</code></td>
+                      <td class="error">{r.error ?? ''}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : <p class="muted">No fetch runs yet: the values come from the bundled catalogue.</p>}
+        </section>
+
+        <section aria-labelledby="downloads-h">
+          <h2 id="downloads-h">Downloads</h2>
+          <ul class="downloads">
+            <li><a href={href(`/series/${id}.csv`, q)}>CSV</a> (every expected period with its state; opens in the browser)</li>
+            <li><a href={href(`/series/${id}.csv`, { ...q, dl: '1' })}>CSV download</a></li>
+            <li><a href={href(`/api/series/${id}`, q)}>JSON: series and events</a></li>
+            <li><a href={href(`/api/series/${id}/observations`, q)}>JSON: periods and values</a></li>
+            <li><a href={href('/events.csv', { series: s.id, ...q })}>Events CSV</a> (one row per citation)</li>
+          </ul>
+        </section>
+
+        <footer class="series-foot">
+          {s.notes ? <><h2>Notes</h2><p class="notes">{s.notes}</p></> : null}
+          {s.catalogueFile ? <p class="muted">Catalogue file: <code>{s.catalogueFile}</code></p> : null}
+        </footer>
+      </article>
+    </Layout>
+  );
+}
