@@ -21,6 +21,8 @@ export interface RecordOptions {
   fetchRunId?: number | null;
   /** The answer holds every period the publisher still publishes: absent ones are withdrawn. */
   complete?: boolean;
+  /** With `complete`, only periods in this range (canonical periods sort as text) can be withdrawn. */
+  within?: { from: string; to: string } | null;
 }
 
 export interface RecordCounts {
@@ -57,6 +59,7 @@ export function recordValues(db: Db, seriesId: string, values: readonly Incoming
   if (opts.complete) {
     for (const gone of current.values()) {
       if (gone.withdrawnAt !== null) continue;
+      if (opts.within && (gone.period < opts.within.from || gone.period > opts.within.to)) continue;
       db.update(observations).set({ withdrawnAt: opts.now }).where(eq(observations.id, gone.id)).run();
       counts.withdrawn++;
     }

@@ -51,8 +51,13 @@ export const series = sqliteTable('series', {
   darkSinceDueAt: integer('dark_since_due_at'),
   nextCheckAt: integer('next_check_at'),
   evaluatedAt: integer('evaluated_at'),
+  /** When the fetch job should next read the series' source (null: not fetched). */
+  nextFetchAt: integer('next_fetch_at'),
+  /** Consecutive failed fetches, for backoff. */
+  fetchFailures: integer('fetch_failures').notNull().default(0),
 }, (t) => [
   index('series_next_check_idx').on(t.nextCheckAt),
+  index('series_next_fetch_idx').on(t.nextFetchAt),
   index('series_status_idx').on(t.status),
   index('series_publisher_idx').on(t.publisherId),
 ]);
@@ -127,6 +132,17 @@ export const fetchRuns = sqliteTable('fetch_runs', {
   added: integer('added').notNull().default(0),
   revised: integer('revised').notNull().default(0),
   withdrawn: integer('withdrawn').notNull().default(0),
+  unchanged: integer('unchanged').notNull().default(0),
+  /** Periods the publisher listed without a value. */
+  gaps: integer('gaps').notNull().default(0),
+  /** 'schedule', 'cli' or 'backfill'. */
+  trigger: text('trigger').notNull().default('schedule'),
+  /** The first request's URL (without credentials). */
+  url: text('url'),
+  etag: text('etag'),
+  lastModified: text('last_modified'),
+  /** JSON array of raw_answers hashes, one per page, in order. */
+  rawHashes: text('raw_hashes').notNull().default('[]'),
 }, (t) => [index('fetch_runs_series_idx').on(t.seriesId, t.startedAt)]);
 
 /** Raw publisher answers, compressed, keyed by content hash so identical answers are kept once. */

@@ -3,11 +3,15 @@
 import type { Db } from '../db/client.js';
 import { evaluateSeriesInStore } from '../src/evaluate-due.js';
 import type { Logger } from '../src/log.js';
+import { dueForFetch, fetchMany, summarise } from '../src/fetching.js';
+import type { HttpGet } from '../src/sources/http.js';
 
 export interface JobDeps {
   db: Db;
   now: () => number;
   log: Logger;
+  http: HttpGet;
+  env: Record<string, string | undefined>;
 }
 
 export interface Job {
@@ -17,6 +21,20 @@ export interface Job {
 }
 
 export const jobs: Job[] = [
+  {
+    // Reads the sources of series whose next_fetch_at has come (set per series from its release
+    // rule: hourly around the expected release, daily otherwise); each fetch re-evaluates its series.
+    name: 'fetch-due',
+    cron: '*/10 * * * *',
+    async run(deps) {
+      const ids = dueForFetch(deps.db, deps.now());
+      if (!ids.length) return 'nothing due';
+      const results = await fetchMany(deps, ids, 'schedule', (r) => {
+        if (r.outcome === 'failed') deps.log.warn(`fetch failed: ${r.error}`);
+      });
+      return summarise(results);
+    },
+  },
   {
     // Asks only for series whose next_check_at has come (an indexed query), then records flips.
     name: 'status-check',

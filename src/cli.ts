@@ -1,4 +1,4 @@
-// lacuna's command line: start | status | export | import | validate.
+// lacuna's command line: start | status | fetch | backfill | export | import | validate.
 import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
 import { Command, InvalidArgumentError } from 'commander';
@@ -111,6 +111,24 @@ program.command('import')
     for (const [id, c] of Object.entries(result)) {
       console.log(`${id}: ${c.added} added, ${c.revised} revised, ${c.unchanged} unchanged${opts.dryRun ? ' (dry run: nothing written)' : ''}`);
     }
+  });
+
+program.command('fetch')
+  .description('read the sources of the given series (default: every series with a source) once, now')
+  .argument('[series...]', 'series ids')
+  .option('--dry-run <id>', 'print what the source answers for one series, parsed, as CSV; write nothing')
+  .action(async (ids: string[], opts: { dryRun?: string }) => {
+    const { runFetch, dryRun } = await import('./fetch-cli.js');
+    if (opts.dryRun) await dryRun(opts.dryRun, process.stdout);
+    else process.exitCode = await runFetch(ids, 'cli');
+  });
+
+program.command('backfill')
+  .description('fetch the full history of the given series (default: every series with a source)')
+  .argument('[series...]', 'series ids')
+  .action(async (ids: string[]) => {
+    const { runFetch } = await import('./fetch-cli.js');
+    process.exitCode = await runFetch(ids, 'backfill');
   });
 
 program.command('validate')

@@ -11,6 +11,11 @@ const schema = z.object({
   LACUNA_PUBLIC_URL: z.url().optional(),
   LACUNA_SCHEDULER: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Fetching: per-request timeout, retries of transient failures, answer size cap. */
+  LACUNA_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  LACUNA_HTTP_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  LACUNA_HTTP_MAX_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
+  LACUNA_USER_AGENT: z.string().min(1).default('lacuna/0.1 (tracker of official statistics; +https://github.com/lacuna-stats/lacuna)'),
 });
 
 export type Config = z.infer<typeof schema> & { publicUrl: string };

@@ -6,6 +6,7 @@ import { createApp } from '../web/app.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { prepareStore } from './prepare.js';
+import { httpFromConfig } from './fetching.js';
 
 export interface Running {
   url: string;
@@ -25,7 +26,7 @@ export async function start(config: Config, log: Logger, now: () => number = Dat
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
-  const scheduler: Scheduler | null = config.LACUNA_SCHEDULER === 'on' ? startScheduler(jobs, { db, now, log }) : null;
+  const scheduler: Scheduler | null = config.LACUNA_SCHEDULER === 'on' ? startScheduler(jobs, { db, now, log, http: httpFromConfig(config), env: process.env }) : null;
   log.info(`lacuna is serving ${url} (${now() - started} ms to start${scheduler ? ', scheduler on' : ''})`);
   return {
     url,

@@ -2,19 +2,21 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { series } from '../db/schema.js';
-import { jobs, type Job } from '../jobs/jobs.js';
+import { jobs, type Job, type JobDeps } from '../jobs/jobs.js';
 import { runJob, startScheduler } from '../jobs/scheduler.js';
 import { silentLogger } from '../src/log.js';
 import { at, loadedDb } from './helpers.js';
 
 const MINI = join(import.meta.dirname, 'fixtures', 'mini-catalogue');
+const noNetwork: JobDeps['http'] = async (req) => { throw new Error(`no network in tests: ${req.url}`); };
+const base = { log: silentLogger, http: noNetwork, env: {} };
 
 describe('jobs', () => {
   it('the status check flips a series when its due date passes on the injected clock', async () => {
     const { db } = loadedDb(at('2023-08-01T00:00:00Z'), MINI);
     const check = jobs.find((j) => j.name === 'status-check')!;
     let now = at('2023-08-10T00:00:00Z');
-    const deps = { db, now: () => now, log: silentLogger };
+    const deps = { ...base, db, now: () => now };
     expect(await runJob(check, deps)).toEqual({ ok: true, message: 'evaluated 0 due series, 0 status changes' });
     now = at('2023-08-20T00:00:00Z');
     expect(await runJob(check, deps)).toEqual({ ok: true, message: 'evaluated 1 due series, 1 status change' });
@@ -26,13 +28,13 @@ describe('jobs', () => {
     const lines: string[] = [];
     const log = { ...silentLogger, error: (m: string) => lines.push(m) };
     const { db } = loadedDb(at('2023-08-01T00:00:00Z'), MINI);
-    expect(await runJob(broken, { db, now: () => 0, log })).toEqual({ ok: false, message: 'publisher unreachable' });
+    expect(await runJob(broken, { ...base, db, now: () => 0, log })).toEqual({ ok: false, message: 'publisher unreachable' });
     expect(lines).toEqual(['job broken failed: publisher unreachable']);
   });
 
   it('refuses a duplicate job name or an invalid cron expression at start-up', () => {
     const { db } = loadedDb(at('2023-08-01T00:00:00Z'), MINI);
-    const deps = { db, now: () => 0, log: silentLogger };
+    const deps = { ...base, db, now: () => 0 };
     const job: Job = { name: 'x', cron: '* * * * *', run: () => '' };
     expect(() => startScheduler([job, job], deps)).toThrow('duplicate job name: x');
     expect(() => startScheduler([{ ...job, cron: '61 * * * *' }], deps)).toThrow('job x: invalid cron expression "61 * * * *"');

@@ -10,7 +10,7 @@ import { chartData } from './chart-data.js';
 import { csvStream, EVENT_COLUMNS, GRID_COLUMNS, gridRows } from './csv.js';
 import { asOfInstant, asOfParam, dlParam, idParam, limitParam, parseQuery, statusParam } from './query.js';
 import {
-  boardSummary, getSeries, listEvents, listFetchRuns, listSeries, observationHistory, relatedSeries, type EvaluatedSeries,
+  boardSummary, getSeries, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, type EvaluatedSeries,
 } from './read-model.js';
 import { BoardPage } from './pages/board.js';
 import { SeriesPage } from './pages/series.js';
@@ -65,6 +65,33 @@ export function createApp(deps: AppDeps) {
     const asset = readAsset(c.req.param('name'));
     if (!asset) return c.text('not found', 404);
     return c.body(new Uint8Array(asset.body), 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=3600' });
+  });
+
+  // Archived publisher answers, as received (evidence behind values and inferred events).
+  app.get('/raw/:hash{[0-9a-f]{64}}', (c) => {
+    const raw = rawAnswer(db, c.req.param('hash'));
+    if (!raw) return c.json({ error: `no archived answer ${c.req.param('hash')}` }, 404);
+    const type = raw.contentType && /^[\w.+-]+\/[\w.+-]+/.test(raw.contentType) ? raw.contentType : 'application/octet-stream';
+    return c.body(new Uint8Array(raw.body), 200, {
+      // Served as a download, never rendered: a publisher's HTML must not run on lacuna's origin.
+      'content-type': type, 'content-disposition': `attachment; filename="${c.req.param('hash').slice(0, 16)}"`,
+      'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'; sandbox",
+      'cache-control': 'public, max-age=31536000, immutable',
+    });
+  });
+
+  app.get('/api/series/:id/fetch-runs', (c) => {
+    const s = getSeries(db, c.req.param('id'), deps.now());
+    if (!s) return c.json({ error: `unknown series: ${c.req.param('id')}` }, 404);
+    return c.json({
+      series_id: s.id, source: s.source, next_fetch_at: s.nextFetchAt === null ? null : new Date(s.nextFetchAt).toISOString(),
+      runs: listFetchRuns(db, s.id).map((r) => ({
+        id: r.id, started_at: new Date(r.startedAt).toISOString(), finished_at: r.finishedAt === null ? null : new Date(r.finishedAt).toISOString(),
+        outcome: r.outcome, trigger: r.trigger, http_status: r.httpStatus, url: r.url, bytes: r.bytes, error: r.error,
+        added: r.added, revised: r.revised, withdrawn: r.withdrawn, unchanged: r.unchanged, gaps: r.gaps,
+        raw_answers: (JSON.parse(r.rawHashes) as string[]).map((h) => `/raw/${h}`),
+      })),
+    });
   });
 
   // --- pages ---

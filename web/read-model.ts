@@ -3,7 +3,8 @@
 import { and, asc, count, eq, gt, inArray, like, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { eventFacts, seriesFacts, type SeriesRow } from '../db/facts.js';
-import { citations, events, fetchRuns, observations, publishers, series } from '../db/schema.js';
+import { gunzipSync } from 'node:zlib';
+import { citations, events, fetchRuns, observations, publishers, rawAnswers, series } from '../db/schema.js';
 import {
   DARK_STATUSES, evaluateSeries, type Frequency, type SeriesEvaluation, type SeriesStatus,
 } from '../src/core/index.js';
@@ -21,6 +22,9 @@ export interface SeriesInfo {
   proxies: string[];
   notes: string | null;
   catalogueFile: string | null;
+  /** The source block ({ kind, ... }) when the series is fetched; null when it is not. */
+  source: ({ kind: string } & Record<string, unknown>) | null;
+  nextFetchAt: number | null;
   checkedAt: number | null;
   paused: boolean;
   release: ReturnType<typeof JSON.parse>;
@@ -66,7 +70,8 @@ function toInfo(row: SeriesRow, pub: typeof publishers.$inferSelect): SeriesInfo
     frequency: row.frequency as Frequency, topics: JSON.parse(row.topics) as string[],
     publisher: { id: pub.id, name: pub.name, nameLocal: pub.nameLocal, url: pub.url, health: pub.health, lastError: pub.lastError },
     successorId: row.successorId, proxies: JSON.parse(row.proxies) as string[], notes: row.notes,
-    catalogueFile: row.catalogueFile, checkedAt: row.checkedAt, paused: row.paused, release: JSON.parse(row.releaseRule),
+    catalogueFile: row.catalogueFile, source: row.source ? JSON.parse(row.source) : null, nextFetchAt: row.nextFetchAt,
+    checkedAt: row.checkedAt, paused: row.paused, release: JSON.parse(row.releaseRule),
   };
 }
 
@@ -173,6 +178,12 @@ export function relatedSeries(db: Db, s: SeriesInfo, at: number): RelatedSeries[
 export function observationHistory(db: Db, seriesId: string) {
   return db.select().from(observations).where(eq(observations.seriesId, seriesId))
     .orderBy(asc(observations.period), asc(observations.id)).all();
+}
+
+/** An archived raw answer, decompressed, with the content type it came with. */
+export function rawAnswer(db: Db, hash: string): { body: Buffer; contentType: string | null } | null {
+  const row = db.select().from(rawAnswers).where(eq(rawAnswers.hash, hash)).get();
+  return row ? { body: gunzipSync(row.body), contentType: row.contentType } : null;
 }
 
 export function listFetchRuns(db: Db, seriesId: string, limit = 50) {

@@ -1,6 +1,7 @@
 // Reads the catalogue folder (publishers.yaml, series/*.yaml, values CSVs), validates everything,
 // and returns it whole or throws a CatalogueError listing every problem with file, line and reason.
 // Nothing is written anywhere: the store loads a catalogue only after it has passed.
+import { checkSource } from '../sources/registry.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -171,6 +172,10 @@ export function loadCatalogue(dirArg: string): Catalogue {
     const checkPeriod = (path: PropertyKey[], p: string | undefined) => {
       if (p !== undefined && !isValidPeriod(p, f)) at(path, `"${p}" is not a valid ${f} period`);
     };
+    if (entry.source) {
+      const checked = checkSource(entry.source);
+      if (!checked.ok) for (const pr of checked.problems) at(['source', ...pr.path], pr.message);
+    }
     checkPeriod(['grid_from'], entry.grid_from);
     checkPeriod(['record_from'], entry.record_from);
     checkPeriod(['checked_through'], entry.checked_through);

@@ -335,7 +335,7 @@ export function SeriesPage(props: {
                   <tr>
                     <th scope="col">Started</th><th scope="col">Outcome</th><th scope="col">HTTP</th><th scope="col" class="num">Bytes</th>
                     <th scope="col" class="num">Added</th><th scope="col" class="num">Revised</th><th scope="col" class="num">Withdrawn</th>
-                    <th scope="col">Source</th><th scope="col">Error</th>
+                    <th scope="col">Source</th><th scope="col">Archived answer</th><th scope="col">Error</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -348,14 +348,20 @@ export function SeriesPage(props: {
                       <td class="num">{r.added}</td>
                       <td class="num">{r.revised}</td>
                       <td class="num">{r.withdrawn}</td>
-                      <td><code>{r.source}</code></td>
+                      <td><code>{r.source}</code>{r.trigger !== 'schedule' ? <span class="muted"> ({r.trigger})</span> : null}</td>
+                      <td>
+                        {(JSON.parse(r.rawHashes) as string[]).map((h, i) => (
+                          <a class="raw" href={`/raw/${h}`} title={`sha256 ${h}${r.url ? ` from ${r.url}` : ''}`}>{i ? ` p${i + 1}` : h.slice(0, 10)}</a>
+                        ))}
+                        {r.outcome === 'no_change' && r.contentHash ? <a class="raw" href={`/raw/${r.contentHash}`} title="same answer as before">same</a> : null}
+                      </td>
                       <td class="error">{r.error ?? ''}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </div>
-          ) : <p class="muted">No fetch runs yet: the values come from the bundled catalogue.</p>}
+          ) : <p class="muted">No fetch runs yet{s.source ? '' : ': this series has no source to fetch; its values come from the bundled catalogue'}.</p>}
         </section>
 
         <section aria-labelledby="downloads-h">

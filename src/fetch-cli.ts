@@ -1,0 +1,57 @@
+// `lacuna fetch`, `lacuna backfill` and `lacuna fetch --dry-run ID`: fetching from the command
+// line, with a progress bar on a terminal and one line per series.
+import { SingleBar, Presets } from 'cli-progress';
+import { eq, isNotNull } from 'drizzle-orm';
+import { series } from '../db/schema.js';
+import { csvText } from '../web/csv.js';
+import { parseConfig } from './config.js';
+import { readSource, type Trigger } from './fetch-series.js';
+import { fetchMany, httpFromConfig, summarise } from './fetching.js';
+import { prepareStore } from './prepare.js';
+
+/** Fetches and returns the exit code: 0 when every fetch worked, 1 when one failed. */
+export async function runFetch(ids: string[], trigger: Trigger): Promise<number> {
+  const config = parseConfig(process.env);
+  const { db } = prepareStore(config, Date.now());
+  try {
+    const withSource = db.select({ id: series.id }).from(series).where(isNotNull(series.source)).all().map((r) => r.id);
+    const unknown = ids.filter((id) => !withSource.includes(id));
+    if (unknown.length) {
+      console.error(`lacuna: no such series with a source: ${unknown.join(', ')} (series with a source: ${withSource.join(', ') || 'none'})`);
+      return 2;
+    }
+    const targets = ids.length ? ids : withSource;
+    const bar = process.stderr.isTTY ? new SingleBar({ format: '{bar} {value}/{total} {series}', stream: process.stderr }, Presets.shades_classic) : null;
+    bar?.start(targets.length, 0, { series: '' });
+    const results = await fetchMany({ db, http: httpFromConfig(config), now: Date.now, env: process.env }, targets, trigger, (r) => {
+      bar?.increment({ series: r.seriesId });
+      const line = r.outcome === 'failed'
+        ? `${r.seriesId}: FAILED: ${r.error}`
+        : `${r.seriesId}: ${r.outcome === 'no_change' ? 'no change' : `${r.added} added, ${r.revised} revised, ${r.withdrawn} withdrawn, ${r.gaps} listed without a value${r.lineDropped ? '; line dropped (event recorded)' : ''}`}`;
+      if (bar) bar.updateETA();
+      (r.outcome === 'failed' ? console.error : console.log)(line);
+    });
+    bar?.stop();
+    console.log(summarise(results));
+    return results.some((r) => r.outcome === 'failed') ? 1 : 0;
+  } finally {
+    db.$client.close();
+  }
+}
+
+/** Prints the parsed answer of one series' source as CSV; writes nothing to the store. */
+export async function dryRun(id: string, out: NodeJS.WritableStream): Promise<void> {
+  const config = parseConfig(process.env);
+  const { db } = prepareStore(config, Date.now());
+  try {
+    const row = db.select().from(series).where(eq(series.id, id)).get();
+    if (!row?.source) throw new Error(`no such series with a source: ${id}`);
+    const read = await readSource({ db, http: httpFromConfig(config), now: Date.now, env: process.env }, row, false);
+    const rows = read.pages.flatMap((p) => p.parsed.observations.map((o) => [id, o.period, o.value === null ? '' : o.valueText, o.value === null ? 'listed without a value' : 'value', o.obsStatus ?? '']));
+    out.write(csvText([['series_id', 'period', 'value', 'kind', 'obs_status'], ...rows]));
+    const unit = read.pages[0]?.parsed.unit;
+    console.error(`${rows.length} periods from ${read.request.url}${unit ? `; unit ${unit}` : ''}${read.listed === false ? '; the indicator is NOT in the publisher\'s catalogue' : ''} (dry run: nothing written)`);
+  } finally {
+    db.$client.close();
+  }
+}

@@ -1,0 +1,41 @@
+// Wires fetching for a composition root: the HTTP client from the configuration, and the
+// "fetch what is due" pass the scheduler and the CLI share.
+import { and, asc, isNotNull, lte, or, isNull } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { series } from '../db/schema.js';
+import type { Config } from './config.js';
+import { closeInterruptedRuns, fetchSeries, type FetchDeps, type FetchResult, type Trigger } from './fetch-series.js';
+import { createHttp, type HttpGet } from './sources/http.js';
+
+export function httpFromConfig(config: Pick<Config, 'LACUNA_HTTP_TIMEOUT_MS' | 'LACUNA_HTTP_RETRIES' | 'LACUNA_HTTP_MAX_BYTES' | 'LACUNA_USER_AGENT'>, env = process.env): HttpGet {
+  return createHttp({
+    userAgent: config.LACUNA_USER_AGENT, timeoutMs: config.LACUNA_HTTP_TIMEOUT_MS,
+    retries: config.LACUNA_HTTP_RETRIES, backoffMs: 1_000, maxBytes: config.LACUNA_HTTP_MAX_BYTES,
+  }, env);
+}
+
+/** Series with a source whose next read has come (an indexed query), oldest first. */
+export function dueForFetch(db: Db, now: number): string[] {
+  return db.select({ id: series.id }).from(series)
+    .where(and(isNotNull(series.source), or(isNull(series.nextFetchAt), lte(series.nextFetchAt, now)), isNull(series.snoozedUntil)))
+    .orderBy(asc(series.nextFetchAt)).all().map((r) => r.id);
+}
+
+/** Fetches the given series one after another; one failing never stops the others. */
+export async function fetchMany(deps: FetchDeps, ids: readonly string[], trigger: Trigger, onDone?: (r: FetchResult) => void): Promise<FetchResult[]> {
+  closeInterruptedRuns(deps.db, deps.now());
+  const results: FetchResult[] = [];
+  for (const id of ids) {
+    const r = await fetchSeries(deps, id, trigger);
+    results.push(r);
+    onDone?.(r);
+  }
+  return results;
+}
+
+export function summarise(results: readonly FetchResult[]): string {
+  const n = (o: FetchResult['outcome']) => results.filter((r) => r.outcome === o).length;
+  const sum = (k: 'added' | 'revised' | 'withdrawn') => results.reduce((t, r) => t + r[k], 0);
+  return `${results.length} fetched: ${n('ok')} ok, ${n('no_change')} unchanged, ${n('failed')} failed; ` +
+    `${sum('added')} values added, ${sum('revised')} revised, ${sum('withdrawn')} withdrawn`;
+}

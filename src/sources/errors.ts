@@ -1,0 +1,34 @@
+// Errors a source can raise. `permanent` says whether trying again soon can help: network failures,
+// timeouts, HTTP 5xx, 408 and 429 are transient (retried with backoff); everything else is not.
+export type SourceErrorCode =
+  | 'unreachable' | 'timeout' | 'http' | 'too_large' | 'malformed' | 'shape' | 'publisher_error' | 'config';
+
+export class SourceError extends Error {
+  constructor(
+    readonly code: SourceErrorCode,
+    message: string,
+    readonly permanent: boolean,
+    readonly httpStatus: number | null = null,
+  ) {
+    super(message);
+    this.name = 'SourceError';
+  }
+}
+
+/** The answer is not valid JSON, XML, CSV... (often an HTML error page or a truncated body). */
+export const malformed = (message: string) => new SourceError('malformed', message, true);
+/** The answer parses but is not the shape the plug-in knows. */
+export const unexpectedShape = (message: string) => new SourceError('shape', message, true);
+/** The publisher answered with an error of its own (NBS returncode 501, World Bank message). */
+export const publisherError = (message: string) => new SourceError('publisher_error', message, true);
+
+/** Parses JSON or raises a malformed-answer error that quotes the start of the body. */
+export function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const start = text.trimStart().slice(0, 60).replace(/\s+/g, ' ');
+    const html = /^<(!doctype|html)/i.test(text.trimStart()) ? ' (an HTML page)' : '';
+    throw malformed(`${what}: not JSON${html}: ${(e as Error).message}; starts ${JSON.stringify(start)}`);
+  }
+}

@@ -1,0 +1,224 @@
+// Fetching end to end: the NBS plug-in, the shared HTTP plumbing and the store, against a real
+// HTTP server on loopback replaying answers recorded from data.stats.gov.cn.
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { citations, events, fetchRuns, observations, publishers, rawAnswers, series } from '../db/schema.js';
+import { closeInterruptedRuns, fetchSeries, type FetchDeps } from '../src/fetch-series.js';
+import { createHttp } from '../src/sources/http.js';
+import { cassette, startReplayServer, type ReplayServer } from './replay-server.js';
+import { at, loadedDb, writeTree } from './helpers.js';
+import { evaluateSeries } from '../src/core/index.js';
+import { seriesFacts } from '../db/facts.js';
+
+const NOW = at('2025-01-20T04:00:00Z');
+const ID = 'cn.nbs.industry.value_added_yoy';
+
+const CATALOGUE = writeTree({
+  'publishers.yaml': `publishers:
+  - { id: nbs, name: National Bureau of Statistics of China, time_zone: Asia/Shanghai }
+`,
+  'series/industry.yaml': `series:
+  - id: ${ID}
+    publisher: nbs
+    title: Industrial value added above designated size, y/y
+    unit: percent
+    frequency: monthly
+    grid_from: 2024-01
+    release: { lag_days: 17, time: "10:00", grace_days: 7, jan_feb_combined: true }
+    source: { kind: nbs, db: hgyd, zb: A020101 }
+`,
+});
+
+const RECORDED_2024 = cassette('nbs/cnstats-vcr-hgyd-A020101-2024.cassette.yaml');
+
+/** The recorded 2024 answer with its data nodes changed by `edit`. */
+function edited(edit: (nodes: { code: string; data: { data: number; hasdata: boolean; strdata: string } }[]) => void) {
+  const doc = JSON.parse(RECORDED_2024.body!.toString('utf8'));
+  edit(doc.returndata.datanodes);
+  return { ...RECORDED_2024, body: JSON.stringify(doc) };
+}
+
+let server: ReplayServer;
+let db: Db;
+let deps: FetchDeps;
+const slept: number[] = [];
+
+beforeAll(async () => { server = await startReplayServer(); });
+afterAll(async () => { await server.close(); });
+beforeEach(() => {
+  db = loadedDb(NOW, CATALOGUE).db;
+  slept.length = 0;
+  deps = {
+    db,
+    now: () => NOW,
+    env: { LACUNA_SOURCE_URL_NBS: server.url },
+    http: createHttp({ userAgent: 'lacuna-test', timeoutMs: 500, retries: 2, backoffMs: 10, maxBytes: 1 << 20, sleep: async (ms) => { slept.push(ms); }, random: () => 0 }),
+  };
+});
+
+const current = () => db.select().from(observations)
+  .where(and(eq(observations.seriesId, ID), isNull(observations.supersededAt))).all()
+  .sort((a, b) => a.period.localeCompare(b.period));
+const run = (id: number) => db.select().from(fetchRuns).where(eq(fetchRuns.id, id)).get()!;
+const health = () => db.select().from(publishers).where(eq(publishers.id, 'nbs')).get()!;
+
+describe('fetching a series from the NBS data portal', () => {
+  it('stores exactly the published values, and January-February 2024 (hasdata:false) as gaps, never zeros', async () => {
+    server.on('/easyquery.htm', RECORDED_2024);
+    const r = await fetchSeries(deps, ID, 'cli');
+    expect(r).toMatchObject({ outcome: 'ok', added: 10, revised: 0, withdrawn: 0, gaps: 2, error: null });
+    expect(current().map((o) => [o.period, o.valueText])).toEqual([
+      ['2024-03', '4.5'], ['2024-04', '6.7'], ['2024-05', '5.6'], ['2024-06', '5.3'], ['2024-07', '5.1'],
+      ['2024-08', '4.5'], ['2024-09', '5.4'], ['2024-10', '5.3'], ['2024-11', '5.4'], ['2024-12', '6.2'],
+    ]);
+    expect(current().every((o) => o.origin === 'fetch' && o.firstSeenAt === NOW && o.fetchRunId === r.runId)).toBe(true);
+    // The request was the portal's own form POST, asking for the indicator.
+    const sent = new URLSearchParams(server.received.at(-1)!.body);
+    expect(sent.get('m')).toBe('QueryData');
+    expect(JSON.parse(sent.get('dfwds')!)[0]).toEqual({ wdcode: 'zb', valuecode: 'A020101' });
+    expect(server.received.at(-1)!.headers['user-agent']).toBe('lacuna-test');
+  });
+
+  it('archives the raw answer compressed, under its hash, and lists it on the run', async () => {
+    server.on('/easyquery.htm', RECORDED_2024);
+    const r = await fetchSeries(deps, ID);
+    const hashes = JSON.parse(run(r.runId).rawHashes) as string[];
+    expect(hashes).toHaveLength(1);
+    const raw = db.select().from(rawAnswers).where(eq(rawAnswers.hash, hashes[0]!)).get()!;
+    expect(gunzipSync(raw.body).equals(RECORDED_2024.body as Buffer)).toBe(true);
+    expect(raw.body.length).toBeLessThan(raw.size);
+    expect(run(r.runId)).toMatchObject({ outcome: 'ok', httpStatus: 200, trigger: 'schedule', bytes: raw.size });
+  });
+
+  it('records "no change" and nothing else when the same answer comes again', async () => {
+    server.on('/easyquery.htm', RECORDED_2024);
+    await fetchSeries(deps, ID);
+    const before = { obs: db.select().from(observations).all().length, raw: db.select().from(rawAnswers).all().length };
+    const r = await fetchSeries(deps, ID);
+    expect(r).toMatchObject({ outcome: 'no_change', added: 0, revised: 0, withdrawn: 0 });
+    expect(db.select().from(observations).all()).toHaveLength(before.obs);
+    expect(db.select().from(rawAnswers).all()).toHaveLength(before.raw);
+  });
+
+  it('keeps the old value when the publisher revises one, and flags a period it stops giving as withdrawn', async () => {
+    server.on('/easyquery.htm', RECORDED_2024);
+    await fetchSeries(deps, ID);
+    server.on('/easyquery.htm', edited((nodes) => {
+      const dec = nodes.find((n) => n.code === 'zb.A020101_sj.202412')!;
+      dec.data = { ...dec.data, data: 6.3, strdata: '6.3' }; // an edited copy: a revision to test with
+      const nov = nodes.find((n) => n.code === 'zb.A020101_sj.202411')!;
+      nov.data = { data: 0, dotcount: 1, hasdata: false, strdata: '' } as never;
+    }));
+    const r = await fetchSeries(deps, ID);
+    expect(r).toMatchObject({ outcome: 'ok', added: 0, revised: 1, withdrawn: 1 });
+    const all = db.select().from(observations).where(eq(observations.period, '2024-12')).all();
+    expect(all.map((o) => [o.valueText, o.supersededAt === null])).toEqual([['6.2', false], ['6.3', true]]);
+    const nov = current().find((o) => o.period === '2024-11')!;
+    expect(nov.withdrawnAt).toBe(NOW);
+    expect(nov.valueText).toBe('5.4'); // kept, flagged
+  });
+
+  it('infers a "line dropped" event when the indicator is still listed but every value is gone', async () => {
+    server.on('/easyquery.htm', RECORDED_2024);
+    await fetchSeries(deps, ID);
+    server.on('/easyquery.htm', edited((nodes) => {
+      for (const n of nodes) n.data = { data: 0, dotcount: 1, hasdata: false, strdata: '' } as never;
+    }));
+    const r = await fetchSeries(deps, ID);
+    expect(r.lineDropped).toBe(true);
+    const evt = db.select().from(events).where(eq(events.seriesId, ID)).get()!;
+    expect(evt).toMatchObject({ kind: 'line_dropped', origin: 'inferred', evidence: 'inferred', date: '2025-01-20', periodFrom: '2024-01' });
+    const cite = db.select().from(citations).where(eq(citations.eventId, evt.id)).get()!;
+    expect(cite.url).toBe(`/raw/${JSON.parse(run(r.runId).rawHashes)[0]}`);
+    // A second silent answer does not add a second event.
+    expect((await fetchSeries(deps, ID)).lineDropped).toBe(false);
+    expect(db.select().from(events).where(eq(events.seriesId, ID)).all()).toHaveLength(1);
+  });
+});
+
+describe('a fetch that fails changes nothing but the run and the source health', () => {
+  const broken: [string, Parameters<ReplayServer['on']>[1], RegExp][] = [
+    ['an HTML error page', { status: 200, headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><html><body>系统维护</body></html>' }, /not JSON \(an HTML page\)/],
+    ['truncated JSON', { ...RECORDED_2024, body: (RECORDED_2024.body as Buffer).subarray(0, 300) }, /not JSON/],
+    ['a publisher error (returncode 501)', cassette('nbs/cnstats-vcr-hgyd-invalid-zb-returncode-501.cassette.yaml'), /returncode 501: 对不起，未能找到符合查询条件的信息。/],
+    ['an unexpected shape', { status: 200, body: '{"returncode":200,"returndata":{"rows":[]}}' }, /lacks datanodes or wdnodes/],
+    ['HTTP 503 on every attempt', { status: 503, body: 'Service Unavailable' }, /HTTP 503/],
+    ['an answer cut off mid-body', { ...RECORDED_2024, fault: { truncateAt: 500 } }, /easyquery\.htm/],
+    ['a server that never answers', { fault: 'hang' }, /no complete answer within 500 ms/],
+    ['a reset connection', { fault: 'reset' }, /easyquery\.htm/],
+  ];
+
+  it.each(broken)('fails on %s, naming the source, the series and the cause', async (_name, answer, cause) => {
+    server.on('/easyquery.htm', RECORDED_2024);
+    await fetchSeries(deps, ID);
+    const before = db.select().from(observations).all();
+    const statusBefore = db.select().from(series).where(eq(series.id, ID)).get()!;
+    server.on('/easyquery.htm', answer);
+    const r = await fetchSeries({ ...deps, now: () => NOW + 86_400_000 * 70 }, ID);
+    expect(r.outcome).toBe('failed');
+    expect(r.error).toMatch(new RegExp(`^nbs source, series ${ID.replace(/\./g, '\\.')}: `));
+    expect(r.error).toMatch(cause);
+    expect(run(r.runId)).toMatchObject({ outcome: 'failed', error: r.error });
+    expect(db.select().from(observations).all()).toEqual(before);
+    expect(health()).toMatchObject({ health: 'failing', lastError: r.error });
+    // 70 days on, January-February 2025 is past due, but lacuna could not read NBS: the period is unknown, not missing.
+    const row = db.select().from(series).where(eq(series.id, ID)).get()!;
+    expect(row.checkedAt).toBe(statusBefore.checkedAt);
+    const ev = evaluateSeries(seriesFacts(db, row), NOW + 86_400_000 * 70);
+    expect(ev.grid.find((c) => c.period === '2025-02')?.state).toBe('unknown');
+    expect(ev.status).toBe('current');
+  });
+
+  it('retries transient failures with growing backoff, then succeeds and marks the source healthy again', async () => {
+    server.on('/easyquery.htm', { status: 503, body: 'busy' }, { status: 502, body: 'busy' }, RECORDED_2024);
+    db.update(publishers).set({ health: 'failing', lastError: 'earlier' }).run();
+    const r = await fetchSeries(deps, ID);
+    expect(r.outcome).toBe('ok');
+    expect(slept).toEqual([10, 20]);
+    expect(health()).toMatchObject({ health: 'ok', lastError: null });
+  });
+
+  it('does not retry a permanent failure', async () => {
+    server.on('/easyquery.htm', { status: 404, body: 'Not Found' });
+    const r = await fetchSeries(deps, ID);
+    expect(r.error).toMatch(/HTTP 404: Not Found/);
+    expect(slept).toEqual([]);
+  });
+
+  it('closes a run a killed process left open, and the next run records the values', async () => {
+    const orphan = db.insert(fetchRuns).values({ seriesId: ID, source: 'nbs', startedAt: NOW - 3_600_000 }).returning().get();
+    expect(closeInterruptedRuns(db, NOW)).toBe(1);
+    expect(run(orphan.id)).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/^interrupted/) });
+    server.on('/easyquery.htm', RECORDED_2024);
+    expect((await fetchSeries(deps, ID)).added).toBe(10);
+  });
+
+  it('schedules the next read hourly around the expected release and daily otherwise', async () => {
+    server.on('/easyquery.htm', RECORDED_2024);
+    await fetchSeries(deps, ID);
+    // 20 January 2025: December 2024 is in; January 2025 is folded into January-February, so the
+    // next wanted period is February 2025, due in March: read again in a day.
+    expect(db.select().from(series).where(eq(series.id, ID)).get()!.nextFetchAt).toBe(NOW + 86_400_000);
+    server.on('/easyquery.htm', { status: 500, body: 'x' });
+    await fetchSeries(deps, ID);
+    expect(db.select().from(series).where(eq(series.id, ID)).get()!.nextFetchAt).toBe(NOW + 15 * 60_000);
+  });
+});
+
+describe('the fetch-due job', () => {
+  it('reads every series whose next read has come, then waits until the next one is due', async () => {
+    const { jobs } = await import('../jobs/jobs.js');
+    const { silentLogger } = await import('../src/log.js');
+    const job = jobs.find((j) => j.name === 'fetch-due')!;
+    server.on('/easyquery.htm', RECORDED_2024);
+    let now = NOW;
+    const jobDeps = { ...deps, now: () => now, log: silentLogger };
+    expect(await job.run(jobDeps)).toBe('1 fetched: 1 ok, 0 unchanged, 0 failed; 10 values added, 0 revised, 0 withdrawn');
+    now += 3_600_000;
+    expect(await job.run(jobDeps)).toBe('nothing due');
+    now = NOW + 86_400_000;
+    expect(await job.run(jobDeps)).toBe('1 fetched: 0 ok, 1 unchanged, 0 failed; 0 values added, 0 revised, 0 withdrawn');
+  });
+});
