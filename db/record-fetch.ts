@@ -12,6 +12,7 @@ import type { SeriesRow } from './facts.js';
 import { recordValues, type IncomingValue } from './record-values.js';
 import { citations, events, fetchRuns, observations, publishers, rawAnswers, series } from './schema.js';
 import { formatDay, nextPeriod, type Frequency } from '../src/core/index.js';
+import { accessChange } from '../src/sources/probe.js';
 
 export interface RecordedCounts {
   added: number;
@@ -42,11 +43,16 @@ export function recordRead(db: Db, { row, runId, now, read, hash }: Base & { rea
   return db.transaction((tx) => {
     const t = tx as unknown as Db;
     const hashes = read.pages.map((p) => storeRaw(t, p.answer, runId));
+    const accessBefore = read.kind === 'probe' ? latestValue(t, row.id) : null;
     const counts = recordValues(t, row.id, values, {
       origin: 'fetch', now, fetchRunId: runId, complete: covers !== null, within: covers === 'all' ? null : covers,
     });
     const dropped = read.listed === false ? 'unlisted' : listedButEmpty ? 'empty' : null;
     const lineDropped = dropped ? inferLineDropped(t, row, f, runId, hashes[0]!, read.request.url, dropped, now) : false;
+    if (read.kind === 'probe' && values.length) {
+      const change = accessChange(accessBefore, values.at(-1)!.value!);
+      if (change) inferAccessChange(t, row, change, values.at(-1)!, runId, hashes[0]!, read.request.url, now);
+    }
     const first = read.pages[0]!.answer;
     t.update(fetchRuns).set({
       finishedAt: now, outcome: 'ok', httpStatus: first.status, bytes: read.pages.reduce((n, p) => n + p.answer.body.length, 0),
@@ -93,6 +99,30 @@ function storeRaw(db: Db, answer: SourceAnswer, runId: number): string {
     body: gzipSync(answer.body), firstFetchRunId: runId,
   }).onConflictDoNothing().run();
   return hash;
+}
+
+function latestValue(db: Db, seriesId: string): number | null {
+  return db.select({ value: observations.value }).from(observations)
+    .where(and(eq(observations.seriesId, seriesId), isNull(observations.supersededAt), isNull(observations.withdrawnAt)))
+    .orderBy(desc(observations.period)).limit(1).get()?.value ?? null;
+}
+
+/** A probe that finds a resource refused (or open again) after the opposite is an inferred event. */
+function inferAccessChange(
+  db: Db, row: SeriesRow, kind: 'access_cut' | 'access_restored', obs: IncomingValue, runId: number, rawHash: string, url: string, now: number,
+): void {
+  const day = formatDay(now);
+  const id = `${row.id}.inferred.${kind.replace('_', '-')}.${obs.period}`;
+  const inserted = db.insert(events).values({
+    id, seriesId: row.id, kind, date: day, dateApproximate: false, periodFrom: obs.period, periodTo: null,
+    title: kind === 'access_cut' ? `Access check failed: ${obs.valueText}` : 'Access check succeeded again',
+    description: `Inferred by lacuna from fetch run ${runId} of ${url}.`,
+    evidence: 'inferred', confidence: 'partly_verified', origin: 'inferred', recordedAt: now,
+  }).onConflictDoNothing().run();
+  if (!inserted.changes) return;
+  db.insert(citations).values({
+    eventId: id, position: 0, url: `/raw/${rawHash}`, title: `Archived answer of fetch run ${runId} (${url})`, publisher: 'lacuna', date: day, quote: null,
+  }).run();
 }
 
 function mergeCovers(all: readonly (SourceRead['pages'][number]['parsed']['covers'])[]) {

@@ -42,7 +42,9 @@ export function recordValues(db: Db, seriesId: string, values: readonly Incoming
   for (const v of values) {
     const old = current.get(v.period);
     current.delete(v.period);
-    if (old && old.valueText === v.valueText && old.withdrawnAt === null) {
+    // The same number written differently ("5.40" for "5.4") is not a revision.
+    const same = old && (old.valueText === v.valueText || (old.value !== null && v.value !== null && old.value === v.value));
+    if (old && same && old.withdrawnAt === null) {
       counts.unchanged++;
       continue;
     }

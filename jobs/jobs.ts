@@ -27,7 +27,7 @@ export const jobs: Job[] = [
     name: 'fetch-due',
     cron: '*/10 * * * *',
     async run(deps) {
-      const ids = dueForFetch(deps.db, deps.now());
+      const ids = dueForFetch(deps.db, deps.now(), deps.env);
       if (!ids.length) return 'nothing due';
       const results = await fetchMany(deps, ids, 'schedule', (r) => {
         if (r.outcome === 'failed') deps.log.warn(`fetch failed: ${r.error}`);

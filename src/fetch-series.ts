@@ -34,6 +34,7 @@ export interface FetchResult extends RecordedCounts {
 }
 
 export interface SourceRead {
+  kind: string;
   request: SourceRequest;
   pages: { answer: SourceAnswer; parsed: ParsedPage }[];
   /** false when the publisher's catalogue no longer lists the indicator; null when not checked. */
@@ -98,7 +99,7 @@ export async function readSource(deps: Pick<FetchDeps, 'db' | 'http' | 'now' | '
   while (next) {
     if (pages.length >= MAX_PAGES) throw new SourceError('shape', `more than ${MAX_PAGES} pages`, true);
     let answer = await deps.http(next, pages.length === 0 ? conditional : undefined);
-    if (answer.status === 304) return { request, pages: [{ answer, parsed: { observations: [], covers: null } }], listed: null };
+    if (answer.status === 304) return { kind: plugin.kind, request, pages: [{ answer, parsed: { observations: [], covers: null } }], listed: null };
     if (plugin.prepare) answer = await plugin.prepare(answer, ref);
     const parsed = plugin.parse(answer, ref, ctx);
     pages.push({ answer, parsed });
@@ -107,7 +108,7 @@ export async function readSource(deps: Pick<FetchDeps, 'db' | 'http' | 'now' | '
   let listed: boolean | null = null;
   const listing = plugin.listing?.request(ref, ctx);
   if (listing && plugin.listing) listed = plugin.listing.contains(await deps.http(listing), ref);
-  return { request, pages, listed };
+  return { kind: plugin.kind, request, pages, listed };
 }
 
 /** LACUNA_SOURCE_URL_<PUBLISHER> beats LACUNA_SOURCE_URL_<KIND> beats the plug-in's or the ref's own. */

@@ -6,6 +6,7 @@ import { series } from '../db/schema.js';
 import type { Config } from './config.js';
 import { closeInterruptedRuns, fetchSeries, type FetchDeps, type FetchResult, type Trigger } from './fetch-series.js';
 import { createHttp, type HttpGet } from './sources/http.js';
+import { sourceKinds, sourcePlugin } from './sources/registry.js';
 
 export function httpFromConfig(config: Pick<Config, 'LACUNA_HTTP_TIMEOUT_MS' | 'LACUNA_HTTP_RETRIES' | 'LACUNA_HTTP_MAX_BYTES' | 'LACUNA_USER_AGENT'>, env = process.env): HttpGet {
   return createHttp({
@@ -15,10 +16,28 @@ export function httpFromConfig(config: Pick<Config, 'LACUNA_HTTP_TIMEOUT_MS' | '
 }
 
 /** Series with a source whose next read has come (an indexed query), oldest first. */
-export function dueForFetch(db: Db, now: number): string[] {
-  return db.select({ id: series.id }).from(series)
+export function dueForFetch(db: Db, now: number, env: Record<string, string | undefined>): string[] {
+  return db.select({ id: series.id, source: series.source }).from(series)
     .where(and(isNotNull(series.source), or(isNull(series.nextFetchAt), lte(series.nextFetchAt, now)), isNull(series.snoozedUntil)))
-    .orderBy(asc(series.nextFetchAt)).all().map((r) => r.id);
+    .orderBy(asc(series.nextFetchAt)).all()
+    .filter((r) => missingKey(r.source!, env) === null).map((r) => r.id);
+}
+
+/** The environment variable a series' source needs and lacks (FRED_API_KEY), or null. */
+export function missingKey(source: string, env: Record<string, string | undefined>): string | null {
+  const kind = (JSON.parse(source) as { kind: string }).kind;
+  const need = sourceKinds().includes(kind) ? sourcePlugin(kind).apiKeyEnv : undefined;
+  return need && !env[need] ? need : null;
+}
+
+/** One line per missing credential, for the start-up log: those series are not fetched. */
+export function credentialWarnings(db: Db, env: Record<string, string | undefined>): string[] {
+  const byKey = new Map<string, string[]>();
+  for (const r of db.select({ id: series.id, source: series.source }).from(series).where(isNotNull(series.source)).all()) {
+    const key = missingKey(r.source!, env);
+    if (key) byKey.set(key, [...(byKey.get(key) ?? []), r.id]);
+  }
+  return [...byKey].map(([key, ids]) => `${key} is not set: ${ids.length} series will not be fetched (${ids.join(', ')})`);
 }
 
 /** Fetches the given series one after another; one failing never stops the others. */

@@ -6,7 +6,7 @@ import { createApp } from '../web/app.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { prepareStore } from './prepare.js';
-import { httpFromConfig } from './fetching.js';
+import { credentialWarnings, httpFromConfig } from './fetching.js';
 
 export interface Running {
   url: string;
@@ -19,6 +19,7 @@ export async function start(config: Config, log: Logger, now: () => number = Dat
   log.info(sync.skipped
     ? 'catalogue unchanged since the last start'
     : `catalogue loaded: ${sync.series} series, ${sync.added} values added, ${sync.revised} revised, ${sync.events} events`);
+  for (const w of credentialWarnings(db, process.env)) log.warn(w);
   const app = createApp({ db, now });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));

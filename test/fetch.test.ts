@@ -222,3 +222,35 @@ describe('the fetch-due job', () => {
     expect(await job.run(jobDeps)).toBe('1 fetched: 0 ok, 1 unchanged, 0 failed; 0 values added, 0 revised, 0 withdrawn');
   });
 });
+
+describe('fetching as the pages show it', () => {
+  it('shows a failing source on the board, and every run with its archived answer on the series page', async () => {
+    const { createApp } = await import('../web/app.js');
+    server.on('/easyquery.htm', RECORDED_2024);
+    const ok = await fetchSeries(deps, ID);
+    server.on('/easyquery.htm', { status: 502, body: 'Bad Gateway' });
+    const failed = await fetchSeries(deps, ID);
+    const app = createApp({ db, now: () => NOW });
+
+    const board = await (await app.request('/')).text();
+    const row = board.slice(board.indexOf(`data-series="${ID}"`), board.indexOf('</tr>', board.indexOf(`data-series="${ID}"`)));
+    expect(row).toContain('source unreachable');
+    expect(row).toContain('HTTP 502');
+
+    const page = await (await app.request(`/series/${ID}`)).text();
+    const hash = JSON.parse(run(ok.runId).rawHashes)[0] as string;
+    expect(page).toContain(`href="/raw/${hash}"`);
+    expect(page).toContain('data-outcome="failed"');
+    expect(page).toContain(failed.error!.replace(/"/g, '&quot;').slice(0, 40));
+
+    const raw = await app.request(`/raw/${hash}`);
+    expect(raw.status).toBe(200);
+    expect(raw.headers.get('content-disposition')).toMatch(/^attachment/);
+    expect(Buffer.from(await raw.arrayBuffer()).equals(RECORDED_2024.body as Buffer)).toBe(true);
+    expect((await app.request(`/raw/${'0'.repeat(64)}`)).status).toBe(404);
+
+    const api = await (await app.request(`/api/series/${ID}/fetch-runs`)).json() as { runs: { outcome: string; raw_answers: string[] }[] };
+    expect(api.runs.map((r) => r.outcome)).toEqual(['failed', 'ok']);
+    expect(api.runs[1]!.raw_answers).toEqual([`/raw/${hash}`]);
+  });
+});

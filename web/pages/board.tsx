@@ -92,7 +92,7 @@ function Row({ s, asOf }: { s: EvaluatedSeries; asOf: string | null }) {
         {e.uncheckedFrom ? (
           <span class="unchecked" title={e.reason}>not checked from {periodLabel(e.uncheckedFrom, f)}</span>
         ) : null}
-        {s.publisher.health === 'failing' ? (
+        {s.source && s.publisher.health === 'failing' ? (
           <span class="badge source-failing" title={s.publisher.lastError ?? undefined}>source unreachable</span>
         ) : null}
       </td>

@@ -154,7 +154,7 @@ export function SeriesPage(props: {
             <StatusBadge status={e.status} />
             <p class="reason">{e.reason}</p>
           </div>
-          {s.publisher.health === 'failing' ? (
+          {s.source && s.publisher.health === 'failing' ? (
             <p class="source-warning" role="note">
               <span class="badge source-failing">source unreachable</span> lacuna could not reach the publisher
               {s.publisher.lastError ? <>: <code>{s.publisher.lastError}</code></> : null}. This says nothing about whether the publisher released the figure.
@@ -164,6 +164,10 @@ export function SeriesPage(props: {
             <div><dt>Publisher</dt><dd>{pubUrl ? <a href={pubUrl} rel="noopener">{s.publisher.name}</a> : s.publisher.name}
               {s.publisher.nameLocal ? <span lang="zh"> {s.publisher.nameLocal}</span> : null}</dd></div>
             <div><dt>Unit</dt><dd>{s.unit}</dd></div>
+            <div><dt>Source</dt><dd>{s.source ? (
+              <><code>{Object.entries(s.source).map(([k, v]) => (k === 'kind' ? String(v) : `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)).join(' ')}</code>
+                {s.nextFetchAt !== null ? <span class="muted"> · next read {ymdhm(s.nextFetchAt)}</span> : null}</>
+            ) : <span class="muted">not fetched (bundled values)</span>}</dd></div>
             <div><dt>Frequency</dt><dd>{f}</dd></div>
             <div><dt>Last disclosed</dt><dd>{e.lastDisclosed ? plabel(e.lastDisclosed, f) : 'never'}</dd></div>
             {e.darkSince ? <div><dt>Dark since</dt><dd>{plabel(e.darkSince.period, f)}, due {ymd(e.darkSince.dueAt)}</dd></div> : null}

@@ -1,0 +1,117 @@
+// Every source kind through the whole fetch path (HTTP on loopback, parse, store), each replaying
+// a real recorded answer: the values stored, the gaps left as gaps, a repeat that changes nothing.
+import { and, eq, isNull } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { events, observations } from '../db/schema.js';
+import { fetchSeries, type FetchDeps } from '../src/fetch-series.js';
+import { createHttp } from '../src/sources/http.js';
+import { at, loadedDb, writeTree } from './helpers.js';
+import { recorded, startReplayServer, type ReplayServer } from './replay-server.js';
+
+const NOW = at('2026-11-20T00:00:00Z');
+
+const CATALOGUE = writeTree({
+  'publishers.yaml': `publishers:
+  - { id: fed, name: Board of Governors of the Federal Reserve System, time_zone: America/New_York }
+  - { id: wb, name: World Bank, time_zone: America/New_York }
+  - { id: cepii, name: CEPII, time_zone: Europe/Paris }
+  - { id: ecb, name: European Central Bank, time_zone: Europe/Berlin }
+  - { id: cnki, name: CNKI, time_zone: Asia/Shanghai }
+`,
+  'series/s.yaml': `series:
+  - id: us.fed.cp.aa30
+    publisher: fed
+    title: 30-day AA financial commercial paper rate
+    unit: percent
+    frequency: daily
+    grid_from: 2024-01-01
+    release: { lag_days: 1, grace_days: 3 }
+    source: { kind: fred, series_id: RIFSPPAAAD30NB }
+  - id: cz.wb.debt
+    publisher: wb
+    title: Czechia central government debt, % of GDP
+    unit: percent of GDP
+    frequency: annual
+    grid_from: 1960
+    release: { lag_days: 300, grace_days: 60 }
+    source: { kind: worldbank, country: CZ, indicator: GC.DOD.TOTL.GD.ZS }
+  - id: cepii.chelem.aes
+    publisher: cepii
+    title: CHELEM trade AES.AES.CAT.BA
+    unit: USD million
+    frequency: annual
+    grid_from: 1967
+    release: { lag_days: 365, grace_days: 90 }
+    source: { kind: dbnomics, provider: CEPII, dataset: CHELEM-TRADE-CHEL, series: AES.AES.CAT.BA }
+  - id: ecb.exr.usd
+    publisher: ecb
+    title: US dollar per euro, monthly average
+    unit: USD
+    frequency: monthly
+    grid_from: 1999-01
+    release: { lag_days: 3, grace_days: 5 }
+    source: { kind: sdmx, base_url: https://data-api.ecb.europa.eu/service, flow: EXR, key: M.USD.EUR.SP00.A, format: generic }
+  - id: cn.cnki.portal.access
+    publisher: cnki
+    title: CNKI portal, reachable from abroad (probe)
+    unit: 1 = available, 0 = refused
+    frequency: daily
+    grid_from: 2026-11-01
+    release: { lag_days: 0, grace_days: 1 }
+    source: { kind: probe, url: https://cnki.invalid/yearbooks, expect_text: 统计年鉴 }
+`,
+});
+
+let server: ReplayServer;
+let deps: FetchDeps;
+
+beforeAll(async () => {
+  server = await startReplayServer();
+  const json = { 'content-type': 'application/json; charset=UTF-8' };
+  server.on('/fred/series/observations', { headers: json, body: recorded('fred/openbb-vcr-RIFSPPAAAD30NB-observations.body.json') });
+  server.on('/v2/country/CZ/indicator/GC.DOD.TOTL.GD.ZS', { headers: json, body: recorded('worldbank/legacy-v1-CZ-GC.DOD.TOTL.GD.ZS-prettified.json') });
+  server.on('/v22/series/CEPII/CHELEM-TRADE-CHEL/AES.AES.CAT.BA', { headers: json, body: recorded('dbnomics/cepii-CHELEM-TRADE-CHEL-dataset-series-page1-prettified-crlf.json') });
+  server.on('/data/EXR/M.USD.EUR.SP00.A', { headers: { 'content-type': 'application/xml' }, body: recorded('sdmx/ecb-EXR-M.USD.EUR.SP00.A-genericdata.xml') });
+  const db = loadedDb(NOW, CATALOGUE).db;
+  const env: Record<string, string> = { FRED_API_KEY: 'test-key' };
+  for (const k of ['FRED', 'WORLDBANK', 'DBNOMICS', 'SDMX', 'PROBE']) env[`LACUNA_SOURCE_URL_${k}`] = server.url;
+  deps = { db, now: () => NOW, env, http: createHttp({ userAgent: 't', timeoutMs: 2000, retries: 0, backoffMs: 1, maxBytes: 1 << 24 }) };
+});
+afterAll(async () => { await server.close(); });
+
+const stored = (id: string) => deps.db.select().from(observations)
+  .where(and(eq(observations.seriesId, id), isNull(observations.supersededAt))).all()
+  .sort((a, b) => a.period.localeCompare(b.period));
+
+describe.each([
+  // series, values stored, listed without a value, one stored value
+  ['us.fed.cp.aa30', 22, 2, ['2024-01-02', '5.37']],
+  ['cz.wb.debt', 18, 35, ['2010', '35.1422970266502']],
+  ['cepii.chelem.aes', 55, 0, ['2021', '1005.251046']],
+  ['ecb.exr.usd', 252, 0, ['1999-01', '1.16078']],
+] as const)('fetching %s from a replayed recording', (id, count, gaps, [period, value]) => {
+  it('stores the published values and leaves the listed-but-empty periods as gaps, then changes nothing on a repeat', async () => {
+    const first = await fetchSeries(deps, id, 'cli');
+    expect(first).toMatchObject({ outcome: 'ok', added: count, gaps, error: null });
+    expect(stored(id).find((o) => o.period === period)?.valueText).toBe(value);
+    expect(stored(id).every((o) => o.value !== null)).toBe(true);
+    expect((await fetchSeries(deps, id)).outcome).toBe('no_change');
+    expect(stored(id)).toHaveLength(count);
+  });
+});
+
+describe('an availability probe', () => {
+  it('records each check, and infers an access_cut event when the resource starts refusing', async () => {
+    const id = 'cn.cnki.portal.access';
+    server.on('/yearbooks',
+      { headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<title>中国统计年鉴</title>' },
+      { status: 403, headers: { 'content-type': 'text/html' }, body: 'Access denied' });
+    await fetchSeries(deps, id);
+    expect(stored(id).map((o) => [o.period, o.valueText])).toEqual([['2026-11-20', 'available']]);
+    const later = { ...deps, now: () => NOW + 86_400_000 };
+    await fetchSeries(later, id);
+    expect(stored(id).map((o) => [o.period, o.value])).toEqual([['2026-11-20', 1], ['2026-11-21', 0]]);
+    const evt = deps.db.select().from(events).where(eq(events.seriesId, id)).get()!;
+    expect(evt).toMatchObject({ kind: 'access_cut', origin: 'inferred', date: '2026-11-21', periodFrom: '2026-11-21', title: 'Access check failed: HTTP 403' });
+  });
+});
