@@ -138,6 +138,21 @@ describe('fetching a series from the NBS data portal', () => {
   });
 });
 
+describe('the NBS catalogue check', () => {
+  it('infers "line dropped" when the getTree listing no longer holds the indicator', async () => {
+    db.update(series).set({ source: JSON.stringify({ kind: 'nbs', db: 'hgyd', zb: 'A020101', parent: 'A0201' }) }).where(eq(series.id, ID)).run();
+    // The recorded getTree answer is for node A0101 (consumer prices): it does not list A020101.
+    const tree = cassette('nbs/cnstats-vcr-getTree-hgyd-A0101.cassette.yaml');
+    server.on('/easyquery.htm', RECORDED_2024);
+    server.route((r) => (new URLSearchParams(r.body).get('m') === 'getTree' ? tree : undefined));
+    const r = await fetchSeries(deps, ID);
+    expect(r).toMatchObject({ outcome: 'ok', added: 10, lineDropped: true });
+    expect(db.select().from(events).where(eq(events.seriesId, ID)).get()).toMatchObject({
+      kind: 'line_dropped', title: "National Bureau of Statistics of China's catalogue no longer lists the indicator", periodFrom: '2025-01',
+    });
+  });
+});
+
 describe('a fetch that fails changes nothing but the run and the source health', () => {
   const broken: [string, Parameters<ReplayServer['on']>[1], RegExp][] = [
     ['an HTML error page', { status: 200, headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><html><body>系统维护</body></html>' }, /not JSON \(an HTML page\)/],
