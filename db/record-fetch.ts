@@ -13,6 +13,7 @@ import { recordValues, type IncomingValue } from './record-values.js';
 import { citations, events, fetchRuns, observations, publishers, rawAnswers, series } from './schema.js';
 import { formatDay, nextPeriod, type Frequency } from '../src/core/index.js';
 import { accessChange } from '../src/sources/probe.js';
+import { recordSourceFlip } from '../src/alerts/outbox.js';
 
 export interface RecordedCounts {
   added: number;
@@ -81,7 +82,9 @@ export function recordFailure(db: Db, { row, runId, now, message, httpStatus }: 
   db.transaction((tx) => {
     const t = tx as unknown as Db;
     t.update(fetchRuns).set({ finishedAt: now, outcome: 'failed', error: message, httpStatus }).where(eq(fetchRuns.id, runId)).run();
+    const pub = t.select({ health: publishers.health }).from(publishers).where(eq(publishers.id, row.publisherId)).get();
     t.update(publishers).set({ health: 'failing', lastError: message, lastErrorAt: now }).where(eq(publishers.id, row.publisherId)).run();
+    if (pub?.health !== 'failing') recordSourceFlip(t, row.publisherId, 'ok', 'failing', message, now);
     t.update(series).set({ fetchFailures: sql`${series.fetchFailures} + 1` }).where(eq(series.id, row.id)).run();
   });
 }
@@ -89,7 +92,9 @@ export function recordFailure(db: Db, { row, runId, now, message, httpStatus }: 
 /** The record is complete up to now; the source answered. */
 function markHealthy(db: Db, row: SeriesRow, now: number): void {
   db.update(series).set({ checkedAt: now, fetchFailures: 0 }).where(eq(series.id, row.id)).run();
+  const pub = db.select({ health: publishers.health }).from(publishers).where(eq(publishers.id, row.publisherId)).get();
   db.update(publishers).set({ health: 'ok', lastError: null }).where(eq(publishers.id, row.publisherId)).run();
+  if (pub?.health === 'failing') recordSourceFlip(db, row.publisherId, 'failing', 'ok', 'the source answered again', now);
 }
 
 function storeRaw(db: Db, answer: SourceAnswer, runId: number): string {

@@ -157,7 +157,13 @@ export const rawAnswers = sqliteTable('raw_answers', {
 
 export const flips = sqliteTable('flips', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  seriesId: text('series_id').notNull().references(() => series.id),
+  /** 'status' (a series' status changed), 'source' (a publisher's source health changed) or 'reminder'. */
+  kind: text('kind').notNull().default('status'),
+  /** Null for a source flip, which is about a publisher, not one series. */
+  seriesId: text('series_id').references(() => series.id),
+  publisherId: text('publisher_id'),
+  /** Whether the change alerts, by the table in src/core/alert-rules.ts (false when snoozed). */
+  alert: integer('alert', { mode: 'boolean' }).notNull().default(false),
   at: integer('at').notNull(),
   fromStatus: text('from_status').notNull(),
   toStatus: text('to_status').notNull(),
@@ -166,7 +172,7 @@ export const flips = sqliteTable('flips', {
   breakAt: text('break_at'),
   /** JSON: the period, due date and event ids behind the change. */
   evidence: text('evidence').notNull().default('{}'),
-}, (t) => [index('flips_series_idx').on(t.seriesId, t.at), index('flips_at_idx').on(t.at)]);
+}, (t) => [index('flips_series_idx').on(t.seriesId, t.at), index('flips_at_idx').on(t.at), index('flips_alert_idx').on(t.alert, t.at)]);
 
 export const channels = sqliteTable('channels', {
   id: text('id').primaryKey(),
@@ -176,6 +182,12 @@ export const channels = sqliteTable('channels', {
   enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
   lastError: text('last_error'),
   lastErrorAt: integer('last_error_at'),
+  lastSentAt: integer('last_sent_at'),
+  /** null: each alert as it happens; 'daily': one digest a day. */
+  digest: text('digest'),
+  /** 'config' (alerts.yaml, replaced at each start) or 'cli' (kept until removed). */
+  origin: text('origin').notNull().default('cli'),
+  createdAt: integer('created_at').notNull().default(0),
 });
 
 export const subscriptions = sqliteTable('subscriptions', {

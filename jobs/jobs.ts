@@ -5,6 +5,9 @@ import { evaluateSeriesInStore } from '../src/evaluate-due.js';
 import type { Logger } from '../src/log.js';
 import { dueForFetch, fetchMany, summarise } from '../src/fetching.js';
 import type { HttpGet } from '../src/sources/http.js';
+import { deliverDue } from '../src/alerts/outbox.js';
+import { remindDark } from '../src/alerts/reminders.js';
+import type { AlertOptions } from '../src/core/index.js';
 
 export interface JobDeps {
   db: Db;
@@ -12,6 +15,7 @@ export interface JobDeps {
   log: Logger;
   http: HttpGet;
   env: Record<string, string | undefined>;
+  alerts: { publicUrl: string; options: AlertOptions; reminderDays: number };
 }
 
 export interface Job {
@@ -29,7 +33,7 @@ export const jobs: Job[] = [
     async run(deps) {
       const ids = dueForFetch(deps.db, deps.now(), deps.env);
       if (!ids.length) return 'nothing due';
-      const results = await fetchMany(deps, ids, 'schedule', (r) => {
+      const results = await fetchMany({ ...deps, alertOptions: deps.alerts.options }, ids, 'schedule', (r) => {
         if (r.outcome === 'failed') deps.log.warn(`fetch failed: ${r.error}`);
       });
       return summarise(results);
@@ -39,9 +43,29 @@ export const jobs: Job[] = [
     // Asks only for series whose next_check_at has come (an indexed query), then records flips.
     name: 'status-check',
     cron: '*/5 * * * *',
-    run({ db, now }) {
-      const { evaluated, flips } = evaluateSeriesInStore(db, { kind: 'due' }, now());
+    run(deps) {
+      const { db, now } = deps;
+      const { evaluated, flips } = evaluateSeriesInStore(db, { kind: 'due' }, now(), deps.alerts.options);
       return `evaluated ${evaluated} due series, ${flips.length} status change${flips.length === 1 ? '' : 's'}`;
+    },
+  },
+  {
+    // The outbox: sends due deliveries (at least once; the flip id is the idempotency key),
+    // retrying transient failures with backoff, disabling a channel on a permanent one.
+    name: 'deliver-alerts',
+    cron: '* * * * *',
+    async run(deps) {
+      const r = await deliverDue({ db: deps.db, now: deps.now, env: deps.env, publicUrl: deps.alerts.publicUrl });
+      for (const c of r.disabled) deps.log.warn(`alert channel ${c} disabled after a permanent failure (see /alerts)`);
+      return `${r.sent} sent, ${r.retrying} to retry, ${r.disabled.length} channel${r.disabled.length === 1 ? '' : 's'} disabled`;
+    },
+  },
+  {
+    // Reminders while a series stays dark, when LACUNA_ALERT_REMINDER_DAYS is set.
+    name: 'reminders',
+    cron: '17 * * * *',
+    run(deps) {
+      return `${remindDark(deps.db, deps.now(), deps.alerts.reminderDays)} reminders queued`;
     },
   },
 ];

@@ -4,8 +4,8 @@ import { Writable } from 'node:stream';
 import { Command, InvalidArgumentError } from 'commander';
 import { GRID_COLUMNS, csvText, gridRows } from '../web/csv.js';
 import { listSeries } from '../web/read-model.js';
-import { CatalogueError, loadCatalogue } from './catalogue/load.js';
-import { ConfigError, parseConfig } from './config.js';
+import { loadCatalogue } from './catalogue/load.js';
+import { parseConfig } from './config.js';
 import { formatDay, parseDay, SERIES_STATUSES } from './core/index.js';
 import { evaluateSeriesInStore } from './evaluate-due.js';
 import { importValues } from './import-values.js';
@@ -131,6 +131,54 @@ program.command('backfill')
     process.exitCode = await runFetch(ids, 'backfill');
   });
 
+program.command('alerts')
+  .description('recent status changes and their deliveries; --replay FROM TO backtests alerts over history')
+  .option('--replay <dates...>', 'FROM TO (YYYY-MM-DD): the alerts lacuna would have sent, and when')
+  .option('--all', 'with --replay, also the quiet status changes')
+  .option('-n, --limit <n>', 'how many recent changes', '20')
+  .action(async (opts: { replay?: string[]; all?: boolean; limit: string }) => {
+    const a = await import('./alerts-cli.js');
+    if (opts.replay) {
+      if (opts.replay.length !== 2) throw new InvalidArgumentError('--replay takes two dates: FROM TO');
+      a.replay(asOfOption(opts.replay[0]!), asOfOption(opts.replay[1]!), { all: opts.all ?? false });
+    } else a.listFlips(Number(opts.limit));
+  });
+
+const channel = program.command('channel').description('alert channels (also configurable in alerts.yaml)');
+channel.command('add')
+  .argument('<id>', 'channel id')
+  .requiredOption('--kind <kind>', 'webhook or email')
+  .option('--set <key=value...>', 'settings, e.g. url=https://... preset=slack secret_env=HOOK_SECRET, or to=desk@example.org', [])
+  .option('--series <ids...>', 'follow these series', [])
+  .option('--topic <tags...>', 'follow these topics', [])
+  .option('--publisher <ids...>', 'follow these publishers', [])
+  .option('--digest <when>', 'daily: one digest a day instead of each alert')
+  .action(async (id: string, o: { kind: string; set: string[]; series: string[]; topic: string[]; publisher: string[]; digest?: string }) => {
+    if (o.digest && o.digest !== 'daily') throw new InvalidArgumentError('--digest takes only "daily"');
+    const settings: Record<string, unknown> = {};
+    for (const kv of o.set) {
+      const i = kv.indexOf('=');
+      if (i < 1) throw new InvalidArgumentError(`--set expects key=value, got "${kv}"`);
+      const v = kv.slice(i + 1);
+      settings[kv.slice(0, i)] = /^\d+$/.test(v) ? Number(v) : v;
+    }
+    (await import('./alerts-cli.js')).addChannel({
+      id, kind: o.kind, settings, follows: { series: o.series, topics: o.topic, publishers: o.publisher }, digest: o.digest ? 'daily' : null, enabled: true,
+    });
+  });
+channel.command('list').action(async () => (await import('./alerts-cli.js')).listChannels());
+for (const change of ['enable', 'disable', 'remove'] as const) {
+  channel.command(change).argument('<id>').action(async (id: string) => (await import('./alerts-cli.js')).setChannel(id, change));
+}
+
+program.command('pause').description('stop evaluating and alerting a series').argument('<series>')
+  .action(async (id: string) => (await import('./alerts-cli.js')).silence(id, { paused: true }));
+program.command('unpause').description('evaluate and alert a paused series again').argument('<series>')
+  .action(async (id: string) => (await import('./alerts-cli.js')).silence(id, { paused: false }));
+program.command('snooze').description('record status changes of a series but do not alert until a date').argument('<series>')
+  .option('--until <date>', 'YYYY-MM-DD; omit to clear the snooze', asOfOption)
+  .action(async (id: string, o: { until?: string }) => (await import('./alerts-cli.js')).silence(id, { snoozeUntil: o.until ?? null }));
+
 program.command('validate')
   .description('check the catalogue files and report every error with file and line')
   .action(() => {
@@ -144,9 +192,8 @@ program.command('validate')
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof CatalogueError || err instanceof ConfigError || err instanceof InvalidArgumentError) {
-    console.error(`lacuna: ${err.message}`);
-    process.exit(1);
-  }
-  throw err;
+  // Every failure is one clear line; the stack only when asked for.
+  console.error(`lacuna: ${err instanceof Error ? err.message : String(err)}`);
+  if (process.env.LOG_LEVEL === 'debug' && err instanceof Error) console.error(err.stack);
+  process.exit(1);
 }

@@ -15,6 +15,11 @@ const schema = z.object({
   LACUNA_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   LACUNA_HTTP_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   LACUNA_HTTP_MAX_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
+  /** Alert channels and what they follow (secrets stay in the environment); optional. */
+  LACUNA_ALERTS: z.string().min(1).default('alerts.yaml'),
+  LACUNA_ALERT_ON_LATE: z.enum(['on', 'off']).default('off'),
+  /** Remind every N days while a series stays overdue, suspended or discontinued; 0 = never. */
+  LACUNA_ALERT_REMINDER_DAYS: z.coerce.number().int().min(0).max(365).default(0),
   LACUNA_USER_AGENT: z.string().min(1).default('lacuna/0.1 (tracker of official statistics; +https://github.com/lacuna-stats/lacuna)'),
 });
 
@@ -33,6 +38,7 @@ export function parseConfig(env: Record<string, string | undefined>, root = proc
     ...c,
     LACUNA_DB: c.LACUNA_DB === ':memory:' ? c.LACUNA_DB : resolve(root, c.LACUNA_DB),
     LACUNA_CATALOGUE: resolve(root, c.LACUNA_CATALOGUE),
+    LACUNA_ALERTS: resolve(root, c.LACUNA_ALERTS),
     publicUrl: c.LACUNA_PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? 'localhost' : c.HOST}:${c.PORT}`,
   };
 }

@@ -4,7 +4,8 @@ import { and, eq, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { eventFacts, seriesFacts, type SeriesRow } from '../db/facts.js';
 import { flips, series } from '../db/schema.js';
-import { detectFlip, evaluateSeries, type Flip } from './core/index.js';
+import { alertsOn, DEFAULT_ALERT_OPTIONS, detectFlip, evaluateSeries, type AlertOptions, type Flip } from './core/index.js';
+import { enqueue } from './alerts/outbox.js';
 
 export interface RecordedFlip extends Flip {
   id: number;
@@ -14,7 +15,9 @@ export interface RecordedFlip extends Flip {
 
 export type Selection = { kind: 'all' } | { kind: 'due' } | { kind: 'ids'; ids: string[] };
 
-export function evaluateSeriesInStore(db: Db, selection: Selection, now: number): { evaluated: number; flips: RecordedFlip[] } {
+export function evaluateSeriesInStore(
+  db: Db, selection: Selection, now: number, opts: AlertOptions = DEFAULT_ALERT_OPTIONS,
+): { evaluated: number; flips: RecordedFlip[] } {
   const where =
     selection.kind === 'due' ? or(isNull(series.nextCheckAt), lte(series.nextCheckAt, now))
     : selection.kind === 'ids' ? inArray(series.id, selection.ids)
@@ -24,14 +27,14 @@ export function evaluateSeriesInStore(db: Db, selection: Selection, now: number)
   const recorded: RecordedFlip[] = [];
   db.transaction((tx) => {
     for (const row of rows) {
-      const flip = evaluateOne(tx as unknown as Db, row, evts.get(row.id) ?? [], now);
+      const flip = evaluateOne(tx as unknown as Db, row, evts.get(row.id) ?? [], now, opts);
       if (flip) recorded.push(flip);
     }
   });
   return { evaluated: rows.length, flips: recorded };
 }
 
-function evaluateOne(db: Db, row: SeriesRow, evts: Parameters<typeof seriesFacts>[2], now: number): RecordedFlip | null {
+function evaluateOne(db: Db, row: SeriesRow, evts: Parameters<typeof seriesFacts>[2], now: number, opts: AlertOptions): RecordedFlip | null {
   const ev = evaluateSeries(seriesFacts(db, row, evts), now, row.title);
   const flip = detectFlip(row.status as Flip['from'], ev);
   db.update(series).set({
@@ -51,9 +54,13 @@ function evaluateOne(db: Db, row: SeriesRow, evts: Parameters<typeof seriesFacts
     dueAt: ev.darkSince?.dueAt ?? latest?.dueAt ?? null,
     eventIds: [...new Set(ev.grid.flatMap((c) => (c.eventId ? [c.eventId] : [])))],
   };
+  // A snoozed series still records its flips; it just does not alert until the snooze ends.
+  const snoozed = row.snoozedUntil !== null && row.snoozedUntil > now;
+  const alert = alertsOn(flip.from, flip.to, opts) && !snoozed;
   const inserted = db.insert(flips).values({
-    seriesId: row.id, at: now, fromStatus: flip.from, toStatus: flip.to, reason: flip.reason,
-    resumed: flip.resumed, breakAt: flip.breakAt, evidence: JSON.stringify(evidence),
+    kind: 'status', seriesId: row.id, publisherId: row.publisherId, alert, at: now, fromStatus: flip.from, toStatus: flip.to,
+    reason: flip.reason, resumed: flip.resumed, breakAt: flip.breakAt, evidence: JSON.stringify({ ...evidence, ...(snoozed ? { snoozed: true } : {}) }),
   }).returning({ id: flips.id }).get();
+  if (alert) enqueue(db, inserted.id, { seriesId: row.id, publisherId: row.publisherId, topics: JSON.parse(row.topics) as string[] }, now);
   return { ...flip, id: inserted.id, seriesId: row.id, at: now };
 }

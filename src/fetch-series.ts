@@ -7,7 +7,7 @@ import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { releaseOf, seriesFacts, type SeriesRow } from '../db/facts.js';
 import { fetchRuns, observations, series } from '../db/schema.js';
-import { evaluateSeries, nextPollAt, shiftPeriod, type Frequency } from './core/index.js';
+import { evaluateSeries, nextPollAt, shiftPeriod, type AlertOptions, type Frequency } from './core/index.js';
 import { evaluateSeriesInStore, type RecordedFlip } from './evaluate-due.js';
 import { recordFailure, recordNoChange, recordRead, type RecordedCounts } from '../db/record-fetch.js';
 import { SourceError } from './sources/errors.js';
@@ -21,6 +21,7 @@ export interface FetchDeps {
   now: () => number;
   /** Where base-URL overrides (LACUNA_SOURCE_URL_*) and API keys are read. */
   env: Record<string, string | undefined>;
+  alertOptions?: AlertOptions;
 }
 
 export type Trigger = 'schedule' | 'cli' | 'backfill';
@@ -73,7 +74,7 @@ export async function fetchSeries(deps: FetchDeps, seriesId: string, trigger: Tr
     result = { seriesId, runId, outcome: 'failed', error: message, ...ZERO };
   }
   const now = deps.now();
-  const { flips } = evaluateSeriesInStore(db, { kind: 'ids', ids: [seriesId] }, now);
+  const { flips } = evaluateSeriesInStore(db, { kind: 'ids', ids: [seriesId] }, now, deps.alertOptions);
   schedule(db, seriesId, now);
   return { ...result, flips };
 }

@@ -7,6 +7,8 @@ import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { prepareStore } from './prepare.js';
 import { credentialWarnings, httpFromConfig } from './fetching.js';
+import { loadAlertsFile, syncAlertsFile } from './alerts/config.js';
+import { alertSettings } from './alert-settings.js';
 
 export interface Running {
   url: string;
@@ -15,11 +17,14 @@ export interface Running {
 
 export async function start(config: Config, log: Logger, now: () => number = Date.now): Promise<Running> {
   const started = now();
+  const channelSpecs = loadAlertsFile(config.LACUNA_ALERTS); // a bad alerts.yaml stops start-up before anything is written
   const { db, sync } = prepareStore(config, started);
   log.info(sync.skipped
     ? 'catalogue unchanged since the last start'
     : `catalogue loaded: ${sync.series} series, ${sync.added} values added, ${sync.revised} revised, ${sync.events} events`);
   for (const w of credentialWarnings(db, process.env)) log.warn(w);
+  syncAlertsFile(db, channelSpecs, started);
+  if (channelSpecs.length) log.info(`alerts: ${channelSpecs.length} channel${channelSpecs.length === 1 ? '' : 's'} from ${config.LACUNA_ALERTS}`);
   const app = createApp({ db, now });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
@@ -27,7 +32,7 @@ export async function start(config: Config, log: Logger, now: () => number = Dat
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
-  const scheduler: Scheduler | null = config.LACUNA_SCHEDULER === 'on' ? startScheduler(jobs, { db, now, log, http: httpFromConfig(config), env: process.env }) : null;
+  const scheduler: Scheduler | null = config.LACUNA_SCHEDULER === 'on' ? startScheduler(jobs, { db, now, log, http: httpFromConfig(config), env: process.env, alerts: alertSettings(config) }) : null;
   log.info(`lacuna is serving ${url} (${now() - started} ms to start${scheduler ? ', scheduler on' : ''})`);
   return {
     url,

@@ -41,8 +41,9 @@ describe('the HTTP app', () => {
       ['2023-05', 'disclosed', 'A', null, '20.8'],
       ['2023-06', 'disclosed', 'A', null, '21.3'],
       ['2023-07', 'suspended', 'L', 'test-youth-suspension', null],
-      ['2023-08', 'not_due', '', null, null],
-      ['2023-09', 'not_due', '', null, null],
+      // Not due yet, but already covered by the announced suspension.
+      ['2023-08', 'suspended', 'L', 'test-youth-suspension', null],
+      ['2023-09', 'suspended', 'L', 'test-youth-suspension', null],
     ]);
   });
 

@@ -78,4 +78,23 @@ describe('the command line', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('PORT');
   });
+
+  it('alerts --replay shows when lacuna would have flagged youth unemployment in August 2023, on the bundled data', async () => {
+    const r = await lacuna(['alerts', '--replay', '2023-06-01', '2024-03-01'], { LACUNA_DB: join(tempDir(), 'lacuna.sqlite') });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^2023-08-14T16:00:00Z {2}suspended +cn\.nbs\.unemployment\.urban\.age16_24 {2}\[current -> suspended\]/m);
+    expect(r.stdout).toMatch(/^2024-01-16T16:00:00Z {2}discontinued cn\.nbs\.unemployment\.urban\.age16_24/m);
+  });
+
+  it('adds, lists and disables an alert channel, refusing bad settings with the reason', async () => {
+    const e = env();
+    const added = await lacuna(['channel', 'add', 'desk', '--kind', 'webhook', '--set', 'url=http://127.0.0.1:9/hook', 'preset=slack', '--topic', 'labour'], e);
+    expect(added.stdout).toContain('channel desk (webhook) saved');
+    await lacuna(['channel', 'disable', 'desk'], e);
+    const list = await lacuna(['channel', 'list'], e);
+    expect(list.stdout).toMatch(/^desk\twebhook\tDISABLED\tcli\teach\tfollows topic:labour$/m);
+    const bad = await lacuna(['channel', 'add', 'x', '--kind', 'webhook', '--set', 'url=ftp://nope'], e);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^lacuna: channel x: url: /m);
+  });
 });

@@ -22,8 +22,8 @@ describe('CSV', () => {
       `test.youth,2023-05,20.8,disclosed,A,${seen},,,,\r\n` +
       `test.youth,2023-06,21.3,disclosed,A,${seen},,,,\r\n` +
       'test.youth,2023-07,,suspended,L,,,,,test-youth-suspension\r\n' +
-      'test.youth,2023-08,,not_due,,,,,,\r\n' +
-      'test.youth,2023-09,,not_due,,,,,,\r\n',
+      'test.youth,2023-08,,suspended,L,,,,,test-youth-suspension\r\n' +
+      'test.youth,2023-09,,suspended,L,,,,,test-youth-suspension\r\n',
     );
   });
 

@@ -1,5 +1,5 @@
 // The HTTP app. createApp(deps) returns it and never listens (server.ts does); tests call app.request().
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
@@ -12,6 +12,9 @@ import { asOfInstant, asOfParam, dlParam, idParam, limitParam, parseQuery, statu
 import {
   boardSummary, getSeries, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, type EvaluatedSeries,
 } from './read-model.js';
+import { AlertsPage } from './pages/alerts.js';
+import { atomFeed } from './feeds.js';
+import { alertMessages, channelViews, type FlipFilter } from './alerts-read.js';
 import { BoardPage } from './pages/board.js';
 import { SeriesPage } from './pages/series.js';
 import { NotFoundPage } from './pages/not-found.js';
@@ -21,6 +24,8 @@ export interface AppDeps {
   db: Db;
   /** The clock, injected so tests control time. */
   now: () => number;
+  /** Base URL for links in feeds; defaults to the request's own origin. */
+  publicUrl?: string;
 }
 
 const notFoundJson = (what: string) =>
@@ -93,6 +98,29 @@ export function createApp(deps: AppDeps) {
       })),
     });
   });
+
+  // --- alerts: the page and the Atom feeds (the same changes the channels are sent) ---
+  const base = (c: { req: { url: string } }) => deps.publicUrl ?? new URL(c.req.url).origin;
+  app.get('/alerts', (c) => {
+    const q = parseQuery(c.req.query(), { series: idParam, kind: z.enum(['status', 'source', 'reminder']).optional(), quiet: dlParam });
+    const messages = alertMessages(db, { series: q.series, quiet: q.quiet === '1' }, base(c), deps.now())
+      .filter((m) => !q.kind || m.kind === q.kind);
+    return c.html(<AlertsPage messages={messages} channels={channelViews(db)} now={deps.now()} filter={{ series: q.series, kind: q.kind }} />);
+  });
+  const feed = (c: Context, filter: FlipFilter, title: string) => {
+    const origin = base(c);
+    const xml = atomFeed(alertMessages(db, filter, origin, deps.now(), 100), {
+      id: `${origin}${c.req.path}`, title: `lacuna: ${title}`, selfUrl: `${origin}${c.req.path}`, siteUrl: origin,
+    });
+    return c.body(xml, 200, { 'content-type': 'application/atom+xml; charset=utf-8' });
+  };
+  app.get('/feed.atom', (c) => feed(c, {}, 'every series that stopped or came back'));
+  app.get('/series/:id{.+}/feed.atom', (c) => {
+    const s = getSeries(db, c.req.param('id'), deps.now());
+    return s ? feed(c, { series: s.id }, s.title) : c.json({ error: `unknown series: ${c.req.param('id')}` }, 404);
+  });
+  app.get('/topics/:tag/feed.atom', (c) => feed(c, { topic: c.req.param('tag') }, `topic ${c.req.param('tag')}`));
+  app.get('/publishers/:id/feed.atom', (c) => feed(c, { publisher: c.req.param('id') }, `publisher ${c.req.param('id')}`));
 
   // --- pages ---
   app.get('/', (c) => {

@@ -3,8 +3,9 @@
 // Period state, for each expected period p (first matching row wins):
 //   value on record for p ..................................... disclosed (withdrawn if removed)
 //   January folded into January-February ...................... not_expected
+//   a known announcement covers p (suspension, drop, cut) ..... the event's state, even before p is due
 //   due after now ............................................. not_due
-//   a known event covers p (suspension, drop, cut, delay) ..... the event's state
+//   a known event covers p (a delay) .......................... late
 //   p before the complete record starts ....................... unknown
 //   due after lacuna's last successful check .................. unknown (never "missing" for our own blindness)
 //   past due, within grace (at the last check) ................ late
@@ -26,6 +27,9 @@ const STATE_OF_EVENT: Partial<Record<EventKind, PeriodState>> = {
   access_cut: 'access_cut',
   delayed: 'late',
 };
+
+/** Events that settle a period before its due date: an announced suspension is news on the day. */
+const ANNOUNCED_AHEAD: ReadonlySet<EventKind> = new Set(['suspension_announced', 'discontinued', 'replaced', 'line_dropped', 'access_cut']);
 
 const BREAK_KINDS: ReadonlySet<EventKind> = new Set(['method_change', 'resumed']);
 
@@ -84,7 +88,7 @@ export function buildGrid(facts: SeriesFacts, now: number): PeriodCell[] {
       return cell;
     }
     if (!isExpected(period, f, rule)) cell.state = 'not_expected';
-    else if (due > now) cell.state = 'not_due';
+    else if (due > now && !(event && ANNOUNCED_AHEAD.has(event.kind))) cell.state = 'not_due';
     else if (event) {
       cell.state = STATE_OF_EVENT[event.kind]!;
       cell.eventId = event.id;

@@ -1,4 +1,5 @@
 // A flip is a change of series status, stored as a row; alerting decides later which flips to send.
+import { isResumption } from './alert-rules.js';
 import type { PeriodState, SeriesEvaluation, SeriesStatus } from './types.js';
 
 export interface Flip {
@@ -11,12 +12,11 @@ export interface Flip {
   breakAt: string | null;
 }
 
-const GAP_STATUSES: ReadonlySet<SeriesStatus> = new Set(['late', 'overdue', 'suspended', 'discontinued']);
-
 export function detectFlip(previous: SeriesStatus | null, next: SeriesEvaluation): Flip | null {
   const from = previous ?? 'new';
   if (from === next.status) return null;
-  const resumed = next.status === 'current' && GAP_STATUSES.has(from);
+  // late -> current is a release within grace, not a comeback.
+  const resumed = isResumption(from, next.status);
   return { from, to: next.status, reason: next.reason, resumed, breakAt: resumed ? comebackBreak(next) : null };
 }
 

@@ -6,3 +6,5 @@ export * from './flips.js';
 export { isValidTimeZone, localToUtc, localDay, zoneOffset } from './zoned-time.js';
 export * from './sdmx.js';
 export * from './poll.js';
+export * from './alert-rules.js';
+export * from './replay.js';

@@ -23,6 +23,7 @@ const JULY_GRACE_END = at('2023-08-20T02:00:00Z');
 const AUGUST_DUE = at('2023-09-17T02:00:00Z');
 const DECEMBER_DUE = at('2024-01-17T02:00:00Z');
 const JANUARY_2024_DUE = at('2024-02-17T02:00:00Z');
+const MARCH_2024_DUE = at('2024-04-17T02:00:00Z'); // 17 April 2024, 10:00 in Beijing
 const FEBRUARY_2024_DUE = at('2024-03-17T02:00:00Z');
 
 const VALUES_2023: [string, number][] = [
@@ -169,7 +170,8 @@ describe('buildGrid: period states of the youth series', () => {
     const now = at('2023-08-20T12:00:00Z');
     const grid = buildGrid(youth(now, { events: [SUSPENSION] }), now);
     expect(cell(grid, '2023-07')).toMatchObject({ state: 'suspended', eventId: SUSPENSION.id });
-    expect(cell(grid, '2023-08')).toMatchObject({ state: 'not_due', eventId: null });
+    // August is not due yet, but the announcement already settles it: suspended.
+    expect(cell(grid, '2023-08')).toMatchObject({ state: 'suspended', eventId: SUSPENSION.id });
   });
 
   it('marks July to November 2023 suspended on 20 December 2023, and December not due', () => {
@@ -186,8 +188,9 @@ describe('buildGrid: period states of the youth series', () => {
     const grid = buildGrid(youth(now, { events: [SUSPENSION, REPLACED] }), now);
     expect(cell(grid, '2023-11')).toMatchObject({ state: 'suspended', eventId: SUSPENSION.id });
     expect(cell(grid, '2023-12')).toMatchObject({ state: 'discontinued', eventId: REPLACED.id });
-    expect(cell(grid, '2024-01')).toMatchObject({ state: 'not_due', dueAt: JANUARY_2024_DUE });
-    expect(cell(grid, '2024-02')).toMatchObject({ state: 'not_due' });
+    // Not due yet, but the replacement was announced: nothing more will come on the old basis.
+    expect(cell(grid, '2024-01')).toMatchObject({ state: 'discontinued', dueAt: JANUARY_2024_DUE, eventId: REPLACED.id });
+    expect(cell(grid, '2024-02')).toMatchObject({ state: 'discontinued' });
 
     const later = at('2024-06-30T00:00:00Z');
     const laterGrid = buildGrid(youth(later, { events: [SUSPENSION, REPLACED] }), later);
@@ -218,7 +221,7 @@ describe('buildGrid: period states of the youth series', () => {
     const grid = buildGrid(youth(now, { events: [stopped, SUSPENSION] }), now);
     expect(states(grid)).toMatchObject({
       '2023-07': 'suspended', '2023-08': 'suspended', '2023-09': 'suspended',
-      '2023-10': 'discontinued', '2023-11': 'discontinued', '2023-12': 'not_due',
+      '2023-10': 'discontinued', '2023-11': 'discontinued', '2023-12': 'discontinued',
     });
     expect(cell(grid, '2023-10').eventId).toBe('stopped');
   });
@@ -415,7 +418,7 @@ describe('evaluateSeries: the status of the youth series', () => {
     const ev = evaluateSeries(youth(now, { events: [SUSPENSION, REPLACED] }), now, LABEL);
     expect(ev).toMatchObject({
       status: 'discontinued', lastDisclosed: '2023-06', darkSince: { period: '2023-07', dueAt: JULY_DUE }, daysOverdue: 167,
-      nextCheckAt: JANUARY_2024_DUE,
+      nextCheckAt: MARCH_2024_DUE, // every period to February is settled by the announcement
       reason: `${LABEL}: discontinued since July 2023 (due 2023-08-17); ${REPLACED.title} (2024-01-17)`,
     });
     expect(cell(ev.grid, '2023-12')).toMatchObject({ state: 'discontinued', dueAt: DECEMBER_DUE });
@@ -501,6 +504,6 @@ describe('evaluateSeries: the status of the youth series', () => {
     const now = at('2024-01-31T17:00:00Z'); // already 1 February in Beijing
     const ev = evaluateSeries(youth(now, { events: [SUSPENSION, REPLACED] }), now, LABEL);
     expect(ev.grid.at(-1)!.period).toBe('2024-02');
-    expect(ev.nextCheckAt).toBe(JANUARY_2024_DUE);
+    expect(ev.nextCheckAt).toBe(MARCH_2024_DUE);
   });
 });

@@ -58,7 +58,7 @@ export function hasCjk(s: string): boolean {
   return CJK.test(s);
 }
 
-export function Layout({ title, children, asOf }: { title: string; children?: Child; asOf?: string | null }) {
+export function Layout({ title, children, asOf, feed }: { title: string; children?: Child; asOf?: string | null; feed?: string }) {
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -71,6 +71,8 @@ export function Layout({ title, children, asOf }: { title: string; children?: Ch
           {/* No favicon request: every request stays on this server. */}
           <link rel="icon" href="data:," />
           <link rel="stylesheet" href="/assets/style.css" />
+          <link rel="alternate" type="application/atom+xml" title="lacuna: series that stopped or came back" href="/feed.atom" />
+          {feed ? <link rel="alternate" type="application/atom+xml" title={`lacuna: ${title}`} href={feed} /> : null}
         </head>
         <body>
           <a class="skip" href="#main">Skip to content</a>
@@ -81,6 +83,7 @@ export function Layout({ title, children, asOf }: { title: string; children?: Ch
             <span class="tagline">what official statistics stopped saying</span>
             <nav aria-label="Main">
               <a href="/">Board</a>
+              <a href="/alerts">Alerts</a>
               <a href="/events.csv">Events CSV</a>
               <a href="/export.csv">Export CSV</a>
             </nav>

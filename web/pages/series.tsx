@@ -144,7 +144,7 @@ export function SeriesPage(props: {
   const q = { as_of: asOf };
 
   return (
-    <Layout title={s.title} asOf={asOf}>
+    <Layout title={s.title} asOf={asOf} feed={`/series/${id}/feed.atom`}>
       <article class="series" data-series={s.id}>
         <header class="series-head">
           <p class="crumbs"><a href={href('/', q)}>Board</a> › <code>{s.id}</code></p>
@@ -376,6 +376,7 @@ export function SeriesPage(props: {
             <li><a href={href(`/api/series/${id}`, q)}>JSON: series and events</a></li>
             <li><a href={href(`/api/series/${id}/observations`, q)}>JSON: periods and values</a></li>
             <li><a href={href('/events.csv', { series: s.id, ...q })}>Events CSV</a> (one row per citation)</li>
+            <li><a href={`/series/${id}/feed.atom`}>Atom feed</a> of this series' alerts (stops and comebacks)</li>
           </ul>
         </section>
 

@@ -1,0 +1,35 @@
+// Which status changes alert. Pure: the change and the options in, a decision out.
+import type { SeriesStatus } from './types.js';
+
+export interface AlertOptions {
+  /** current -> late alerts too (off by default: most releases come within their grace). */
+  alertOnLate: boolean;
+}
+
+export const DEFAULT_ALERT_OPTIONS: AlertOptions = { alertOnLate: false };
+
+const DARK: ReadonlySet<SeriesStatus> = new Set(['overdue', 'suspended', 'discontinued']);
+
+/**
+ * | from                         | to                        | alert?                         |
+ * |------------------------------|---------------------------|--------------------------------|
+ * | new (first evaluation)       | anything                  | no: lacuna just started        |
+ * | paused, or anything          | paused                    | no: a user chose silence       |
+ * | current                      | late                      | only with alertOnLate          |
+ * | anything                     | overdue                   | yes: "stopped?"                |
+ * | anything                     | suspended                 | yes (once: a flip is a change) |
+ * | anything                     | discontinued              | yes                            |
+ * | overdue, suspended, discont. | current                   | yes: "resumed" (+ method break)|
+ * | late                         | current                   | no: released within grace      |
+ * | anything else                |                           | no                             |
+ */
+export function alertsOn(from: SeriesStatus, to: SeriesStatus, opts: AlertOptions = DEFAULT_ALERT_OPTIONS): boolean {
+  if (from === to || from === 'new' || from === 'paused' || to === 'paused') return false;
+  if (to === 'late') return from === 'current' && opts.alertOnLate;
+  if (DARK.has(to)) return true;
+  if (to === 'current') return DARK.has(from);
+  return false;
+}
+
+/** A comeback: current again after lacuna had called the series dark. */
+export const isResumption = (from: SeriesStatus, to: SeriesStatus): boolean => to === 'current' && DARK.has(from);

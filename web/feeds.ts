@@ -1,0 +1,124 @@
+// Atom feeds of alerts: every change (/feed.atom), or one series', topic's or publisher's. This
+// module only renders; the routes choose and filter the messages.
+//
+// The `feed` library puts entry titles, summaries and contents in CDATA marked type="html", but
+// does not escape them: an evidence title with "<" or "&" would be read as markup by a feed
+// reader. So every piece of text is HTML-escaped here before it goes in, and the library's CDATA
+// only has to keep the XML well formed. Attribute values (category terms) are escaped for "&" and
+// '"' by the library but not for "<", which is dropped here.
+import { Feed, type Category, type Item } from 'feed';
+import type { AlertMessage, AlertEvidence } from '../src/alerts/types.js';
+
+export interface AtomFeedOptions {
+  /** The feed's permanent id (an IRI), e.g. `${siteUrl}/feed.atom`. */
+  id: string;
+  title: string;
+  /** Where this feed is served (rel="self"). */
+  selfUrl: string;
+  /** lacuna's public base URL (rel="alternate"; entry ids and category schemes hang off it). */
+  siteUrl: string;
+  /** The feed's <updated> when there is no message (ms); otherwise the newest message's time is used. */
+  updated?: number;
+}
+
+// Characters XML 1.0 does not allow anywhere, not even in CDATA.
+const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function clean(s: string): string {
+  return s.replace(XML_INVALID, '');
+}
+
+/** Text -> HTML text (also safe inside a double-quoted attribute). Escaping ">" means "]]>" never ends the CDATA early. */
+function esc(s: string): string {
+  return clean(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A value for an XML attribute the library escapes only for "&" and '"'. */
+function attr(s: string): string {
+  return clean(s).replace(/</g, '');
+}
+
+/** Only absolute http(s) URLs are linked: evidence must not smuggle javascript: links into a reader. */
+function httpUrl(url: string | null | undefined): string | null {
+  if (!url || !/^https?:\/\//i.test(url)) return null;
+  try {
+    return new URL(url).toString();
+  } catch {
+    return null;
+  }
+}
+
+function statusWord(s: string): string {
+  return s.replace(/_/g, ' ');
+}
+
+function evidenceItem(e: AlertEvidence): string {
+  const url = httpUrl(e.url);
+  const title = url ? `<a href="${esc(url)}">${esc(e.title)}</a>` : esc(e.title);
+  const meta = [e.date, statusWord(e.kind)].filter(Boolean).map(esc).join(', ');
+  return `<li>${title}${meta ? ` (${meta})` : ''}</li>`;
+}
+
+function contentOf(m: AlertMessage, site: string): string {
+  const parts = [`<p>${esc(m.text)}</p>`];
+  const change = m.kind === 'reminder'
+    ? `Still ${statusWord(m.to)}.`
+    : `${m.kind === 'source' ? 'Source' : 'Status'}: ${statusWord(m.from)} → ${statusWord(m.to)}${m.resumed ? ' (resumed)' : ''}.`;
+  parts.push(`<p>${esc(change)}${m.breakAt ? ` ${esc(`Method break at ${m.breakAt}.`)}` : ''}</p>`);
+  if (m.evidence.length) parts.push(`<p>Evidence:</p><ul>${m.evidence.map(evidenceItem).join('')}</ul>`);
+  const links: string[] = [];
+  const page = httpUrl(m.links.page);
+  if (page) links.push(`<a href="${esc(page)}">${m.series ? 'Series page' : 'Details'}</a>`);
+  const chart = m.series ? httpUrl(m.links.chart) : null;
+  if (chart) links.push(`<a href="${esc(chart)}">Chart</a>`);
+  const csv = httpUrl(m.links.csv);
+  if (csv) links.push(`<a href="${esc(csv)}">CSV</a>`);
+  links.push(`<a href="${esc(`${site}/alerts#flip-${m.flipId}`)}">All alerts</a>`);
+  parts.push(`<p>${links.join(' · ')}</p>`);
+  return parts.join('\n');
+}
+
+function categoriesOf(m: AlertMessage, site: string): Category[] {
+  const out: Category[] = (m.series?.topics ?? []).map((t) => ({ term: attr(t), scheme: `${site}/topics/` }));
+  // `name` is written as the Atom label.
+  if (m.publisher.id) out.push({ term: attr(m.publisher.id), name: attr(m.publisher.name), scheme: `${site}/publishers/` });
+  return out;
+}
+
+/**
+ * An Atom 1.0 feed of alert messages, one entry per message in the order given (newest first).
+ * Entry ids are `${siteUrl}/alerts#flip-<flipId>`: stable, and the anchor of the alert's row on
+ * the alerts page. The feed's <updated> is the newest message's time, else `opts.updated`, else
+ * the Unix epoch (so an empty feed renders the same bytes every time).
+ */
+export function atomFeed(messages: readonly AlertMessage[], opts: AtomFeedOptions): string {
+  const site = opts.siteUrl.replace(/\/+$/, '');
+  const newest = messages.length ? Math.max(...messages.map((m) => m.at)) : null;
+  const feed = new Feed({
+    id: clean(opts.id),
+    title: clean(opts.title),
+    link: `${site}/alerts`,
+    feed: opts.selfUrl,
+    updated: new Date(newest ?? opts.updated ?? 0),
+    generator: 'lacuna',
+    author: { name: 'lacuna', link: `${site}/` },
+    description: 'Official statistics that changed status: suspended, discontinued, overdue or resumed, with the evidence.',
+  });
+  for (const m of messages) {
+    const id = `${site}/alerts#flip-${m.flipId}`;
+    const at = new Date(m.at);
+    const item: Item = {
+      id,
+      title: esc(m.title),
+      link: httpUrl(m.links.page) ?? id,
+      date: at,
+      published: at,
+      description: esc(m.text),
+      content: contentOf(m, site),
+      category: categoriesOf(m, site),
+      author: [{ name: 'lacuna' }],
+    };
+    feed.addItem(item);
+  }
+  return feed.atom1();
+}
