@@ -84,6 +84,17 @@ try {
     await page.screenshot({ path: join(out, 'youth-unemployment-phone.png') });
   });
 
+  await check('the alerts page lists the rules, the channels and the feeds', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${running.url}/alerts`);
+    const text = await page.textContent('main');
+    assert.match(text ?? '', /resumed/i);
+    assert.match(text ?? '', /feed\.atom/);
+    const feed = await page.evaluate(async () => (await fetch('/feed.atom')).headers.get('content-type'));
+    assert.equal(feed, 'application/atom+xml; charset=utf-8');
+    await page.screenshot({ path: join(out, 'alerts.png'), fullPage: true });
+  });
+
   assert.deepEqual(errors, [], 'the pages logged errors or fetched something outside lacuna');
   console.log(`${passed} passed, 0 failed`);
 } finally {
