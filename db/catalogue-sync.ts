@@ -6,7 +6,7 @@ import { graceEndsAt } from '../src/core/release.js';
 import type { Catalogue, CatalogueSeries } from '../src/catalogue/load.js';
 import type { Db } from './client.js';
 import { recordValues } from './record-values.js';
-import { catalogueLoads, citations, events, publishers, series } from './schema.js';
+import { calendarEvents, catalogueLoads, citations, events, publishers, series } from './schema.js';
 
 export interface SyncResult {
   skipped: boolean;
@@ -32,6 +32,11 @@ export function syncCatalogue(db: Db, cat: Catalogue, now: number): SyncResult {
       result.added += r.added;
       result.revised += r.revised;
       result.events += syncEvents(tx as unknown as Db, s, now);
+    }
+    // The calendar is the catalogue's: replaced whole at each load.
+    tx.delete(calendarEvents).run();
+    for (const c of cat.calendar) {
+      tx.insert(calendarEvents).values({ id: c.id, kind: c.kind, title: c.title, fromDate: c.from, toDate: c.to, citations: JSON.stringify(c.citations) }).run();
     }
     const observationCount = cat.series.reduce((n, s) => n + s.values.length, 0);
     tx.insert(catalogueLoads).values({

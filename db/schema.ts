@@ -215,6 +215,18 @@ export const deliveries = sqliteTable('deliveries', {
   index('deliveries_due_idx').on(t.state, t.nextAttemptAt),
 ]);
 
+/** Political and holiday events drawn on charts (catalogue/calendar.yaml). */
+export const calendarEvents = sqliteTable('calendar_events', {
+  id: text('id').primaryKey(),
+  kind: text('kind').notNull(),
+  title: text('title').notNull(),
+  /** Local dates (Asia/Shanghai), inclusive. */
+  fromDate: text('from_date').notNull(),
+  toDate: text('to_date').notNull(),
+  /** JSON array of citations ({ url, title, publisher, date?, quote? }). */
+  citations: text('citations').notNull(),
+});
+
 /** Catalogue loads: the hash of the files loaded, so a second start with the same files does nothing. */
 export const catalogueLoads = sqliteTable('catalogue_loads', {
   id: integer('id').primaryKey({ autoIncrement: true }),

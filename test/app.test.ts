@@ -102,3 +102,18 @@ describe('the HTTP app', () => {
     expect((await a.request('/series/no.such.series')).status).toBe(404);
   });
 });
+
+describe('the board as of a past date', () => {
+  it('counts and filters by the statuses lacuna would have given then', async () => {
+    const { db } = loadedDb(at('2024-03-01T00:00:00Z'), join(import.meta.dirname, 'fixtures', 'mini-catalogue'));
+    const app = createApp({ db, now: () => at('2024-03-01T00:00:00Z') });
+    const before = await (await app.request('/api/series?status=current&as_of=2023-08-01')).json() as { total: number; series: { id: string }[] };
+    expect(before.series.map((s) => s.id)).toEqual(['test.youth']);
+    const dark = await (await app.request('/api/series?status=dark&as_of=2023-08-01')).json() as { total: number };
+    expect(dark.total).toBe(0);
+    const page = await (await app.request('/?as_of=2023-08-01')).text();
+    expect(page).toMatch(/<strong class="dark-count">0<\/strong>/);
+    const today = await (await app.request('/')).text();
+    expect(today).toMatch(/<strong class="dark-count">1<\/strong>/);
+  });
+});

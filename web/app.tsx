@@ -10,8 +10,9 @@ import { chartData } from './chart-data.js';
 import { csvStream, EVENT_COLUMNS, GRID_COLUMNS, gridRows } from './csv.js';
 import { asOfInstant, asOfParam, dlParam, idParam, limitParam, parseQuery, statusParam } from './query.js';
 import {
-  boardSummary, getSeries, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, type EvaluatedSeries,
+  boardSummary, getSeries, listCalendar, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, type EvaluatedSeries,
 } from './read-model.js';
+import { registerCalendarRoutes } from './routes/calendar.js';
 import { AlertsPage } from './pages/alerts.js';
 import { atomFeed } from './feeds.js';
 import { alertMessages, channelViews, type FlipFilter } from './alerts-read.js';
@@ -19,6 +20,9 @@ import { BoardPage } from './pages/board.js';
 import { SeriesPage } from './pages/series.js';
 import { NotFoundPage } from './pages/not-found.js';
 import { sdmxObsStatus } from '../src/core/index.js';
+
+/** Route modules, each `(app, deps) => void`, registered in this order before the pages. */
+const ROUTE_MODULES: ((app: Hono, deps: AppDeps) => void)[] = [registerCalendarRoutes];
 
 export interface AppDeps {
   db: Db;
@@ -122,6 +126,9 @@ export function createApp(deps: AppDeps) {
   app.get('/topics/:tag/feed.atom', (c) => feed(c, { topic: c.req.param('tag') }, `topic ${c.req.param('tag')}`));
   app.get('/publishers/:id/feed.atom', (c) => feed(c, { publisher: c.req.param('id') }, `publisher ${c.req.param('id')}`));
 
+  // --- the atlas: gaps timeline, disclosure index, badges and permalinks (web/routes/) ---
+  for (const register of ROUTE_MODULES) register(app, deps);
+
   // --- pages ---
   app.get('/', (c) => {
     const q = parseQuery(c.req.query(), {
@@ -130,8 +137,8 @@ export function createApp(deps: AppDeps) {
     const now = deps.now();
     const at = asOfInstant(q.as_of, now);
     const filter = { status: q.status, publisher: q.publisher, topic: q.topic };
-    const page = listSeries(db, filter, at, { after: q.after, limit: 100 });
-    return c.html(<BoardPage summary={boardSummary(db)} page={page} filter={filter} now={at} asOf={q.as_of ?? null} />);
+    const page = listSeries(db, filter, at, { after: q.after, limit: 100, asOf: !!q.as_of });
+    return c.html(<BoardPage summary={boardSummary(db, q.as_of ? at : undefined)} page={page} filter={filter} now={at} asOf={q.as_of ?? null} />);
   });
 
   app.get('/series/:id{.+\\.csv}', (c) => {
@@ -156,7 +163,7 @@ export function createApp(deps: AppDeps) {
       <SeriesPage
         s={s} related={related} events={events.filter((e) => e.seriesId === s.id)}
         relatedEvents={events.filter((e) => e.seriesId !== s.id)}
-        chart={chartData(s, related, events)} history={observationHistory(db, s.id)}
+        chart={chartData(s, related, events, listCalendar(db))} history={observationHistory(db, s.id)}
         fetchRuns={listFetchRuns(db, s.id)} now={at} asOf={q.as_of ?? null}
       />,
     );
@@ -203,7 +210,7 @@ export function createApp(deps: AppDeps) {
     });
     const now = deps.now();
     const at = asOfInstant(q.as_of, now);
-    const page = listSeries(db, { status: q.status, publisher: q.publisher, topic: q.topic }, at, { after: q.after, limit: q.limit ?? 200 });
+    const page = listSeries(db, { status: q.status, publisher: q.publisher, topic: q.topic }, at, { after: q.after, limit: q.limit ?? 200, asOf: !!q.as_of });
     return c.json({ total: page.total, next_after: page.nextCursor, as_of: q.as_of ?? null, series: page.rows.map((s) => seriesJson(s, at)) });
   });
 

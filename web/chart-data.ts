@@ -1,8 +1,8 @@
 // The series chart's data, sent once per page: one shared period axis, the series' values and
 // states, its related series aligned on the same axis (never joined to it), gap bands with the
 // event that explains each, and break markers.
-import { GAP_STATES, periodLabel, periodRange, comparePeriods, type PeriodCell, type PeriodState } from '../src/core/index.js';
-import type { EvaluatedSeries, EventView, RelatedSeries } from './read-model.js';
+import { GAP_STATES, periodLabel, periodOf, parseDay, periodRange, comparePeriods, type PeriodCell, type PeriodState } from '../src/core/index.js';
+import type { CalendarView, EvaluatedSeries, EventView, RelatedSeries } from './read-model.js';
 
 export interface ChartBand {
   from: string;
@@ -18,6 +18,8 @@ export interface ChartData {
   related: { id: string; title: string; unit: string; role: RelatedSeries['role']; values: (number | null)[] }[];
   bands: ChartBand[];
   breaks: { period: string; eventId: string | null; label: string }[];
+  /** Political and holiday context (calendar.yaml) falling inside the chart, mapped to periods. */
+  calendar: { id: string; kind: string; title: string; short: string; from: string; to: string; fromPeriod: string; toPeriod: string; citations: CalendarView['citations'] }[];
   events: Record<string, Pick<EventView, 'id' | 'title' | 'kind' | 'date' | 'dateApproximate' | 'evidence' | 'confidence' | 'citations'>>;
 }
 
@@ -52,7 +54,7 @@ export function gapBands(grid: PeriodCell[], events: Map<string, EventView>, fre
   return bands;
 }
 
-export function chartData(s: EvaluatedSeries, related: RelatedSeries[], events: EventView[]): ChartData {
+export function chartData(s: EvaluatedSeries, related: RelatedSeries[], events: EventView[], calendar: readonly CalendarView[] = []): ChartData {
   const f = s.frequency;
   const drawable = related.filter((r) => r.series.frequency === f && r.series.evaluation.grid.length);
   const grids = [s.evaluation.grid, ...drawable.map((r) => r.series.evaluation.grid)].filter((g) => g.length);
@@ -76,6 +78,12 @@ export function chartData(s: EvaluatedSeries, related: RelatedSeries[], events: 
       values: align(r.series.evaluation.grid, (c) => (c.state === 'disclosed' ? c.value : null)).map((v) => v ?? null),
     })),
     bands: gapBands(s.evaluation.grid, eventMap, f),
+    calendar: labels.length ? calendar.flatMap((c) => {
+      const fromPeriod = periodOf(parseDay(c.from), f);
+      const toPeriod = periodOf(parseDay(c.to), f);
+      if (comparePeriods(toPeriod, labels[0]!, f) < 0 || comparePeriods(fromPeriod, labels.at(-1)!, f) > 0) return [];
+      return [{ ...c, fromPeriod, toPeriod, short: shortTitle(c.title) }];
+    }) : [],
     breaks: [s, ...drawable.map((r) => r.series)].flatMap((x) => x.evaluation.grid.filter((c) => c.marks.break).map((c) => {
       const e = events.find((ev) => ev.periodFrom === c.period && (ev.kind === 'method_change' || ev.kind === 'resumed') && ev.seriesId === x.id);
       return { period: c.period, eventId: e?.id ?? null, label: `Method break: ${periodLabel(c.period, f)}${e ? ` — ${e.title}` : ''}` };
@@ -85,4 +93,10 @@ export function chartData(s: EvaluatedSeries, related: RelatedSeries[], events: 
       evidence: e.evidence, confidence: e.confidence, citations: e.citations,
     }])),
   };
+}
+
+/** A few words for a chart label ("20th National Congress of the ..." -> "20th National Congress"). */
+function shortTitle(t: string): string {
+  const words = t.split(/\s+/);
+  return words.length <= 3 ? t : `${words.slice(0, 3).join(' ')}…`;
 }

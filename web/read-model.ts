@@ -4,7 +4,7 @@ import { and, asc, count, eq, gt, inArray, like, sql, type SQL } from 'drizzle-o
 import type { Db } from '../db/client.js';
 import { eventFacts, seriesFacts, type SeriesRow } from '../db/facts.js';
 import { gunzipSync } from 'node:zlib';
-import { citations, events, fetchRuns, observations, publishers, rawAnswers, series } from '../db/schema.js';
+import { calendarEvents, citations, events, fetchRuns, observations, publishers, rawAnswers, series } from '../db/schema.js';
 import {
   DARK_STATUSES, evaluateSeries, type Frequency, type SeriesEvaluation, type SeriesStatus,
 } from '../src/core/index.js';
@@ -100,9 +100,20 @@ export interface SeriesPage {
   nextCursor: string | null;
 }
 
-/** A page of series in id order (keyset pagination), evaluated at `at`. */
-export function listSeries(db: Db, filter: SeriesFilter, at: number, opts: { after?: string | undefined; limit?: number } = {}): SeriesPage {
+/**
+ * A page of series in id order (keyset pagination), evaluated at `at`. Now, the status filter
+ * uses the stored status (indexed); as of a past date, statuses are recomputed for that date, so
+ * the filter and the counts say what lacuna would have said then.
+ */
+export function listSeries(db: Db, filter: SeriesFilter, at: number, opts: { after?: string | undefined; limit?: number; asOf?: boolean } = {}): SeriesPage {
   const limit = opts.limit ?? 200;
+  if (opts.asOf && filter.status) {
+    const all = evaluateRows(db, db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id))
+      .where(filterWhere({ ...filter, status: undefined })).orderBy(asc(series.id)).all(), at)
+      .filter((s) => statusMatches(s.evaluation.status, filter.status!));
+    const rest = opts.after ? all.filter((s) => s.id > opts.after!) : all;
+    return { rows: rest.slice(0, limit), total: all.length, nextCursor: rest.length > limit ? rest[limit - 1]!.id : null };
+  }
   const where = filterWhere(filter);
   const rows = db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id))
     .where(and(where, opts.after ? gt(series.id, opts.after) : undefined))
@@ -112,6 +123,8 @@ export function listSeries(db: Db, filter: SeriesFilter, at: number, opts: { aft
   return { rows: evaluateRows(db, page, at), total, nextCursor: rows.length > limit ? page.at(-1)!.series.id : null };
 }
 
+const statusMatches = (status: SeriesStatus, wanted: string) => (wanted === 'dark' ? DARK_STATUSES.has(status) : status === wanted);
+
 export interface BoardSummary {
   total: number;
   byStatus: Record<string, number>;
@@ -120,9 +133,15 @@ export interface BoardSummary {
   topics: string[];
 }
 
-export function boardSummary(db: Db): BoardSummary {
+/** Counts by status, publishers and topics; with `at`, statuses recomputed for that instant (as-of views). */
+export function boardSummary(db: Db, at?: number): BoardSummary {
   const byStatus: Record<string, number> = {};
-  for (const r of db.select({ status: series.status, n: count() }).from(series).groupBy(series.status).all()) byStatus[r.status] = r.n;
+  if (at === undefined) {
+    for (const r of db.select({ status: series.status, n: count() }).from(series).groupBy(series.status).all()) byStatus[r.status] = r.n;
+  } else {
+    const rows = db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id)).all();
+    for (const s of evaluateRows(db, rows, at)) byStatus[s.evaluation.status] = (byStatus[s.evaluation.status] ?? 0) + 1;
+  }
   const pubs = db.select({ id: publishers.id, name: publishers.name, count: count(series.id) })
     .from(publishers).leftJoin(series, eq(series.publisherId, publishers.id))
     .groupBy(publishers.id).orderBy(asc(publishers.name)).all();
@@ -188,4 +207,20 @@ export function rawAnswer(db: Db, hash: string): { body: Buffer; contentType: st
 
 export function listFetchRuns(db: Db, seriesId: string, limit = 50) {
   return db.select().from(fetchRuns).where(eq(fetchRuns.seriesId, seriesId)).orderBy(sql`${fetchRuns.startedAt} DESC`).limit(limit).all();
+}
+
+export interface CalendarView {
+  id: string;
+  kind: string;
+  title: string;
+  from: string;
+  to: string;
+  citations: CitationView[];
+}
+
+/** Political and holiday events (catalogue/calendar.yaml), oldest first. */
+export function listCalendar(db: Db): CalendarView[] {
+  return db.select().from(calendarEvents).orderBy(asc(calendarEvents.fromDate)).all().map((c) => ({
+    id: c.id, kind: c.kind, title: c.title, from: c.fromDate, to: c.toDate, citations: JSON.parse(c.citations) as CitationView[],
+  }));
 }

@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { isValidPeriod, comparePeriods } from '../core/period.js';
 import type { Confidence, EventKind, EvidenceKind, Frequency, ReleaseRule } from '../core/types.js';
 import {
-  publishersFileSchema, seriesFileSchema, VALUE_COLUMNS, type CitationEntry, type SeriesEntry,
+  calendarFileSchema, publishersFileSchema, seriesFileSchema, VALUE_COLUMNS, type CalendarEntry, type CitationEntry, type SeriesEntry,
 } from './schema.js';
 
 export interface Problem {
@@ -89,6 +89,7 @@ export interface Catalogue {
   hash: string;
   publishers: CataloguePublisher[];
   series: CatalogueSeries[];
+  calendar: CalendarEntry[];
 }
 
 interface ParsedFile {
@@ -146,7 +147,9 @@ export function loadCatalogue(dirArg: string): Catalogue {
   const seriesFiles = existsSync(seriesDir)
     ? readdirSync(seriesDir).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => join(seriesDir, n))
     : [];
-  for (const abs of [pubPath, ...seriesFiles]) hash.update(relative(dir, abs)).update(readFileSync(abs));
+  const calPath = join(dir, 'calendar.yaml');
+  const calFiles = existsSync(calPath) ? [calPath] : [];
+  for (const abs of [pubPath, ...seriesFiles, ...calFiles]) hash.update(relative(dir, abs)).update(readFileSync(abs));
 
   const pubs = readYaml(dir, pubPath, publishersFileSchema, problems);
   const publishers = new Map<string, CataloguePublisher>();
@@ -198,6 +201,18 @@ export function loadCatalogue(dirArg: string): Catalogue {
     entry.proxies.forEach((p, i) => { if (!ids.has(p)) at(['proxies', i], `unknown proxy series "${p}"`); });
   }
 
+  const calendar: CalendarEntry[] = [];
+  if (calFiles.length) {
+    const cal = readYaml(dir, calPath, calendarFileSchema, problems);
+    const seenCal = new Set<string>();
+    cal?.data.calendar.forEach((c, i) => {
+      if (seenCal.has(c.id)) problems.push(problemAt(cal.file, ['calendar', i, 'id'], `duplicate calendar id ${c.id}`));
+      seenCal.add(c.id);
+      if (c.to < c.from) problems.push(problemAt(cal.file, ['calendar', i, 'to'], `to ${c.to} is before from ${c.from}`));
+      calendar.push(c);
+    });
+  }
+
   const values = readValues(dir, entries, problems, hash);
   if (problems.length) throw new CatalogueError(problems);
 
@@ -206,6 +221,7 @@ export function loadCatalogue(dirArg: string): Catalogue {
     hash: hash.digest('hex'),
     publishers: [...publishers.values()],
     series: entries.map(({ file, entry }) => toSeries(entry, file.rel, publishers.get(entry.publisher)!, values.get(entry.id) ?? [])),
+    calendar,
   };
 }
 

@@ -74,6 +74,20 @@ export const seriesSchema = z.strictObject({
   events: z.array(eventSchema).default([]),
 });
 
+/** Political and holiday events drawn on charts (calendar.yaml), each with a citation. */
+export const CALENDAR_KINDS = ['party_congress', 'plenum', 'two_sessions', 'holiday', 'other'] as const;
+export const calendarEntrySchema = z.strictObject({
+  id,
+  kind: z.enum(CALENDAR_KINDS),
+  title: z.string().min(1),
+  /** Local dates in Asia/Shanghai, inclusive. */
+  from: date,
+  to: date,
+  citations: z.array(citationSchema).min(1, 'a calendar entry needs at least one citation'),
+});
+export const calendarFileSchema = z.strictObject({ calendar: z.array(calendarEntrySchema).default([]) });
+export type CalendarEntry = z.infer<typeof calendarEntrySchema>;
+
 export const publishersFileSchema = z.strictObject({ publishers: z.array(publisherSchema).min(1) });
 export const seriesFileSchema = z.strictObject({ series: z.array(seriesSchema).min(1) });
 

@@ -30,6 +30,7 @@
     access_cut: 'Access cut', access_restored: 'Access restored',
   };
   const EVIDENCE_LABEL = { official_notice: 'Official notice', media_report: 'Media report', inferred: 'Inferred by lacuna' };
+  const CALENDAR_LABEL = { party_congress: 'Party Congress', plenum: 'Plenum', two_sessions: 'Two Sessions', holiday: 'Holiday', other: 'Event' };
   const CONFIDENCE_LABEL = { verified: 'Verified', partly_verified: 'Partly verified', unverified: 'Unverified' };
   const MAIN_COLOR = '#1f5fa8';
   const BREAK_COLOR = '#111827';
@@ -64,6 +65,24 @@
   function showBand(band) {
     if (!panel) return;
     panel.replaceChildren(el('h3', band.label));
+    const cal = band.calendarId ? (data.calendar || []).find((c) => c.id === band.calendarId) : null;
+    if (cal) {
+      // A political or holiday event drawn for context: dates and citations, never a gap.
+      panel.append(el('p', cal.title, { class: 'panel-title' }));
+      const dl = el('dl');
+      dl.append(el('dt', 'Context'), el('dd', words(CALENDAR_LABEL, cal.kind)), el('dt', 'Dates'), el('dd', cal.from === cal.to ? cal.from : cal.from + ' – ' + cal.to));
+      panel.append(dl);
+      const ol = el('ol', null, { class: 'citations' });
+      for (const c of cal.citations || []) {
+        const li = el('li');
+        if (/^https?:\/\//i.test(c.url)) li.append(el('a', c.title, { href: c.url, rel: 'noopener' }));
+        else li.append(c.title);
+        li.append(' — ' + c.publisher + (c.date ? ', ' + c.date : ''));
+        ol.append(li);
+      }
+      panel.append(ol);
+      return;
+    }
     const ev = band.eventId ? data.events[band.eventId] : null;
     if (!ev) {
       panel.append(el('p', 'No event explains this gap: no record / no word from the publisher.'));
@@ -139,6 +158,23 @@
       type: 'line', xMin: at - 0.5, xMax: at - 0.5, xScaleID: 'x', borderColor: BREAK_COLOR, borderWidth: 2, borderDash: [4, 3],
       label: { display: true, content: 'Method break', position: 'start', font: { size: 11 }, backgroundColor: BREAK_COLOR },
       click() { showBand({ label: b.label, eventId: b.eventId }); },
+    };
+  });
+
+  // Calendar overlay: political and holiday events, as thin outlined boxes labelled at the bottom.
+  (data.calendar || []).forEach((c, i) => {
+    const from = index.get(c.fromPeriod), to = index.get(c.toPeriod);
+    if (from === undefined || to === undefined) return;
+    annotations['calendar' + i] = {
+      type: 'box', xMin: from - 0.5, xMax: to + 0.5, xScaleID: 'x', drawTime: 'beforeDatasetsDraw',
+      backgroundColor: 'rgba(37, 99, 235, 0.06)', borderColor: 'rgba(37, 99, 235, 0.55)', borderWidth: 1, borderDash: [2, 2],
+      label: {
+        display: (ctx) => !crowded && !!ctx.chart.scales.x && ctx.chart.scales.x.getPixelForValue(to + 0.5) - ctx.chart.scales.x.getPixelForValue(from - 0.5) > 40,
+        content: c.short, position: { x: 'center', y: 'end' }, color: '#1e40af', backgroundColor: 'rgba(255,255,255,0.85)', font: { size: 10 }, padding: 2,
+      },
+      enter(ctx) { canvas.style.cursor = 'pointer'; ctx.element.label.options.display = true; return true; },
+      leave() { canvas.style.cursor = ''; return true; },
+      click() { showBand({ label: c.title, calendarId: c.id }); },
     };
   });
 
