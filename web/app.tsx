@@ -12,6 +12,10 @@ import { asOfInstant, asOfParam, dlParam, idParam, limitParam, parseQuery, statu
 import {
   boardSummary, getSeries, listCalendar, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, type EvaluatedSeries,
 } from './read-model.js';
+import { registerDisclosureRoutes } from './routes/disclosure.js';
+import { registerBadgeRoutes } from './routes/badges.js';
+import { registerPermalinkRoutes } from './routes/permalinks.js';
+import { disclosureHeadline } from './disclosure-model.js';
 import { registerCalendarRoutes } from './routes/calendar.js';
 import { AlertsPage } from './pages/alerts.js';
 import { atomFeed } from './feeds.js';
@@ -22,7 +26,9 @@ import { NotFoundPage } from './pages/not-found.js';
 import { sdmxObsStatus } from '../src/core/index.js';
 
 /** Route modules, each `(app, deps) => void`, registered in this order before the pages. */
-const ROUTE_MODULES: ((app: Hono, deps: AppDeps) => void)[] = [registerCalendarRoutes];
+const ROUTE_MODULES: ((app: Hono, deps: AppDeps) => void)[] = [
+  registerCalendarRoutes, registerDisclosureRoutes, registerBadgeRoutes, registerPermalinkRoutes,
+];
 
 export interface AppDeps {
   db: Db;
@@ -138,7 +144,8 @@ export function createApp(deps: AppDeps) {
     const at = asOfInstant(q.as_of, now);
     const filter = { status: q.status, publisher: q.publisher, topic: q.topic };
     const page = listSeries(db, filter, at, { after: q.after, limit: 100, asOf: !!q.as_of });
-    return c.html(<BoardPage summary={boardSummary(db, q.as_of ? at : undefined)} page={page} filter={filter} now={at} asOf={q.as_of ?? null} />);
+    return c.html(<BoardPage summary={boardSummary(db, q.as_of ? at : undefined)} page={page} filter={filter} now={at} asOf={q.as_of ?? null}
+      headline={disclosureHeadline(db, at)} />);
   });
 
   app.get('/series/:id{.+\\.csv}', (c) => {
@@ -164,7 +171,7 @@ export function createApp(deps: AppDeps) {
         s={s} related={related} events={events.filter((e) => e.seriesId === s.id)}
         relatedEvents={events.filter((e) => e.seriesId !== s.id)}
         chart={chartData(s, related, events, listCalendar(db))} history={observationHistory(db, s.id)}
-        fetchRuns={listFetchRuns(db, s.id)} now={at} asOf={q.as_of ?? null}
+        fetchRuns={listFetchRuns(db, s.id)} now={at} asOf={q.as_of ?? null} origin={deps.publicUrl ?? new URL(c.req.url).origin}
       />,
     );
   });

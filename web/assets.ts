@@ -30,6 +30,7 @@ export const ASSETS: Record<string, string> = {
   'chart.umd.min.js': join(packageDir('chart.js'), 'dist', 'chart.umd.min.js'),
   'chartjs-plugin-annotation.min.js': join(packageDir('chartjs-plugin-annotation'), 'dist', 'chartjs-plugin-annotation.min.js'),
   'series-chart.js': join(publicDir, 'series-chart.js'),
+  'disclosure.js': join(publicDir, 'disclosure.js'),
   'style.css': join(publicDir, 'style.css'),
 };
 

@@ -1,5 +1,7 @@
 // The board: every series with its status, last disclosed period, how long it has been dark,
 // and a sparkline of its recent periods where gaps stay gaps.
+import { DisclosureHeadline } from './disclosure.js';
+import type { DisclosureHeadlineData } from '../disclosure-model.js';
 import { GAP_STATES, periodLabel, type Frequency, type PeriodCell } from '../../src/core/index.js';
 import { stateLabel } from '../chart-data.js';
 import type { BoardSummary, EvaluatedSeries, SeriesFilter, SeriesPage } from '../read-model.js';
@@ -109,7 +111,9 @@ const DROP_EMPTY_FIELDS = `document.getElementById('filters').addEventListener('
   for (const el of e.target.elements) if (el.name && !el.value) el.disabled = true;
 });`;
 
-export function BoardPage(props: { summary: BoardSummary; page: SeriesPage; filter: SeriesFilter; now: number; asOf: string | null }) {
+export function BoardPage(props: {
+  summary: BoardSummary; page: SeriesPage; filter: SeriesFilter; now: number; asOf: string | null; headline?: DisclosureHeadlineData | null;
+}) {
   const { summary, page, filter, now, asOf } = props;
   const filtered = !!(filter.status || filter.publisher || filter.topic);
   const statusCounts = STATUSES.filter((st) => summary.byStatus[st]);
@@ -122,8 +126,9 @@ export function BoardPage(props: { summary: BoardSummary; page: SeriesPage; filt
         <p class="lede">
           Overdue, suspended or discontinued: the publisher stopped releasing them, said it would, or let them lapse.
           Evaluated at {ymdhm(now)}.
-          {asOf ? ' The counts below are today\u2019s; the table shows each series as lacuna knew it then.' : null}
+          {asOf ? ' Counts and table show each series as lacuna knew it then.' : null}
         </p>
+        <DisclosureHeadline headline={props.headline ?? null} asOf={asOf} />
         <ul class="status-counts" aria-label="Series by status">
           <li>
             <a href={href('/', { status: 'dark', as_of: asOf })} class="badge status-dark">Gone dark</a> {summary.goneDark}

@@ -8,6 +8,7 @@ import type { fetchRuns as fetchRunsTable, observations } from '../../db/schema.
 import { stateLabel, type ChartData } from '../chart-data.js';
 import type { EvaluatedSeries, EventView, RelatedSeries } from '../read-model.js';
 import { hasCjk, hostOf, href, Layout, safeUrl, StatusBadge, ymd, ymdhm } from './layout.js';
+import { BadgeEmbed } from './embed.js';
 
 type ObservationRow = typeof observations.$inferSelect;
 type FetchRunRow = typeof fetchRunsTable.$inferSelect;
@@ -122,6 +123,8 @@ function Marks({ c }: { c: PeriodCell }) {
 export function SeriesPage(props: {
   s: EvaluatedSeries; related: RelatedSeries[]; events: EventView[]; relatedEvents: EventView[]; chart: ChartData;
   history: ObservationRow[]; fetchRuns: FetchRunRow[]; now: number; asOf: string | null;
+  /** This site's address, for the embed snippets; without it they are root-relative. */
+  origin?: string;
 }) {
   const { s, related, events, relatedEvents, chart, now, asOf } = props;
   // In an as-of view, show only what lacuna knew then (the read model hands over everything).
@@ -199,7 +202,7 @@ export function SeriesPage(props: {
                 {chart.bands.map((b, i) => (
                   <li>
                     <Swatch state={b.state} />{' '}
-                    <a href={b.eventId ? `#event-${b.eventId}` : '#periods-h'} data-band={i}>{b.label}</a>
+                    <a href={b.eventId ? `#event-${b.eventId}` : `#period-${b.from}`} data-band={i}>{b.label}</a>
                     {b.eventId ? null : <span class="muted"> (no event on record)</span>}
                   </li>
                 ))}
@@ -283,8 +286,11 @@ export function SeriesPage(props: {
                 {[...e.grid].reverse().map((c) => {
                   const ev = c.eventId ? eventById.get(c.eventId) : undefined;
                   return (
-                    <tr data-state={c.state} class={`state-row row-${c.state}`}>
-                      <th scope="row"><span title={c.period}>{plabel(c.period, f)}</span></th>
+                    <tr data-state={c.state} class={`state-row row-${c.state}`} id={`period-${c.period}`}>
+                      <th scope="row">
+                        <span title={c.period}>{plabel(c.period, f)}</span>{' '}
+                        <a class="permalink" href={`#period-${c.period}`} aria-label={`Link to ${plabel(c.period, f)}`}>#</a>
+                      </th>
                       <td class="num">{c.valueText ?? (c.value === null ? '' : String(c.value))}</td>
                       <td><Swatch state={c.state} /> {stateLabel(c.state)}</td>
                       <td><code>{sdmxObsStatus(c)}</code></td>
@@ -379,6 +385,8 @@ export function SeriesPage(props: {
             <li><a href={`/series/${id}/feed.atom`}>Atom feed</a> of this series' alerts (stops and comebacks)</li>
           </ul>
         </section>
+
+        <BadgeEmbed seriesId={s.id} title={s.title} origin={props.origin ?? ''} />
 
         <footer class="series-foot">
           {s.notes ? <><h2>Notes</h2><p class="notes">{s.notes}</p></> : null}

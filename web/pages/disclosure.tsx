@@ -1,0 +1,186 @@
+// The disclosure index: month by month, the share of tracked series each publisher (and all of
+// them together) disclosed on schedule. One line chart per publisher plus one overall, drawn by
+// /assets/disclosure.js from JSON embedded in the page, and a table with the same numbers.
+import { periodLabel } from '../../src/core/period.js';
+import type { DisclosureCount } from '../../src/core/disclosure.js';
+import type { DisclosureHeadlineData, DisclosureView } from '../disclosure-model.js';
+import { href, Layout } from './layout.js';
+
+/** '83.3%' or '—' when nothing was due. */
+export function percent(share: number | null): string {
+  return share === null ? '—' : `${(Math.round(share * 1000) / 10).toFixed(1)}%`;
+}
+
+const monthLabel = (m: string) => periodLabel(m, 'monthly');
+
+/** JSON safe to put inside a <script> element. */
+function scriptJson(v: unknown): string {
+  return JSON.stringify(v)
+    .replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/** The definition, in the words the core's comment uses (src/core/disclosure.ts). */
+export function DisclosureDefinition() {
+  return (
+    <div class="definition">
+      <p>
+        For each month, <strong>due</strong> counts every (series, period) whose release was due that month and whose state
+        lacuna can judge: periods with no record, not yet due, or not expected on their own (a January folded into
+        February) are left out. <strong>On schedule</strong> counts those disclosed no later than the end of the grace
+        period: a value that came only after the grace (marked <em>backfilled</em>) is not on schedule, and a period that is
+        late, missing, suspended, discontinued, withdrawn or cut off counts as due and not on schedule.{' '}
+        <strong>Share</strong> = on schedule ÷ due; a month with nothing due has no share (—), not 0 %.
+      </p>
+      <p class="muted">
+        Every judged period weighs the same: a monthly series counts once a month, a quarterly one once a quarter. A due
+        date's month is read in the publisher's time zone. For history lacuna imported rather than watched, the release is
+        taken to have happened on its scheduled date, so those months measure whether a figure was disclosed at all, not how
+        punctually. A month is incomplete until every release due in it is past its grace. In the latest months, periods
+        lacuna has not checked yet have no record and are left out, while a series whose suspension or discontinuation
+        was announced is judged at once: read those months together with their <em>due</em> count.
+      </p>
+    </div>
+  );
+}
+
+function Count({ c }: { c: DisclosureCount }) {
+  return c.due
+    ? <>{percent(c.share)} <span class="muted">({c.onSchedule} of {c.due})</span></>
+    : <span class="muted" title="nothing due">— (0 due)</span>;
+}
+
+interface ChartSpec {
+  id: string;
+  title: string;
+  share: (number | null)[];
+  due: number[];
+  onSchedule: number[];
+  /** Month still open at the evaluation instant (releases within grace, see settledAt). */
+  incomplete: boolean[];
+}
+
+function chartSpecs(view: DisclosureView): ChartSpec[] {
+  const spec = (id: string, title: string, pick: (m: DisclosureView['months'][number]) => DisclosureCount): ChartSpec => ({
+    id, title,
+    share: view.months.map((m) => pick(m).share),
+    due: view.months.map((m) => pick(m).due),
+    onSchedule: view.months.map((m) => pick(m).onSchedule),
+    incomplete: view.months.map((m) => m.settledAt > view.at),
+  });
+  return [
+    spec('all', 'All publishers', (m) => m.overall),
+    ...view.publishers.map((p) => spec(p.id, p.name, (m) => m.byPublisher[p.id]!)),
+  ];
+}
+
+/** The latest complete month with something due in a chart, for its caption. */
+function latestWord(c: ChartSpec, months: string[]): string {
+  for (let i = c.due.length - 1; i >= 0; i--) {
+    if (c.due[i] && !c.incomplete[i]) return `${monthLabel(months[i]!)}: ${percent(c.share[i]!)} (${c.onSchedule[i]} of ${c.due[i]} on schedule)`;
+  }
+  return 'no complete month with anything due in this range';
+}
+
+export function DisclosurePage({ view, asOf }: { view: DisclosureView; asOf: string | null }) {
+  const charts = chartSpecs(view);
+  const months = view.months.map((m) => m.month);
+  const q = { from: view.from, to: view.to, as_of: asOf };
+  return (
+    <Layout title="Disclosure index" asOf={asOf}>
+      <section class="disclosure-head">
+        <h1>Disclosure index</h1>
+        <p class="lede">
+          The share of tracked series disclosed on schedule, month by month, for each publisher and overall:{' '}
+          {view.seriesCount} series, {monthLabel(view.from)} to {monthLabel(view.to)}.
+        </p>
+        <DisclosureDefinition />
+        <form class="filters" method="get" action="/disclosure" aria-label="Range">
+          <label>From <input type="month" name="from" value={view.from} pattern="\d{4}-\d{2}" placeholder="YYYY-MM" /></label>
+          <label>To <input type="month" name="to" value={view.to} pattern="\d{4}-\d{2}" placeholder="YYYY-MM" /></label>
+          <label>As of <input type="date" name="as_of" value={asOf ?? ''} /></label>
+          <button type="submit">Show</button>
+        </form>
+      </section>
+
+      <section aria-labelledby="charts-h">
+        <h2 id="charts-h">Charts</h2>
+        <p class="muted">One chart per publisher, each its own line: 0–100 % disclosed on schedule. A break in a line is a month with nothing due. The table below has the same numbers.</p>
+        <div class="disclosure-charts">
+          {charts.map((c) => (
+            <figure class="disclosure-chart" data-publisher={c.id}>
+              <figcaption><strong>{c.title}</strong> <span class="muted">{latestWord(c, months)}</span></figcaption>
+              <div class="chart-box small">
+                <canvas id={`disclosure-chart-${c.id}`} role="img"
+                  aria-label={`${c.title}: share disclosed on schedule by month, ${monthLabel(view.from)} to ${monthLabel(view.to)}. The table below has the same numbers.`}>
+                  The chart needs JavaScript; the table below lists every month.
+                </canvas>
+              </div>
+            </figure>
+          ))}
+        </div>
+        <script type="application/json" id="disclosure-data"
+          dangerouslySetInnerHTML={{ __html: scriptJson({ months, labels: months.map(monthLabel), charts }) }} />
+        <script src="/assets/chart.umd.min.js"></script>
+        <script src="/assets/disclosure.js"></script>
+      </section>
+
+      <section aria-labelledby="table-h">
+        <h2 id="table-h">By month</h2>
+        <p class="muted">Newest first. Each cell: share on schedule (on schedule of due).</p>
+        <div class="table-wrap">
+          <table class="disclosure-table" data-testid="disclosure-table">
+            <thead>
+              <tr>
+                <th scope="col">Month</th>
+                <th scope="col">All publishers</th>
+                {view.publishers.map((p) => <th scope="col" title={p.name}>{p.id.toUpperCase()}</th>)}
+              </tr>
+            </thead>
+            <tbody>
+              {[...view.months].reverse().map((m) => (
+                <tr id={`month-${m.month}`} data-month={m.month}>
+                  <th scope="row">
+                    <span title={m.month}>{monthLabel(m.month)}</span>
+                    {m.settledAt > view.at ? <span class="incomplete">incomplete: releases still within grace</span> : null}
+                  </th>
+                  <td data-publisher="all"><Count c={m.overall} /></td>
+                  {view.publishers.map((p) => <td data-publisher={p.id}><Count c={m.byPublisher[p.id]!} /></td>)}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p class="muted">Columns: {view.publishers.map((p, i) => <>{i ? '; ' : ''}<abbr title={p.name}>{p.id.toUpperCase()}</abbr> = {p.name}</>)}.</p>
+      </section>
+
+      <section aria-labelledby="dl-h">
+        <h2 id="dl-h">Downloads</h2>
+        <ul class="downloads">
+          <li><a href={href('/disclosure.csv', q)}>CSV</a> (one row per month and publisher, and an <code>all</code> row per month)</li>
+          <li><a href={href('/disclosure.csv', { ...q, dl: '1' })}>CSV download</a></li>
+          <li><a href={href('/api/disclosure', q)}>JSON</a></li>
+        </ul>
+      </section>
+    </Layout>
+  );
+}
+
+/**
+ * The board's headline: the latest complete month's overall share against the same month a
+ * year earlier. Renders nothing when there is no complete month with anything due.
+ */
+export function DisclosureHeadline({ headline, asOf = null }: { headline: DisclosureHeadlineData | null; asOf?: string | null }) {
+  if (!headline) return <></>;
+  const { latest, yearEarlier } = headline;
+  return (
+    <p class="disclosure-headline" data-testid="disclosure-headline">
+      In {monthLabel(latest.month)}, <strong>{percent(latest.share)}</strong> of the series releases due were disclosed on
+      schedule ({latest.onSchedule} of {latest.due}),{' '}
+      {yearEarlier.due
+        ? <>against {percent(yearEarlier.share)} in {monthLabel(yearEarlier.month)} ({yearEarlier.onSchedule} of {yearEarlier.due}).</>
+        : <>with nothing due in {monthLabel(yearEarlier.month)} to compare.</>}{' '}
+      <a href={href('/disclosure', { as_of: asOf })}>Disclosure index</a>
+    </p>
+  );
+}

@@ -1,0 +1,67 @@
+// lacuna's disclosure index charts: plain browser JS, no build step. Reads #disclosure-data
+// (web/pages/disclosure.tsx) and draws one Chart.js line per canvas: the share of series
+// disclosed on schedule by month, 0-100 %. A month with nothing due is a break in the line,
+// never a zero. The table on the page carries the same numbers for readers without the chart.
+(function () {
+  'use strict';
+  const dataEl = document.getElementById('disclosure-data');
+  if (!dataEl || !window.Chart) return;
+  const data = JSON.parse(dataEl.textContent || '{}');
+  const Chart = window.Chart;
+  const LINE = '#1f5fa8';
+  const OVERALL = '#111827';
+
+  for (const spec of data.charts || []) {
+    const canvas = document.getElementById('disclosure-chart-' + spec.id);
+    if (!canvas) continue;
+    const overall = spec.id === 'all';
+    new Chart(canvas, {
+      type: 'line',
+      data: {
+        labels: data.labels,
+        datasets: [{
+          label: spec.title + ': % disclosed on schedule',
+          data: spec.share.map((s) => (s === null ? null : Math.round(s * 1000) / 10)),
+          borderColor: overall ? OVERALL : LINE,
+          backgroundColor: overall ? OVERALL : LINE,
+          borderWidth: overall ? 2.5 : 1.8,
+          // Dashed for the overall line: tells it apart without colour.
+          borderDash: overall ? [6, 3] : [],
+          pointRadius: 0,
+          pointHitRadius: 6,
+          spanGaps: false,
+          tension: 0,
+          // Months still within grace: dotted and faded, since their share may still move.
+          segment: {
+            borderDash: (ctx) => (spec.incomplete && spec.incomplete[ctx.p1DataIndex] ? [2, 3] : undefined),
+            borderColor: (ctx) => (spec.incomplete && spec.incomplete[ctx.p1DataIndex] ? '#9ca3af' : undefined),
+          },
+        }],
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        interaction: { mode: 'index', intersect: false },
+        scales: {
+          x: { ticks: { autoSkip: true, maxRotation: 0, maxTicksLimit: 6 } },
+          y: { min: 0, max: 100, ticks: { callback: (v) => v + '%', stepSize: 25 } },
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              label(ctx) {
+                const i = ctx.dataIndex;
+                const due = spec.due[i];
+                if (!due) return 'nothing due';
+                const open = spec.incomplete && spec.incomplete[i] ? ', incomplete month' : '';
+                return ctx.parsed.y + '% on schedule (' + spec.onSchedule[i] + ' of ' + due + open + ')';
+              },
+            },
+          },
+        },
+      },
+    });
+  }
+})();

@@ -1,0 +1,79 @@
+// The disclosure index: the page, the CSV and the JSON, each with ?from=YYYY-MM&to=YYYY-MM
+// (default 2015-01 to the month of now) and ?as_of=YYYY-MM-DD.
+import type { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import type { AppDeps } from '../app.js';
+import { csvStream } from '../csv.js';
+import { DEFAULT_FROM_MONTH, disclosureView, type DisclosureView } from '../disclosure-model.js';
+import { monthOf, type DisclosureCount } from '../../src/core/disclosure.js';
+import { DisclosurePage } from '../pages/disclosure.js';
+import { asOfInstant, asOfParam, dlParam, parseQuery } from '../query.js';
+
+export const DISCLOSURE_COLUMNS = ['month', 'publisher_id', 'publisher', 'due', 'on_schedule', 'share'] as const;
+
+const monthParam = z.string().regex(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM').optional();
+const RANGE = { from: monthParam, to: monthParam, as_of: asOfParam };
+
+/** The same 400 as parseQuery's, for a rule between two parameters. */
+function badRange(message: string): HTTPException {
+  return new HTTPException(400, {
+    res: Response.json({ error: `invalid query parameter "from": ${message}`, parameter: 'from' }, { status: 400 }),
+  });
+}
+
+function viewFor(deps: AppDeps, q: { from?: string | undefined; to?: string | undefined; as_of?: string | undefined }): DisclosureView {
+  const at = asOfInstant(q.as_of, deps.now());
+  const from = q.from ?? DEFAULT_FROM_MONTH;
+  const to = q.to ?? monthOf(at);
+  if (from > to) throw badRange(`${from} is after the end of the range (${to})`);
+  return disclosureView(deps.db, at, from, to);
+}
+
+/** Share as a plain decimal fraction with four places ('0.8333'); empty when nothing was due. */
+const shareCell = (s: number | null) => (s === null ? '' : String(Math.round(s * 10_000) / 10_000));
+const countJson = (c: DisclosureCount) => ({ due: c.due, on_schedule: c.onSchedule, share: c.share });
+
+export function registerDisclosureRoutes(app: Hono, deps: AppDeps): void {
+  app.get('/disclosure', (c) => {
+    const q = parseQuery(c.req.query(), RANGE);
+    return c.html(<DisclosurePage view={viewFor(deps, q)} asOf={q.as_of ?? null} />);
+  });
+
+  app.get('/disclosure.csv', (c) => {
+    const q = parseQuery(c.req.query(), { ...RANGE, dl: dlParam });
+    const view = viewFor(deps, q);
+    let i = 0;
+    // One month per chunk: an `all` row, then one row per publisher in id order.
+    const stream = csvStream(DISCLOSURE_COLUMNS, () => {
+      const m = view.months[i++];
+      if (!m) return null;
+      const row = (id: string, name: string, k: DisclosureCount) => [m.month, id, name, String(k.due), String(k.onSchedule), shareCell(k.share)];
+      return [row('all', 'All publishers', m.overall), ...view.publishers.map((p) => row(p.id, p.name, m.byPublisher[p.id]!))];
+    });
+    return new Response(stream, {
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        ...(q.dl === '1' ? { 'content-disposition': 'attachment; filename="lacuna-disclosure.csv"' } : {}),
+      },
+    });
+  });
+
+  app.get('/api/disclosure', (c) => {
+    const q = parseQuery(c.req.query(), RANGE);
+    const view = viewFor(deps, q);
+    return c.json({
+      from: view.from, to: view.to, as_of: q.as_of ?? null, series_count: view.seriesCount,
+      definition: 'due: (series, period) pairs whose due date falls in the month and whose state is judged (not unknown, '
+        + 'not_due or not_expected); on_schedule: those disclosed and not backfilled (a value that came only after the grace '
+        + 'is not on schedule); share: on_schedule / due, null when due = 0.',
+      publishers: view.publishers,
+      months: view.months.map((m) => ({
+        month: m.month,
+        complete_at: new Date(m.settledAt).toISOString(),
+        overall: countJson(m.overall),
+        publishers: view.publishers.map((p) => ({ publisher_id: p.id, ...countJson(m.byPublisher[p.id]!) })),
+      })),
+    });
+  });
+}
