@@ -189,6 +189,9 @@ program.command('validate')
     console.log(`catalogue OK: ${c.publishers.length} publishers, ${c.series.length} series, ${values} values, ${events} events`);
   });
 
+// `lacuna alerts --replay ... | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

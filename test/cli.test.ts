@@ -84,7 +84,7 @@ describe('the command line', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^2023-08-14T16:00:00Z {2}suspended +cn\.nbs\.unemployment\.urban\.age16_24 {2}\[current -> suspended\]/m);
     expect(r.stdout).toMatch(/^2024-01-16T16:00:00Z {2}discontinued cn\.nbs\.unemployment\.urban\.age16_24/m);
-  });
+  }, 60_000); // a backtest walks every daily series day by day
 
   it('adds, lists and disables an alert channel, refusing bad settings with the reason', async () => {
     const e = env();

@@ -85,7 +85,7 @@ export function chartData(s: EvaluatedSeries, related: RelatedSeries[], events: 
       return [{ ...c, fromPeriod, toPeriod, short: shortTitle(c.title) }];
     }) : [],
     breaks: [s, ...drawable.map((r) => r.series)].flatMap((x) => x.evaluation.grid.filter((c) => c.marks.break).map((c) => {
-      const e = events.find((ev) => ev.periodFrom === c.period && (ev.kind === 'method_change' || ev.kind === 'resumed') && ev.seriesId === x.id);
+      const e = events.find((ev) => ev.periodFrom === c.period && ev.kind === 'method_change' && ev.seriesId === x.id);
       return { period: c.period, eventId: e?.id ?? null, label: `Method break: ${periodLabel(c.period, f)}${e ? ` — ${e.title}` : ''}` };
     })),
     events: Object.fromEntries(events.map((e) => [e.id, {

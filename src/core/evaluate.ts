@@ -6,6 +6,7 @@
 //   a known announcement covers p (suspension, drop, cut) ..... the event's state, even before p is due
 //   due after now ............................................. not_due
 //   a known event covers p (a delay) .......................... late
+//   a later "resumed" event covers p, with no value on record .. unknown (released, not recorded)
 //   p before the complete record starts ....................... unknown
 //   due after lacuna's last successful check .................. unknown (never "missing" for our own blindness)
 //   past due, within grace (at the last check) ................ late
@@ -26,12 +27,16 @@ const STATE_OF_EVENT: Partial<Record<EventKind, PeriodState>> = {
   line_dropped: 'discontinued',
   access_cut: 'access_cut',
   delayed: 'late',
+  // Released again, but lacuna holds no value for it: no record, rather than late or missing.
+  resumed: 'unknown',
 };
 
 /** Events that settle a period before its due date: an announced suspension is news on the day. */
 const ANNOUNCED_AHEAD: ReadonlySet<EventKind> = new Set(['suspension_announced', 'discontinued', 'replaced', 'line_dropped', 'access_cut']);
 
-const BREAK_KINDS: ReadonlySet<EventKind> = new Set(['method_change', 'resumed']);
+// A comeback on a new method is written as a method_change event; "resumed" alone says only that
+// releases came back, so it is not a break.
+const BREAK_KINDS: ReadonlySet<EventKind> = new Set(['method_change']);
 
 /** An event counts from the start of its date in the publisher's zone (its date is a local date). */
 function eventKnownAt(e: EventFact, now: number, timeZone: string): boolean {

@@ -19,8 +19,25 @@ export function dayNumber(y: number, m: number, d: number): number {
   return Date.UTC(y, m - 1, d);
 }
 
+// Period arithmetic runs per cell of every grid: parsing and formatting are remembered (a memo,
+// not state: the answer for an input never changes), capped so memory stays bounded.
+const MEMO_CAP = 500_000;
+function memo<K, V>(compute: (k: K) => V): (k: K) => V {
+  const seen = new Map<K, V>();
+  return (k) => {
+    const v = seen.get(k);
+    if (v !== undefined) return v;
+    const fresh = compute(k);
+    if (seen.size >= MEMO_CAP) seen.clear();
+    seen.set(k, fresh);
+    return fresh;
+  };
+}
+
+const formatDayMemo = memo((ms: number) => new Date(ms).toISOString().slice(0, 10));
+
 export function formatDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  return formatDayMemo(ms);
 }
 
 export function parseDay(s: string): number {
@@ -51,8 +68,20 @@ export function isValidPeriod(p: string, f: Frequency): boolean {
   }
 }
 
+const startMemos: Record<Frequency, (p: Period) => number> = {
+  daily: memo((p) => computeStart(p, 'daily')),
+  weekly: memo((p) => computeStart(p, 'weekly')),
+  monthly: memo((p) => computeStart(p, 'monthly')),
+  quarterly: memo((p) => computeStart(p, 'quarterly')),
+  annual: memo((p) => computeStart(p, 'annual')),
+};
+
 /** First day of the period (epoch ms, UTC midnight). Throws PeriodError on a malformed period. */
 export function periodStart(p: Period, f: Frequency): number {
+  return startMemos[f](p);
+}
+
+function computeStart(p: Period, f: Frequency): number {
   const m = PATTERNS[f].exec(p);
   if (!m) throw new PeriodError(`not a valid ${f} period: ${JSON.stringify(p)}`);
   const y = +m[1]!;

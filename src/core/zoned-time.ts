@@ -26,8 +26,32 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+// Intl formatting costs microseconds per call and a grid asks for thousands of offsets, nearly
+// all the same: offsets are remembered per zone and quarter hour (zone transitions fall on
+// quarter hours). A memo, not state: the answer for an input never changes.
+const QUARTER_HOUR = 900_000;
+const offsets = new Map<string, Map<number, number>>();
+const MAX_REMEMBERED = 200_000;
+let remembered = 0;
+
 /** Offset of local time from UTC at an instant, in ms (Asia/Shanghai: +8 h). */
 export function zoneOffset(instant: number, timeZone: string): number {
+  if (timeZone === 'UTC') return 0;
+  const bucket = Math.floor(instant / QUARTER_HOUR);
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  const known = zone.get(bucket);
+  if (known !== undefined) return known;
+  const offset = computeOffset(bucket * QUARTER_HOUR, timeZone);
+  if (++remembered > MAX_REMEMBERED) {
+    offsets.clear();
+    remembered = 0;
+  }
+  zone.set(bucket, offset);
+  return offset;
+}
+
+function computeOffset(instant: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(instant))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
