@@ -95,6 +95,34 @@ try {
     await page.screenshot({ path: join(out, 'alerts.png'), fullPage: true });
   });
 
+  await check('the gaps timeline shows every series with its dark periods, and works at phone width', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${running.url}/gaps`);
+    const total = (await page.evaluate(async () => (await (await fetch('/api/series?limit=1000')).json()).total)) as number;
+    const rows = await page.locator('tr[data-series]').count();
+    assert.equal(rows, total, `the timeline has ${rows} rows for ${total} series`);
+    const youth = page.locator('tr[data-series="cn.nbs.unemployment.urban.age16_24"] rect[data-state="suspended"]');
+    assert.equal(await youth.count(), 1, 'no suspended band on the youth unemployment row');
+    assert.match((await youth.locator('title').textContent()) ?? '', /July 2023 – November 2023, Suspended — NBS suspends/);
+    await page.screenshot({ path: join(out, 'gaps.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${running.url}/gaps`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `the timeline page is ${overflow}px wider than a phone screen`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  await check('the youth unemployment badge reads suspended, then resumed, with dates', async () => {
+    // Shown as an embedding site would: an <img> on a page (opening the SVG alone makes the browser ask for /favicon.ico).
+    await page.setContent(`<p><img id="b" src="${running.url}/badge/series/cn.nbs.unemployment.urban.age16_24.svg"></p>`);
+    await page.waitForFunction(() => (document.getElementById('b') as HTMLImageElement).complete);
+    assert.ok(await page.evaluate(() => (document.getElementById('b') as HTMLImageElement).naturalWidth > 0), 'the badge did not render');
+    const text = await page.evaluate(async (u) => (await fetch(u)).text(), `${running.url}/badge/series/cn.nbs.unemployment.urban.age16_24.svg`);
+    assert.match(text, /suspended Jul 2023/);
+    assert.match(text, /resumed Dec 2023/);
+    await page.screenshot({ path: join(out, 'badge.png') });
+  });
+
   assert.deepEqual(errors, [], 'the pages logged errors or fetched something outside lacuna');
   console.log(`${passed} passed, 0 failed`);
 } finally {

@@ -83,6 +83,9 @@ export function Layout({ title, children, asOf, feed }: { title: string; childre
             <span class="tagline">what official statistics stopped saying</span>
             <nav aria-label="Main">
               <a href="/">Board</a>
+              <a href="/gaps">Gaps</a>
+              <a href="/disclosure">Disclosure</a>
+              <a href="/calendar">Calendar</a>
               <a href="/alerts">Alerts</a>
               <a href="/events.csv">Events CSV</a>
               <a href="/export.csv">Export CSV</a>

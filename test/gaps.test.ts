@@ -1,0 +1,89 @@
+// The gaps timeline: runs of periods on one time axis, their spans, links and tooltips, the CSV,
+// the as-of view and bad parameters.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildGrid, type SeriesFacts } from '../src/core/index.js';
+import { runsOf } from '../web/gaps-model.js';
+import { createApp } from '../web/app.js';
+import { at, loadedDb } from './helpers.js';
+
+const MINI = join(import.meta.dirname, 'fixtures', 'mini-catalogue');
+const NOW = at('2024-03-01T00:00:00Z');
+const YOUTH = 'cn.nbs.unemployment.urban.age16_24';
+
+describe('runsOf', () => {
+  const facts: SeriesFacts = {
+    frequency: 'quarterly',
+    release: { lagDays: 20, time: '10:00', timeZone: 'Asia/Shanghai', graceDays: 5, janFebCombined: false, calendar: {} },
+    gridFrom: '2022-Q1', recordFrom: '2022-Q1', checkedAt: at('2023-06-01T00:00:00Z'), paused: false,
+    observations: ['2022-Q1', '2022-Q2'].map((period, i) => ({ period, value: i, valueText: String(i), firstSeenAt: 0, knownAt: 0, revised: false, withdrawn: false })),
+    events: [],
+  };
+
+  it('merges periods with the same state and spans each quarter over its three months', () => {
+    const grid = buildGrid(facts, at('2023-06-01T00:00:00Z'));
+    const runs = runsOf(grid, 'quarterly', at('2022-01-01T00:00:00Z'), at('2023-07-01T00:00:00Z'));
+    expect(runs.map((r) => [r.state, r.from, r.to, new Date(r.start).toISOString().slice(0, 10), new Date(r.end).toISOString().slice(0, 10)])).toEqual([
+      ['disclosed', '2022-Q1', '2022-Q2', '2022-01-01', '2022-07-01'],
+      ['missing', '2022-Q3', '2023-Q1', '2022-07-01', '2023-04-01'],
+      ['not_due', '2023-Q2', '2023-Q2', '2023-04-01', '2023-07-01'],
+    ]);
+  });
+
+  it('clips runs to the window', () => {
+    const grid = buildGrid(facts, at('2023-06-01T00:00:00Z'));
+    const runs = runsOf(grid, 'quarterly', at('2022-02-01T00:00:00Z'), at('2022-05-01T00:00:00Z'));
+    expect(runs.map((r) => [r.from, r.to, new Date(r.start).toISOString().slice(0, 10), new Date(r.end).toISOString().slice(0, 10)])).toEqual([
+      ['2022-Q1', '2022-Q2', '2022-02-01', '2022-05-01'],
+    ]);
+  });
+});
+
+describe('/gaps', () => {
+  const { db } = loadedDb(NOW);
+  const app = createApp({ db, now: () => NOW });
+
+  it('draws every series, the youth series with its suspension linked to the event and its discontinuation', async () => {
+    const html = await (await app.request('/gaps')).text();
+    const total = (await (await app.request('/api/series?limit=1000')).json() as { total: number }).total;
+    expect(html.match(/<tr data-series="/g)).toHaveLength(total);
+    const row = html.slice(html.indexOf(`<tr data-series="${YOUTH}"`), html.indexOf('</tr>', html.indexOf(`<tr data-series="${YOUTH}"`)));
+    expect(row).toMatch(/href="\/series\/cn\.nbs\.unemployment\.urban\.age16_24#event-cn-nbs-youth-1624-suspension-announced-2023-08-15"><rect[^>]*data-state="suspended"><title>[^<]*July 2023 – November 2023, Suspended — NBS suspends/);
+    expect(row).toMatch(/data-state="discontinued"><title>[^<]*December 2023 – /);
+    expect(row).toContain('url(#gap-hatch)'); // suspended reads without colour too
+  });
+
+  it('groups by topic, a series under each of its topics', async () => {
+    const html = await (await app.request('/gaps?group=topic')).text();
+    expect(html).toContain('<h2 id="g-youth">youth');
+    expect(html.split(`<tr data-series="${YOUTH}"`).length - 1).toBe(2); // labour and youth
+  });
+
+  it('shows what lacuna knew on an earlier date', async () => {
+    const html = await (await app.request('/gaps?as_of=2023-08-01')).text();
+    const row = html.slice(html.indexOf(`<tr data-series="${YOUTH}"`), html.indexOf('</tr>', html.indexOf(`<tr data-series="${YOUTH}"`)));
+    expect(row).not.toContain('data-state="suspended"');
+  });
+
+  it('refuses a malformed month naming the parameter', async () => {
+    const res = await app.request('/gaps?from=2015-13');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ parameter: 'from' });
+    expect((await app.request('/gaps?group=colour')).status).toBe(400);
+  });
+});
+
+describe('/gaps.csv', () => {
+  it('writes one row per series and period in the window, exactly', async () => {
+    const { db } = loadedDb(at('2023-09-01T00:00:00Z'), MINI);
+    const res = await createApp({ db, now: () => at('2023-09-01T00:00:00Z') }).request('/gaps.csv?from=2023-05&to=2023-08&dl=1');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="lacuna-gaps.csv"');
+    expect(await res.text()).toBe(
+      'series_id,publisher,frequency,period,state,sdmx_obs_status,event_id,event_title\r\n' +
+      'test.youth,nbs,monthly,2023-05,disclosed,A,,\r\n' +
+      'test.youth,nbs,monthly,2023-06,disclosed,A,,\r\n' +
+      'test.youth,nbs,monthly,2023-07,suspended,L,test-youth-suspension,NBS suspends age-group unemployment rates\r\n' +
+      'test.youth,nbs,monthly,2023-08,suspended,L,test-youth-suspension,NBS suspends age-group unemployment rates\r\n',
+    );
+  });
+});

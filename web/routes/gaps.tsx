@@ -1,0 +1,201 @@
+// /gaps: every series on one time axis, one row each, coloured and patterned by period state,
+// grouped by publisher or topic, with the explaining events; /gaps.csv: the same cells as CSV.
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../app.js';
+import { formatDay, parseDay, periodStart, sdmxObsStatus, type PeriodState } from '../../src/core/index.js';
+import { stateLabel } from '../chart-data.js';
+import { csvStream } from '../csv.js';
+import { groupRows, runLabel, runsOf, type GapRun, type TimelineRow } from '../gaps-model.js';
+import { Layout, StatusBadge } from '../pages/layout.js';
+import { asOfInstant, asOfParam, dlParam, parseQuery } from '../query.js';
+import { listEvents, listSeries, type EventView } from '../read-model.js';
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM').optional();
+const W = 1000;
+/** Patterns so the states read without colour too (and a text label in every tooltip). */
+const PATTERNS: Partial<Record<PeriodState, string>> = {
+  suspended: 'hatch', discontinued: 'cross', missing: 'dots', access_cut: 'vlines', withdrawn: 'hatch', late: 'dots',
+};
+const LEGEND: PeriodState[] = ['disclosed', 'late', 'missing', 'suspended', 'discontinued', 'withdrawn', 'access_cut', 'not_expected', 'unknown', 'not_due'];
+
+interface Window { from: number; to: number; fromMonth: string; toMonth: string }
+
+function windowOf(q: { from?: string | undefined; to?: string | undefined }, at: number): Window {
+  const toMonth = q.to ?? formatDay(at).slice(0, 7);
+  const fromMonth = q.from ?? '2015-01';
+  const from = periodStart(fromMonth, 'monthly');
+  const [y, m] = toMonth.split('-').map(Number);
+  return { from, to: Date.UTC(y!, m!, 1), fromMonth, toMonth };
+}
+
+function timeline(deps: AppDeps, at: number, asOf: string | undefined, w: Window): TimelineRow[] {
+  const series = listSeries(deps.db, {}, at, { limit: 100_000 }).rows;
+  const events = listEvents(deps.db, asOf ? { until: asOf } : {});
+  return series.map((s) => ({
+    series: s,
+    runs: runsOf(s.evaluation.grid, s.frequency, w.from, w.to),
+    events: events.filter((e) => e.seriesId === s.id && parseDay(e.date) >= w.from && parseDay(e.date) < w.to),
+  }));
+}
+
+export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
+  const params = { group: z.enum(['publisher', 'topic']).optional(), from: month, to: month, as_of: asOfParam };
+
+  app.get('/gaps', (c) => {
+    const q = parseQuery(c.req.query(), params);
+    const at = asOfInstant(q.as_of, deps.now());
+    const w = windowOf(q, at);
+    if (w.from >= w.to) return c.json({ error: 'invalid query parameter "from": it is after "to"', parameter: 'from' }, 400);
+    const by = q.group ?? 'publisher';
+    const groups = groupRows(timeline(deps, at, q.as_of, w), by);
+    const keep = (extra: Record<string, string>) => new URLSearchParams({ ...(q.as_of ? { as_of: q.as_of } : {}), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...extra }).toString();
+    return c.html(
+      <Layout title="Gaps timeline" asOf={q.as_of ?? null}>
+        <main id="main" class="gaps-page">
+          <h1>Gaps timeline</h1>
+          <p class="lede">
+            Every tracked series on one time axis, {w.fromMonth} to {w.toMonth}: where each was disclosed and where it went dark,
+            with the event that explains each gap. Hover a band for its periods, state and event; click it for the series page.
+          </p>
+          <form class="filters" method="get" action="/gaps">
+            <label>Group by <select name="group"><option value="publisher" selected={by === 'publisher'}>publisher</option><option value="topic" selected={by === 'topic'}>topic</option></select></label>
+            <label>From <input type="month" name="from" value={w.fromMonth} /></label>
+            <label>To <input type="month" name="to" value={w.toMonth} /></label>
+            {q.as_of ? <input type="hidden" name="as_of" value={q.as_of} /> : null}
+            <button type="submit">Show</button>
+            <a href={`/gaps.csv?${keep({ dl: '1' })}`}>Download CSV</a>
+          </form>
+          <Patterns />
+          <Legend />
+          {groups.map((g) => (
+            <section class="gap-group" aria-labelledby={`g-${g.key}`}>
+              <h2 id={`g-${g.key}`}>{g.label} <span class="muted">({g.rows.length})</span></h2>
+              <div class="table-wrap">
+                <table class="gaps">
+                  <thead><tr><th scope="col">Series</th><th scope="col" class="axis"><Axis w={w} /></th></tr></thead>
+                  <tbody>{g.rows.map((r) => <Row row={r} w={w} asOf={q.as_of} />)}</tbody>
+                </table>
+              </div>
+            </section>
+          ))}
+        </main>
+      </Layout>,
+    );
+  });
+
+  app.get('/gaps.csv', (c) => {
+    const q = parseQuery(c.req.query(), { ...params, dl: dlParam });
+    const at = asOfInstant(q.as_of, deps.now());
+    const w = windowOf(q, at);
+    const rows = timeline(deps, at, q.as_of, w);
+    const titles = new Map(listEvents(deps.db).map((e) => [e.id, e.title]));
+    let i = 0;
+    const stream = csvStream(
+      ['series_id', 'publisher', 'frequency', 'period', 'state', 'sdmx_obs_status', 'event_id', 'event_title'],
+      () => {
+        // One series per pull: memory stays flat whatever the number of series.
+        const r = rows[i++];
+        if (!r) return null;
+        const f = r.series.frequency;
+        return r.series.evaluation.grid
+          .filter((cell) => periodStart(cell.period, f) >= w.from && periodStart(cell.period, f) < w.to)
+          .map((cell) => [r.series.id, r.series.publisher.id, f, cell.period, cell.state, sdmxObsStatus(cell), cell.eventId ?? '', cell.eventId ? titles.get(cell.eventId) ?? '' : '']);
+      },
+    );
+    return new Response(stream, {
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        ...(q.dl === '1' ? { 'content-disposition': 'attachment; filename="lacuna-gaps.csv"' } : {}),
+      },
+    });
+  });
+}
+
+const x = (t: number, w: Window) => ((t - w.from) / (w.to - w.from)) * W;
+
+function Axis({ w }: { w: Window }) {
+  const years: number[] = [];
+  for (let y = new Date(w.from).getUTCFullYear(); Date.UTC(y, 0, 1) < w.to; y++) if (Date.UTC(y, 0, 1) >= w.from) years.push(y);
+  const step = Math.max(1, Math.ceil(years.length / 12));
+  return (
+    <svg class="gap-axis" viewBox={`0 0 ${W} 16`} preserveAspectRatio="none" role="img" aria-label={`time axis ${w.fromMonth} to ${w.toMonth}`}>
+      {years.filter((_, i) => i % step === 0).map((y) => (
+        <text x={x(Date.UTC(y, 0, 1), w) + 2} y="12" font-size="11">{y}</text>
+      ))}
+    </svg>
+  );
+}
+
+function Row({ row, w, asOf }: { row: TimelineRow; w: Window; asOf: string | undefined }) {
+  const s = row.series;
+  const page = `/series/${encodeURIComponent(s.id)}${asOf ? `?as_of=${asOf}` : ''}`;
+  const eventTitle = new Map(row.events.map((e) => [e.id, e]));
+  return (
+    <tr data-series={s.id}>
+      <th scope="row" class="gap-label">
+        <a href={page}>{s.title}</a>
+        <StatusBadge status={s.evaluation.status} />
+      </th>
+      <td class="gap-cell">
+        <svg class="gap-row" viewBox={`0 0 ${W} 14`} preserveAspectRatio="none" role="img" aria-label={`${s.title}: ${describe(row)}`}>
+          {row.runs.map((r) => <RunRect r={r} w={w} page={page} s={s} event={r.eventId ? eventTitle.get(r.eventId) : undefined} />)}
+          {row.events.map((e) => (
+            <a href={`${page}#event-${e.id}`}>
+              <path d={`M${x(parseDay(e.date), w)} 0 l4 6 l-8 0 z`} class="gap-event"><title>{`${e.date}: ${e.title} (${e.kind.replace('_', ' ')}, ${e.confidence.replace('_', ' ')})`}</title></path>
+            </a>
+          ))}
+        </svg>
+      </td>
+    </tr>
+  );
+}
+
+function RunRect({ r, w, page, s, event }: { r: GapRun; w: Window; page: string; s: TimelineRow['series']; event: EventView | undefined }) {
+  const left = x(r.start, w);
+  const width = Math.max(0.6, x(r.end, w) - left);
+  const pattern = PATTERNS[r.state];
+  const tip = `${s.title}: ${runLabel(r, s.frequency)}, ${stateLabel(r.state)}${event ? ` — ${event.title} (${event.date})` : ''}`;
+  const href = r.eventId ? `${page}#event-${r.eventId}` : `${page}#period-${r.from}`;
+  return (
+    <a href={href}>
+      <rect x={left} y="3" width={width} height="11" class={`gap-run state-${r.state}`} data-state={r.state}><title>{tip}</title></rect>
+      {pattern ? <rect x={left} y="3" width={width} height="11" fill={`url(#gap-${pattern})`} pointer-events="none" /> : null}
+    </a>
+  );
+}
+
+function describe(row: TimelineRow): string {
+  const dark = row.runs.filter((r) => !['disclosed', 'not_due', 'not_expected', 'unknown'].includes(r.state));
+  return dark.length ? dark.map((r) => `${stateLabel(r.state)} ${runLabel(r, row.series.frequency)}`).join('; ') : 'no gaps in this window';
+}
+
+function Patterns() {
+  return (
+    <svg width="0" height="0" aria-hidden="true" style="position:absolute">
+      <defs>
+        <pattern id="gap-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2" /></pattern>
+        <pattern id="gap-cross" width="6" height="6" patternUnits="userSpaceOnUse"><path d="M0 0L6 6M6 0L0 6" stroke="#fff" stroke-width="1" /></pattern>
+        <pattern id="gap-dots" width="5" height="5" patternUnits="userSpaceOnUse"><circle cx="2.5" cy="2.5" r="1.2" fill="#fff" /></pattern>
+        <pattern id="gap-vlines" width="4" height="4" patternUnits="userSpaceOnUse"><line x1="1" y1="0" x2="1" y2="4" stroke="#fff" stroke-width="1.5" /></pattern>
+      </defs>
+    </svg>
+  );
+}
+
+function Legend() {
+  return (
+    <ul class="gap-legend" aria-label="Period states">
+      {LEGEND.map((st) => (
+        <li>
+          <svg width="28" height="12" aria-hidden="true">
+            <rect width="28" height="12" class={`gap-run state-${st}`} />
+            {PATTERNS[st] ? <rect width="28" height="12" fill={`url(#gap-${PATTERNS[st]})`} /> : null}
+          </svg>
+          {stateLabel(st)}
+        </li>
+      ))}
+      <li><svg width="12" height="12" aria-hidden="true"><path d="M6 2 l4 6 l-8 0 z" class="gap-event" /></svg> event (hover for its title)</li>
+    </ul>
+  );
+}
