@@ -2,9 +2,7 @@
 // with first_seen_at; a different value for a known period is a revision (the old row is kept and
 // marked superseded); the same value changes nothing. With `complete`, a period the answer no
 // longer contains is flagged withdrawn (kept). Call inside a transaction.
-import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from './client.js';
-import { observations } from './schema.js';
 
 export interface IncomingValue {
   period: string;
@@ -32,13 +30,31 @@ export interface RecordCounts {
   withdrawn: number;
 }
 
+// Statements are prepared once per connection: this runs for every value of every import and fetch.
+const statements = new WeakMap<object, ReturnType<typeof prepare>>();
+
+function prepare(client: Db['$client']) {
+  return {
+    current: client.prepare(
+      'SELECT id, period, value, value_text AS valueText, withdrawn_at AS withdrawnAt FROM observations WHERE series_id = ? AND superseded_at IS NULL',
+    ),
+    supersede: client.prepare('UPDATE observations SET superseded_at = ? WHERE id = ?'),
+    withdraw: client.prepare('UPDATE observations SET withdrawn_at = ? WHERE id = ?'),
+    insert: client.prepare(
+      'INSERT INTO observations (series_id, period, value, value_text, obs_status, first_seen_at, released_at, origin, provenance, fetch_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+  };
+}
+
+interface CurrentRow { id: number; period: string; value: number | null; valueText: string; withdrawnAt: number | null }
+
 export function recordValues(db: Db, seriesId: string, values: readonly IncomingValue[], opts: RecordOptions): RecordCounts {
   const counts: RecordCounts = { added: 0, revised: 0, unchanged: 0, withdrawn: 0 };
-  const current = new Map(
-    db.select().from(observations)
-      .where(and(eq(observations.seriesId, seriesId), isNull(observations.supersededAt))).all()
-      .map((o) => [o.period, o]),
-  );
+  // A drizzle transaction object has no $client; its session holds the same connection.
+  const client = db.$client ?? (db as unknown as { session: { client: Db['$client'] } }).session.client;
+  let st = statements.get(client);
+  if (!st) statements.set(client, (st = prepare(client)));
+  const current = new Map((st.current.all(seriesId) as CurrentRow[]).map((o) => [o.period, o]));
   for (const v of values) {
     const old = current.get(v.period);
     current.delete(v.period);
@@ -49,20 +65,16 @@ export function recordValues(db: Db, seriesId: string, values: readonly Incoming
       continue;
     }
     if (old) {
-      db.update(observations).set({ supersededAt: opts.now }).where(eq(observations.id, old.id)).run();
+      st.supersede.run(opts.now, old.id);
       counts.revised++;
     } else counts.added++;
-    db.insert(observations).values({
-      seriesId, period: v.period, value: v.value, valueText: v.valueText, obsStatus: v.obsStatus ?? null,
-      firstSeenAt: opts.now, releasedAt: v.releasedAt ?? null, origin: opts.origin,
-      provenance: v.provenance ?? null, fetchRunId: opts.fetchRunId ?? null,
-    }).run();
+    st.insert.run(seriesId, v.period, v.value, v.valueText, v.obsStatus ?? null, opts.now, v.releasedAt ?? null, opts.origin, v.provenance ?? null, opts.fetchRunId ?? null);
   }
   if (opts.complete) {
     for (const gone of current.values()) {
       if (gone.withdrawnAt !== null) continue;
       if (opts.within && (gone.period < opts.within.from || gone.period > opts.within.to)) continue;
-      db.update(observations).set({ withdrawnAt: opts.now }).where(eq(observations.id, gone.id)).run();
+      st.withdraw.run(opts.now, gone.id);
       counts.withdrawn++;
     }
   }

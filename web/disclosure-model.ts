@@ -69,6 +69,22 @@ const HEADLINE_LOOKBACK_MONTHS = 120;
  * year earlier; null when no month in the last ten years has anything due.
  */
 export function disclosureHeadline(db: Db, at: number): DisclosureHeadlineData | null {
+  // The board asks on every view and the answer needs every series evaluated: remember it until
+  // the data changes (new values, events or series) or the hour turns.
+  const version = db.$client.prepare(
+    'SELECT (SELECT max(id) FROM observations) AS o, (SELECT max(recorded_at) FROM events) AS e, (SELECT count(*) FROM series) AS s, (SELECT max(checked_at) FROM series) AS c',
+  ).get() as Record<string, number | null>;
+  const key = `${Math.floor(at / 3_600_000)}|${version.o}|${version.e}|${version.s}|${version.c}`;
+  const hit = headlineCache.get(db.$client);
+  if (hit?.key === key) return hit.value;
+  const value = computeHeadline(db, at);
+  headlineCache.set(db.$client, { key, value });
+  return value;
+}
+
+const headlineCache = new WeakMap<object, { key: string; value: DisclosureHeadlineData | null }>();
+
+function computeHeadline(db: Db, at: number): DisclosureHeadlineData | null {
   const to = monthOf(at);
   const { rows } = disclosureRows(db, at);
   const index = disclosureIndex(rows, shiftPeriod(to, 'monthly', -HEADLINE_LOOKBACK_MONTHS - 12), to);

@@ -1,0 +1,167 @@
+// npm run bench: lacuna against baselines measured in the same run, on a synthetic catalogue of
+// BENCH_SERIES monthly series over BENCH_YEARS years (default 10,000 x 30: 3.6 million periods)
+// with gaps, suspensions, method breaks and revisions. Prints a table; writes artifacts/bench.json.
+// Not part of npm test: tests check behaviour, this checks speed.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { openDb, type Db } from '../db/client.js';
+import { recordValues, type IncomingValue } from '../db/record-values.js';
+import { citations, events, publishers, series } from '../db/schema.js';
+import { evaluateSeriesInStore } from '../src/evaluate-due.js';
+import { periodRange } from '../src/core/index.js';
+import { createApp } from '../web/app.js';
+
+const N = Number(process.env.BENCH_SERIES ?? 10_000);
+const YEARS = Number(process.env.BENCH_YEARS ?? 30);
+const NOW = Date.parse('2026-11-01T00:00:00Z');
+const FIRST = `${2026 - YEARS}-10`;
+const PERIODS = periodRange(FIRST, '2026-09', 'monthly');
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run builds the same data. */
+function rng(seed: number) {
+  return () => {
+    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const id = (i: number) => `bench.s${String(i).padStart(5, '0')}`;
+
+function valuesOf(i: number, revised = false): IncomingValue[] {
+  const r = rng(i + 1);
+  const stopAt = i % 10 === 0 ? Math.floor(PERIODS.length * (0.5 + r() / 2)) : PERIODS.length; // a tenth stop
+  const out: IncomingValue[] = [];
+  let level = 100 * (1 + r());
+  for (let k = 0; k < stopAt; k++) {
+    level *= 1 + (r() - 0.5) / 50;
+    if (r() < 0.02) continue; // a missing month now and then
+    const v = revised && k % 97 === i % 97 ? level * 1.01 : level; // about 1% revised on the second pass
+    const text = v.toFixed(2);
+    out.push({ period: PERIODS[k]!, value: Number(text), valueText: text });
+  }
+  return out;
+}
+
+function setup(db: Db): void {
+  db.insert(publishers).values({ id: 'bench', name: 'Synthetic benchmark publisher', timeZone: 'Asia/Shanghai' }).run();
+  const rule = JSON.stringify({ lagDays: 17, time: '10:00', timeZone: 'Asia/Shanghai', graceDays: 7, janFebCombined: true, calendar: {} });
+  db.transaction((tx) => {
+    for (let i = 0; i < N; i++) {
+      tx.insert(series).values({
+        id: id(i), publisherId: 'bench', title: `Synthetic series ${i}`, unit: 'index', frequency: 'monthly', topics: '["bench"]',
+        releaseRule: rule, gridFrom: FIRST, recordFrom: FIRST, checkedAt: NOW,
+      }).run();
+      if (i % 10 === 0) { // a suspension with its citation, and every 25th a method break
+        tx.insert(events).values({ id: `bench-e${i}`, seriesId: id(i), kind: 'suspension_announced', date: '2024-01-15', periodFrom: '2023-12', title: 'Synthetic suspension', evidence: 'inferred', confidence: 'unverified', origin: 'catalogue', recordedAt: NOW }).run();
+        tx.insert(citations).values({ eventId: `bench-e${i}`, position: 0, url: 'https://example.org/synthetic', title: 'Synthetic', publisher: 'bench' }).run();
+      }
+      if (i % 25 === 0) tx.insert(events).values({ id: `bench-m${i}`, seriesId: id(i), kind: 'method_change', date: '2010-02-01', periodFrom: '2010-01', title: 'Synthetic method change', evidence: 'inferred', confidence: 'unverified', origin: 'catalogue', recordedAt: NOW }).run();
+    }
+  });
+}
+
+const time = <T>(f: () => T): [T, number] => { const t = performance.now(); const r = f(); return [r, performance.now() - t]; };
+const timeAsync = async <T>(f: () => Promise<T>): Promise<[T, number]> => { const t = performance.now(); const r = await f(); return [r, performance.now() - t]; };
+
+interface Row { what: string; ours: string; baseline: string; ratio: number | null; target: string; met: boolean | null }
+const rows: Row[] = [];
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'lacuna-bench-'));
+  const file = join(dir, 'bench.sqlite');
+  const db = openDb(file);
+  setup(db);
+  console.error(`lacuna bench: ${N} series x ${PERIODS.length} months in ${file}`);
+
+  // 1. Ingest with vintage tracking, against a bare prepared insert of the same rows.
+  const all = Array.from({ length: N }, (_, i) => valuesOf(i));
+  const total = all.reduce((n, v) => n + v.length, 0);
+  const [, ingestMs] = time(() => db.transaction((tx) => {
+    all.forEach((vals, i) => recordValues(tx as unknown as Db, id(i), vals, { origin: 'import', now: NOW }));
+  }));
+  db.$client.exec('CREATE TABLE bare (series_id TEXT, period TEXT, value REAL, value_text TEXT, first_seen_at INTEGER)');
+  const ins = db.$client.prepare('INSERT INTO bare VALUES (?, ?, ?, ?, ?)');
+  const [, bareMs] = time(() => db.$client.transaction(() => {
+    all.forEach((vals, i) => { for (const v of vals) ins.run(id(i), v.period, v.value, v.valueText, NOW); });
+  })());
+  const [, reviseMs] = time(() => db.transaction((tx) => {
+    for (let i = 0; i < N; i++) recordValues(tx as unknown as Db, id(i), valuesOf(i, true), { origin: 'import', now: NOW + 1 });
+  }));
+  rows.push({ what: `ingest ${fmt(total)} values with vintage tracking`, ours: `${fmt(total / ingestMs * 1000)} rows/s`, baseline: `${fmt(total / bareMs * 1000)} rows/s (bare prepared insert)`, ratio: bareMs / ingestMs, target: '>= 0.5x', met: bareMs / ingestMs >= 0.5 });
+  rows.push({ what: 'second pass with ~1% revisions', ours: `${fmt(total / reviseMs * 1000)} rows/s`, baseline: '-', ratio: null, target: '-', met: null });
+
+  // 2. Full recompute of every grid and status, against a bare iteration over the same rows.
+  const [, fullMs] = time(() => evaluateSeriesInStore(db, { kind: 'all' }, NOW));
+  const [, iterMs] = time(() => { let n = 0; for (const _ of db.$client.prepare('SELECT * FROM observations').iterate()) n++; return n; });
+  rows.push({ what: `full recompute (${fmt(N * PERIODS.length)} periods)`, ours: `${fmt(fullMs)} ms`, baseline: `${fmt(iterMs)} ms (bare iteration)`, ratio: iterMs / fullMs, target: '>= 0.5x', met: iterMs / fullMs >= 0.5 });
+
+  // 3. Incremental check after one series' fetch.
+  const [inc, incMs] = time(() => evaluateSeriesInStore(db, { kind: 'ids', ids: [id(7)] }, NOW));
+  rows.push({ what: 'incremental check of one series', ours: `${incMs.toFixed(1)} ms, ${inc.evaluated} series`, baseline: `${fmt(fullMs)} ms (full)`, ratio: incMs / fullMs, target: '< 1/1000 of full', met: inc.evaluated === 1 && incMs / fullMs < 0.001 });
+
+  // 4-6. Over HTTP, on a real server on loopback.
+  const app = createApp({ db, now: () => NOW });
+  app.get('/__bare', (c) => c.json({ ok: true }));
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((ok) => server.once('listening', ok));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let peak = process.memoryUsage().rss;
+  const before = peak;
+  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+  const [exported, exportMs] = await timeAsync(async () => {
+    const res = await fetch(`${base}/export.csv`);
+    let lines = 0;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) for (const b of chunk) if (b === 10) lines++;
+    return lines - 1;
+  });
+  clearInterval(sampler);
+  const growMb = (peak - before) / 1048576;
+  let sqliteRate: number | null = null;
+  try {
+    execFileSync('sh', ['-c', 'command -v sqlite3'], { stdio: 'ignore' });
+    const t = performance.now();
+    await new Promise<void>((ok, fail) => {
+      const p = spawn('sqlite3', ['-csv', file, 'SELECT series_id, period, value_text FROM observations WHERE superseded_at IS NULL'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      p.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`sqlite3 exited ${code}`))));
+    });
+    sqliteRate = total / ((performance.now() - t) / 1000);
+  } catch { /* no sqlite3 on this machine */ }
+  const ourRate = exported / (exportMs / 1000);
+  rows.push({
+    what: `/export.csv over HTTP (${fmt(exported)} rows)`, ours: `${fmt(ourRate)} rows/s, RSS +${growMb.toFixed(0)} MB`,
+    baseline: sqliteRate ? `${fmt(sqliteRate)} rows/s (sqlite3 -csv)` : 'sqlite3 not installed (apt-get install sqlite3)',
+    ratio: sqliteRate ? ourRate / sqliteRate : null, target: '>= 0.4x, < 100 MB', met: sqliteRate ? ourRate / sqliteRate >= 0.4 && growMb < 100 : null,
+  });
+
+  const rps = async (path: string, seconds = 3) => {
+    let n = 0;
+    const end = performance.now() + seconds * 1000;
+    await Promise.all([0, 1].map(async () => { while (performance.now() < end) { await (await fetch(base + path)).arrayBuffer(); n++; } }));
+    return n / seconds;
+  };
+  const obsRps = await rps(`/api/series/${id(7)}/observations`);
+  const bareRps = await rps('/__bare');
+  rows.push({ what: '/api/series/:id/observations, 2 connections', ours: `${fmt(obsRps)} req/s`, baseline: `${fmt(bareRps)} req/s (bare Hono route)`, ratio: obsRps / bareRps, target: '>= 0.5x', met: obsRps / bareRps >= 0.5 });
+
+  const [, boardMs] = await timeAsync(async () => (await fetch(`${base}/`)).text());
+  rows.push({ what: `the board, ${fmt(N)} series (first page)`, ours: `${fmt(boardMs)} ms`, baseline: '-', ratio: null, target: '< 100 ms', met: boardMs < 100 });
+  server.close();
+  db.$client.close();
+
+  const widths = [44, 30, 44, 8, 18, 5];
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
+  console.log(`lacuna bench, ${cpus().length} cores, node ${process.version}, ${N} series x ${PERIODS.length} months`);
+  console.log(line(['what', 'lacuna', 'baseline', 'ratio', 'target', 'met']));
+  for (const r of rows) console.log(line([r.what, r.ours, r.baseline, r.ratio === null ? '-' : `${r.ratio < 0.01 ? r.ratio.toExponential(1) : r.ratio.toFixed(2)}x`, r.target, r.met === null ? '-' : r.met ? 'yes' : 'NO']));
+  mkdirSync('artifacts', { recursive: true });
+  writeFileSync('artifacts/bench.json', JSON.stringify({ cores: cpus().length, node: process.version, series: N, months: PERIODS.length, rows }, null, 2));
+}
+
+await main();
