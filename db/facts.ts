@@ -1,5 +1,5 @@
 // Reads what the core needs about a series from the store: the SeriesFacts of src/core.
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, inArray } from 'drizzle-orm';
 import { dueAt } from '../src/core/release.js';
 import type { EventFact, Frequency, ObservationFact, ReleaseRule, SeriesFacts } from '../src/core/types.js';
 import type { Db } from './client.js';
@@ -20,28 +20,47 @@ export function releaseOf(row: SeriesRow): StoredRelease {
  * bundled or imported history, the scheduled release date (lacuna did not watch it happen);
  * otherwise the moment lacuna first saw it.
  */
-export function knownAt(o: typeof observations.$inferSelect, f: Frequency, rule: ReleaseRule): number {
+export function knownAt(o: Pick<typeof observations.$inferSelect, 'releasedAt' | 'origin' | 'period' | 'firstSeenAt'>, f: Frequency, rule: ReleaseRule): number {
   if (o.releasedAt !== null) return o.releasedAt;
   if (o.origin === 'bundle' || o.origin === 'import') return dueAt(o.period, f, rule);
   return o.firstSeenAt;
 }
 
+// Read for every series at every status check: prepared once per connection, rows as arrays.
+const statements = new WeakMap<object, ReturnType<typeof prepare>>();
+
+function prepare(client: Db['$client']) {
+  return {
+    current: client.prepare(
+      'SELECT period, value, value_text, first_seen_at, released_at, origin, withdrawn_at FROM observations WHERE series_id = ? AND superseded_at IS NULL ORDER BY period',
+    ).raw(),
+    revised: client.prepare('SELECT DISTINCT period FROM observations WHERE series_id = ? AND superseded_at IS NOT NULL').pluck(),
+  };
+}
+
+/** The connection under a drizzle database or transaction object. */
+export function clientOf(db: Db): Db['$client'] {
+  return db.$client ?? (db as unknown as { session: { client: Db['$client'] } }).session.client;
+}
+
+type CurrentRow = [string, number | null, string, number, number | null, string, number | null];
+
 export function observationFacts(db: Db, row: SeriesRow): ObservationFact[] {
   const f = row.frequency as Frequency;
   const rule = releaseOf(row);
-  const rows = db.select().from(observations).where(eq(observations.seriesId, row.id)).orderBy(asc(observations.id)).all();
-  const revisedPeriods = new Set(rows.filter((o) => o.supersededAt !== null).map((o) => o.period));
-  return rows
-    .filter((o) => o.supersededAt === null)
-    .map((o) => ({
-      period: o.period,
-      value: o.value,
-      valueText: o.valueText,
-      firstSeenAt: o.firstSeenAt,
-      knownAt: knownAt(o, f, rule),
-      revised: revisedPeriods.has(o.period),
-      withdrawn: o.withdrawnAt !== null,
-    }));
+  const client = clientOf(db);
+  let st = statements.get(client);
+  if (!st) statements.set(client, (st = prepare(client)));
+  const revised = new Set(st.revised.all(row.id) as string[]);
+  return (st.current.all(row.id) as CurrentRow[]).map(([period, value, valueText, firstSeenAt, releasedAt, origin, withdrawnAt]) => ({
+    period,
+    value,
+    valueText,
+    firstSeenAt,
+    knownAt: knownAt({ releasedAt, origin, period, firstSeenAt }, f, rule),
+    revised: revised.has(period),
+    withdrawn: withdrawnAt !== null,
+  }));
 }
 
 export function eventFacts(db: Db, seriesIds: string[]): Map<string, EventFact[]> {

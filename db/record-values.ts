@@ -1,8 +1,10 @@
 // The one place that records values for a series with vintage tracking: a new period is added
 // with first_seen_at; a different value for a known period is a revision (the old row is kept and
 // marked superseded); the same value changes nothing. With `complete`, a period the answer no
-// longer contains is flagged withdrawn (kept). Call inside a transaction.
+// longer contains is flagged withdrawn (kept). Any change drops the series' stored evaluation and
+// makes it due for a status check. Call inside a transaction.
 import type { Db } from './client.js';
+import { clientOf } from './facts.js';
 
 export interface IncomingValue {
   period: string;
@@ -40,6 +42,9 @@ function prepare(client: Db['$client']) {
     ),
     supersede: client.prepare('UPDATE observations SET superseded_at = ? WHERE id = ?'),
     withdraw: client.prepare('UPDATE observations SET withdrawn_at = ? WHERE id = ?'),
+    // New facts: the stored evaluation no longer holds and the series is due for a status check.
+    staleGrid: client.prepare('DELETE FROM series_grids WHERE series_id = ?'),
+    due: client.prepare('UPDATE series SET next_check_at = NULL WHERE id = ?'),
     insert: client.prepare(
       'INSERT INTO observations (series_id, period, value, value_text, obs_status, first_seen_at, released_at, origin, provenance, fetch_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -51,7 +56,7 @@ interface CurrentRow { id: number; period: string; value: number | null; valueTe
 export function recordValues(db: Db, seriesId: string, values: readonly IncomingValue[], opts: RecordOptions): RecordCounts {
   const counts: RecordCounts = { added: 0, revised: 0, unchanged: 0, withdrawn: 0 };
   // A drizzle transaction object has no $client; its session holds the same connection.
-  const client = db.$client ?? (db as unknown as { session: { client: Db['$client'] } }).session.client;
+  const client = clientOf(db);
   let st = statements.get(client);
   if (!st) statements.set(client, (st = prepare(client)));
   const current = new Map((st.current.all(seriesId) as CurrentRow[]).map((o) => [o.period, o]));
@@ -77,6 +82,10 @@ export function recordValues(db: Db, seriesId: string, values: readonly Incoming
       st.withdraw.run(opts.now, gone.id);
       counts.withdrawn++;
     }
+  }
+  if (counts.added || counts.revised || counts.withdrawn) {
+    st.staleGrid.run(seriesId);
+    st.due.run(seriesId);
   }
   return counts;
 }

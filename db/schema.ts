@@ -63,7 +63,8 @@ export const series = sqliteTable('series', {
 ]);
 
 export const observations = sqliteTable('observations', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
+  // A rowid key without AUTOINCREMENT: rows are never deleted, and ingest skips sqlite_sequence.
+  id: integer('id').primaryKey(),
   seriesId: text('series_id').notNull().references(() => series.id),
   period: text('period').notNull(),
   value: real('value'),
@@ -84,9 +85,35 @@ export const observations = sqliteTable('observations', {
   /** Set when the publisher no longer returns the period in a complete answer. */
   withdrawnAt: integer('withdrawn_at'),
 }, (t) => [
+  // Current values are unique per period; the few superseded ones (revisions) have their own
+  // small index, so an insert maintains one index, not two.
   uniqueIndex('observations_current_uq').on(t.seriesId, t.period).where(sql`superseded_at IS NULL`),
-  index('observations_series_period_idx').on(t.seriesId, t.period),
+  index('observations_superseded_idx').on(t.seriesId, t.period).where(sql`superseded_at IS NOT NULL`),
 ]);
+
+/**
+ * Each series' latest evaluation (src/core stored-evaluation), written by the status check and
+ * read by the board, the API and the CSVs while it holds (evaluated_at <= now < valid_until).
+ * Triggers delete the row whenever a fact of the series changes, so a stale copy is never read.
+ */
+export const seriesGrids = sqliteTable('series_grids', {
+  seriesId: text('series_id').primaryKey().references(() => series.id),
+  evaluatedAt: integer('evaluated_at').notNull(),
+  validUntil: integer('valid_until').notNull(),
+  evaluation: text('evaluation').notNull(),
+}, (t) => [index('series_grids_evaluated_idx').on(t.evaluatedAt)]);
+
+/**
+ * Figures over every series that the pages show (the board's disclosure headline), computed by
+ * the status check after it evaluates: recomputed when a stored evaluation is newer than
+ * computed_at or the clock passes valid_until.
+ */
+export const summaries = sqliteTable('summaries', {
+  key: text('key').primaryKey(),
+  computedAt: integer('computed_at').notNull(),
+  validUntil: integer('valid_until'),
+  value: text('value').notNull(),
+});
 
 export const events = sqliteTable('events', {
   id: text('id').primaryKey(),

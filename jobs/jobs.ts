@@ -2,6 +2,7 @@
 // and reports its own errors; tests call run(deps) directly and never wait for cron.
 import type { Db } from '../db/client.js';
 import { evaluateSeriesInStore } from '../src/evaluate-due.js';
+import { refreshHeadline } from '../web/disclosure-model.js';
 import type { Logger } from '../src/log.js';
 import { dueForFetch, fetchMany, summarise } from '../src/fetching.js';
 import type { HttpGet } from '../src/sources/http.js';
@@ -45,8 +46,11 @@ export const jobs: Job[] = [
     cron: '*/5 * * * *',
     run(deps) {
       const { db, now } = deps;
-      const { evaluated, flips } = evaluateSeriesInStore(db, { kind: 'due' }, now(), deps.alerts.options);
-      return `evaluated ${evaluated} due series, ${flips.length} status change${flips.length === 1 ? '' : 's'}`;
+      const t = now();
+      const { evaluated, flips } = evaluateSeriesInStore(db, { kind: 'due' }, t, deps.alerts.options);
+      // The board's headline, recomputed when a series was evaluated since or a month settled.
+      const headline = refreshHeadline(db, t) ? ', headline recomputed' : '';
+      return `evaluated ${evaluated} due series, ${flips.length} status change${flips.length === 1 ? '' : 's'}${headline}`;
     },
   },
   {

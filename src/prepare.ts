@@ -5,6 +5,7 @@ import { syncCatalogue, type SyncResult } from '../db/catalogue-sync.js';
 import { loadCatalogue } from './catalogue/load.js';
 import type { Config } from './config.js';
 import { evaluateSeriesInStore } from './evaluate-due.js';
+import { refreshHeadline } from '../web/disclosure-model.js';
 
 export interface Prepared {
   db: Db;
@@ -17,6 +18,7 @@ export function prepareStore(config: Pick<Config, 'LACUNA_DB' | 'LACUNA_CATALOGU
   try {
     const sync = syncCatalogue(db, catalogue, now);
     evaluateSeriesInStore(db, sync.skipped ? { kind: 'due' } : { kind: 'all' }, now);
+    refreshHeadline(db, now);
     return { db, sync };
   } catch (err) {
     db.$client.close();

@@ -17,9 +17,11 @@ describe('jobs', () => {
     const check = jobs.find((j) => j.name === 'status-check')!;
     let now = at('2023-08-10T00:00:00Z');
     const deps = { ...base, db, now: () => now };
+    // The first run computes the board's headline, which nothing had computed yet.
+    expect(await runJob(check, deps)).toEqual({ ok: true, message: 'evaluated 0 due series, 0 status changes, headline recomputed' });
     expect(await runJob(check, deps)).toEqual({ ok: true, message: 'evaluated 0 due series, 0 status changes' });
     now = at('2023-08-20T00:00:00Z');
-    expect(await runJob(check, deps)).toEqual({ ok: true, message: 'evaluated 1 due series, 1 status change' });
+    expect(await runJob(check, deps)).toEqual({ ok: true, message: 'evaluated 1 due series, 1 status change, headline recomputed' });
     expect(db.select().from(series).where(eq(series.id, 'test.youth')).get()!.status).toBe('suspended');
   });
 

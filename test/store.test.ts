@@ -90,8 +90,9 @@ describe('the store', () => {
     const first = evaluateSeriesInStore(db, { kind: 'all' }, at('2023-08-01T00:00:00Z'));
     expect(first.flips.map((f) => [f.from, f.to])).toEqual([['new', 'current']]);
     const row = db.select().from(series).get()!;
-    // July 2023 is due 17 August at 10:00 in Beijing.
-    expect(row.nextCheckAt).toBe(at('2023-08-17T02:00:00Z'));
+    // July 2023 is due 17 August at 10:00 in Beijing, but the catalogue's suspension notice is
+    // dated 15 August: the evaluation changes at 00:00 Beijing time that day, so that is the next check.
+    expect(row.nextCheckAt).toBe(at('2023-08-14T16:00:00Z'));
     expect(evaluateSeriesInStore(db, { kind: 'due' }, at('2023-08-10T00:00:00Z')).evaluated).toBe(0);
 
     const later = evaluateSeriesInStore(db, { kind: 'due' }, at('2023-08-20T00:00:00Z'));

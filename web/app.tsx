@@ -146,7 +146,7 @@ export function createApp(deps: AppDeps) {
     const filter = { status: q.status, publisher: q.publisher, topic: q.topic };
     const page = listSeries(db, filter, at, { after: q.after, limit: 100, asOf: !!q.as_of });
     return c.html(<BoardPage summary={boardSummary(db, q.as_of ? at : undefined)} page={page} filter={filter} now={at} asOf={q.as_of ?? null}
-      headline={disclosureHeadline(db, at)} />);
+      headline={disclosureHeadline(db, at, { live: !!q.as_of })} />);
   });
 
   app.get('/series/:id{.+\\.csv}', (c) => {

@@ -1,9 +1,9 @@
 // What the disclosure index views read: every series evaluated at an instant, turned into the
 // rows of src/core/disclosure.ts, and the board's headline (the latest complete month against
 // the same month a year earlier).
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, max } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { publishers, series } from '../db/schema.js';
+import { publishers, series, seriesGrids, summaries } from '../db/schema.js';
 import {
   disclosureIndex, latestCompleteMonth, monthOf, type DisclosureCount, type DisclosureMonth, type DisclosureRow,
 } from '../src/core/disclosure.js';
@@ -64,36 +64,50 @@ export interface DisclosureHeadlineData {
 /** How far back the headline looks for a complete month with something due. */
 const HEADLINE_LOOKBACK_MONTHS = 120;
 
+const HEADLINE_KEY = 'disclosure-headline';
+
 /**
  * The overall share disclosed on schedule in the latest complete month, and in the same month a
- * year earlier; null when no month in the last ten years has anything due.
+ * year earlier; null when no month in the last ten years has anything due. Now, the board reads
+ * the copy the status check keeps (computing it once if there is none); with `live` (as-of
+ * views) it is computed for `at` from every series.
  */
-export function disclosureHeadline(db: Db, at: number): DisclosureHeadlineData | null {
-  // The board asks on every view and the answer needs every series evaluated: remember it until
-  // the data changes (new values, events or series) or the hour turns.
-  const version = db.$client.prepare(
-    'SELECT (SELECT max(id) FROM observations) AS o, (SELECT max(recorded_at) FROM events) AS e, (SELECT count(*) FROM series) AS s, (SELECT max(checked_at) FROM series) AS c',
-  ).get() as Record<string, number | null>;
-  const key = `${Math.floor(at / 3_600_000)}|${version.o}|${version.e}|${version.s}|${version.c}`;
-  const hit = headlineCache.get(db.$client);
-  if (hit?.key === key) return hit.value;
-  const value = computeHeadline(db, at);
-  headlineCache.set(db.$client, { key, value });
-  return value;
+export function disclosureHeadline(db: Db, at: number, opts: { live?: boolean } = {}): DisclosureHeadlineData | null {
+  if (opts.live) return computeHeadline(db, at).value;
+  const row = db.select().from(summaries).where(eq(summaries.key, HEADLINE_KEY)).get();
+  if (row) return JSON.parse(row.value) as DisclosureHeadlineData | null;
+  refreshHeadline(db, at, { force: true });
+  return JSON.parse(db.select().from(summaries).where(eq(summaries.key, HEADLINE_KEY)).get()!.value) as DisclosureHeadlineData | null;
 }
 
-const headlineCache = new WeakMap<object, { key: string; value: DisclosureHeadlineData | null }>();
+/**
+ * Recomputes the stored headline when a series was evaluated since it was computed, or a month
+ * has become complete since; the status check calls it after every run. Returns whether it did.
+ */
+export function refreshHeadline(db: Db, now: number, opts: { force?: boolean } = {}): boolean {
+  const row = db.select().from(summaries).where(eq(summaries.key, HEADLINE_KEY)).get();
+  const newest = db.select({ t: max(seriesGrids.evaluatedAt) }).from(seriesGrids).get()?.t ?? null;
+  const fresh = row && (newest === null || newest <= row.computedAt) && (row.validUntil === null || now < row.validUntil);
+  if (fresh && !opts.force) return false;
+  const { value, validUntil } = computeHeadline(db, now);
+  const values = { computedAt: now, validUntil, value: JSON.stringify(value) };
+  db.insert(summaries).values({ key: HEADLINE_KEY, ...values }).onConflictDoUpdate({ target: summaries.key, set: values }).run();
+  return true;
+}
 
-function computeHeadline(db: Db, at: number): DisclosureHeadlineData | null {
+function computeHeadline(db: Db, at: number): { value: DisclosureHeadlineData | null; validUntil: number | null } {
   const to = monthOf(at);
   const { rows } = disclosureRows(db, at);
   const index = disclosureIndex(rows, shiftPeriod(to, 'monthly', -HEADLINE_LOOKBACK_MONTHS - 12), to);
   const latest = latestCompleteMonth(index.slice(12), at);
-  if (!latest) return null;
+  // The headline moves on when a later month settles.
+  const settles = index.filter((m) => m.settledAt > at).map((m) => m.settledAt);
+  const validUntil = settles.length ? Math.min(...settles) : null;
+  if (!latest) return { value: null, validUntil };
   const earlierMonth = shiftPeriod(latest.month, 'monthly', -12);
   const earlier = index.find((m) => m.month === earlierMonth)!;
   return {
-    latest: { month: latest.month, ...latest.overall },
-    yearEarlier: { month: earlier.month, ...earlier.overall },
+    value: { latest: { month: latest.month, ...latest.overall }, yearEarlier: { month: earlier.month, ...earlier.overall } },
+    validUntil,
   };
 }

@@ -1,12 +1,12 @@
 // What the pages, the JSON API and the CSV exports read: series with their evaluation at an
 // instant (now, or a past date for an as-of view), events with citations, and related series.
-import { and, asc, count, eq, gt, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { eventFacts, seriesFacts, type SeriesRow } from '../db/facts.js';
 import { gunzipSync } from 'node:zlib';
-import { calendarEvents, citations, events, fetchRuns, observations, publishers, rawAnswers, series } from '../db/schema.js';
+import { calendarEvents, citations, events, fetchRuns, observations, publishers, rawAnswers, series, seriesGrids } from '../db/schema.js';
 import {
-  DARK_STATUSES, evaluateSeries, type Frequency, type SeriesEvaluation, type SeriesStatus,
+  DARK_STATUSES, decodeEvaluation, evaluateSeries, type Frequency, type SeriesEvaluation, type SeriesStatus,
 } from '../src/core/index.js';
 
 export interface SeriesInfo {
@@ -85,13 +85,36 @@ function filterWhere(f: SeriesFilter): SQL | undefined {
   return parts.length ? and(...parts) : undefined;
 }
 
-/** Evaluates series rows at an instant. */
+/**
+ * Series rows evaluated at an instant: the stored evaluation where it holds at `at` (written by
+ * the status check, exact until its valid_until and dropped when a fact changes), otherwise a
+ * fresh one from the core (as-of views, series changed since the last check).
+ */
 export function evaluateRows(db: Db, rows: { series: SeriesRow; publishers: typeof publishers.$inferSelect }[], at: number): EvaluatedSeries[] {
-  const evts = eventFacts(db, rows.map((r) => r.series.id));
+  const stored = storedEvaluations(db, rows.map((r) => r.series.id), at);
+  const live = rows.filter((r) => !stored.has(r.series.id)).map((r) => r.series.id);
+  const evts = live.length ? eventFacts(db, live) : new Map();
   return rows.map((r) => ({
     ...toInfo(r.series, r.publishers),
-    evaluation: evaluateSeries(seriesFacts(db, r.series, evts.get(r.series.id) ?? []), at, r.series.title),
+    evaluation: stored.get(r.series.id) ?? evaluateSeries(seriesFacts(db, r.series, evts.get(r.series.id) ?? []), at, r.series.title),
   }));
+}
+
+const STORED_CHUNK = 500;
+
+/** The stored evaluations of some series that hold at `at`. */
+export function storedEvaluations(db: Db, ids: readonly string[], at: number): Map<string, SeriesEvaluation> {
+  const out = new Map<string, SeriesEvaluation>();
+  for (let i = 0; i < ids.length; i += STORED_CHUNK) {
+    const chunk = ids.slice(i, i + STORED_CHUNK);
+    const rows = db.select({ id: seriesGrids.seriesId, evaluation: seriesGrids.evaluation }).from(seriesGrids)
+      .where(and(inArray(seriesGrids.seriesId, chunk), lte(seriesGrids.evaluatedAt, at), gt(seriesGrids.validUntil, at))).all();
+    for (const r of rows) {
+      const ev = decodeEvaluation(r.evaluation, at);
+      if (ev) out.set(r.id, ev);
+    }
+  }
+  return out;
 }
 
 export interface SeriesPage {
@@ -195,8 +218,10 @@ export function relatedSeries(db: Db, s: SeriesInfo, at: number): RelatedSeries[
 
 /** Revision history: every stored value of a period, newest first. */
 export function observationHistory(db: Db, seriesId: string) {
-  return db.select().from(observations).where(eq(observations.seriesId, seriesId))
-    .orderBy(asc(observations.period), asc(observations.id)).all();
+  // Current and superseded values sit in separate partial indexes: ask each, then merge.
+  const of = (superseded: boolean) => db.select().from(observations)
+    .where(and(eq(observations.seriesId, seriesId), superseded ? isNotNull(observations.supersededAt) : isNull(observations.supersededAt))).all();
+  return [...of(false), ...of(true)].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : a.id - b.id));
 }
 
 /** An archived raw answer, decompressed, with the content type it came with. */

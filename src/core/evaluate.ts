@@ -11,9 +11,9 @@
 //   due after lacuna's last successful check .................. unknown (never "missing" for our own blindness)
 //   past due, within grace (at the last check) ................ late
 //   past grace ................................................ missing
-import { dueAt, graceEndsAt, isExpected } from './release.js';
-import { comparePeriods, formatDay, nextPeriod, periodLabel, periodOf, periodRange, periodStart } from './period.js';
-import { localDay } from './zoned-time.js';
+import { dueAt, isExpected } from './release.js';
+import { comparePeriods, formatDay, nextPeriod, parseDay, periodLabel, periodOf, periodRange, periodStart } from './period.js';
+import { localDay, localToUtc } from './zoned-time.js';
 import type {
   EventFact, EventKind, ObservationFact, PeriodCell, PeriodState, SeriesEvaluation, SeriesFacts, SeriesStatus,
 } from './types.js';
@@ -73,7 +73,7 @@ export function buildGrid(facts: SeriesFacts, now: number): PeriodCell[] {
   if (comparePeriods(end, facts.gridFrom, f) < 0) return [];
   return periodRange(facts.gridFrom, end, f).map((period): PeriodCell => {
     const due = dueAt(period, f, rule);
-    const graceEnd = graceEndsAt(period, f, rule);
+    const graceEnd = due + rule.graceDays * DAY; // graceEndsAt, without computing the due date twice
     const obs = byPeriod.get(period);
     const cell: PeriodCell = {
       period, state: 'unknown', dueAt: due, graceEndsAt: graceEnd,
@@ -132,7 +132,7 @@ export function evaluateSeries(facts: SeriesFacts, now: number, label = 'series'
     while (i > 0 && judged[i - 1]!.state !== 'disclosed') i--;
     darkSince = { period: judged[i]!.period, dueAt: judged[i]!.dueAt };
   }
-  const daysOverdue = darkSince ? Math.max(0, Math.floor((now - darkSince.dueAt) / DAY)) : null;
+  const daysOverdue = daysOverdueAt(darkSince, now);
 
   const upcoming = grid.flatMap((c) => {
     if (c.state === 'not_due') return [c.dueAt];
@@ -145,12 +145,38 @@ export function evaluateSeries(facts: SeriesFacts, now: number, label = 'series'
     nextCheckAt = dueAt(nextPeriod(grid.at(-1)!.period, f), f, facts.release);
   }
 
+  const stableUntil = nextChangeAt(facts, now, nextCheckAt);
+
   const afterLatest = latest ? grid.slice(grid.indexOf(latest) + 1) : grid;
   const uncheckedFrom = afterLatest.find((c) => c.state === 'unknown' && c.dueAt <= now)?.period ?? null;
   let reason = explain(status, latest, darkSince, facts, label);
   if (uncheckedFrom && latest && status !== 'paused') reason += `; not checked from ${periodLabel(uncheckedFrom, f)} on`;
 
-  return { grid, status, lastDisclosed, darkSince, daysOverdue, nextCheckAt, uncheckedFrom, reason };
+  return { grid, status, lastDisclosed, darkSince, daysOverdue, nextCheckAt, stableUntil, uncheckedFrom, reason };
+}
+
+/** Whole days since the first dark period was due (0 on the due day). */
+export function daysOverdueAt(darkSince: SeriesEvaluation['darkSince'], now: number): number | null {
+  return darkSince ? Math.max(0, Math.floor((now - darkSince.dueAt) / DAY)) : null;
+}
+
+/**
+ * The first instant after `now` at which the evaluation could differ with no new facts: a due
+ * date or grace end (nextCheckAt), the start of the next period (the grid grows a cell), or an
+ * event or value dated later than now becoming known. Until then a stored evaluation is exact.
+ */
+function nextChangeAt(facts: SeriesFacts, now: number, nextCheckAt: number | null): number {
+  const tz = facts.release.timeZone;
+  const f = facts.frequency;
+  let t = localToUtc(periodStart(nextPeriod(periodOf(localDay(now, tz), f), f), f), '00:00', tz);
+  if (nextCheckAt !== null && nextCheckAt < t) t = nextCheckAt;
+  for (const e of facts.events) {
+    if (eventKnownAt(e, now, tz)) continue;
+    const known = localToUtc(parseDay(e.date), '00:00', tz);
+    if (known < t) t = known;
+  }
+  for (const o of facts.observations) if (o.knownAt > now && o.knownAt < t) t = o.knownAt;
+  return t;
 }
 
 function explain(

@@ -8,3 +8,4 @@ export * from './sdmx.js';
 export * from './poll.js';
 export * from './alert-rules.js';
 export * from './replay.js';
+export * from './stored-evaluation.js';

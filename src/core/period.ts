@@ -110,8 +110,16 @@ export function periodLastDay(p: Period, f: Frequency): number {
   return periodStart(nextPeriod(p, f), f) - DAY;
 }
 
+const nextMemos: Record<Frequency, (p: Period) => Period> = {
+  daily: memo((p) => shiftPeriod(p, 'daily', 1)),
+  weekly: memo((p) => shiftPeriod(p, 'weekly', 1)),
+  monthly: memo((p) => shiftPeriod(p, 'monthly', 1)),
+  quarterly: memo((p) => shiftPeriod(p, 'quarterly', 1)),
+  annual: memo((p) => shiftPeriod(p, 'annual', 1)),
+};
+
 export function nextPeriod(p: Period, f: Frequency): Period {
-  return shiftPeriod(p, f, 1);
+  return nextMemos[f](p);
 }
 
 export function shiftPeriod(p: Period, f: Frequency, n: number): Period {
@@ -168,8 +176,10 @@ export function periodRange(from: Period, to: Period, f: Frequency): Period[] {
 
 /** Month number (1-12) of a period's first day; used by release exceptions such as January folding. */
 export function periodMonth(p: Period, f: Frequency): number {
-  return new Date(periodStart(p, f)).getUTCMonth() + 1;
+  return monthOfDay(periodStart(p, f));
 }
+
+const monthOfDay = memo((ms: number) => new Date(ms).getUTCMonth() + 1);
 
 /** Reads a period written the way publishers and spreadsheets write it, in canonical form. */
 export function normalisePeriod(raw: string, f: Frequency): Period {

@@ -138,6 +138,11 @@ export interface SeriesEvaluation {
   /** The next instant at which the status could change without new facts. */
   nextCheckAt: number | null;
   /**
+   * The next instant at which anything in this evaluation could change without new facts (at or
+   * before nextCheckAt): until then a stored copy is exact.
+   */
+  stableUntil: number;
+  /**
    * The first period after the last judged one that is due but unknown (nobody has checked it):
    * the status describes the record up to here, not today's publisher.
    */

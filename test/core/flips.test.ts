@@ -12,7 +12,7 @@ function evaluation(status: SeriesStatus, cells: [string, PeriodState, boolean?]
     period, state, dueAt: 0, graceEndsAt: 0, value: state === 'disclosed' ? 1 : null, valueText: null, firstSeenAt: null,
     marks: { break: brk ?? false, revised: false, backfilled: false }, eventId: null,
   }));
-  return { grid, status, reason: `series: ${status}`, lastDisclosed: null, darkSince: null, daysOverdue: null, nextCheckAt: null, uncheckedFrom: null };
+  return { grid, status, reason: `series: ${status}`, lastDisclosed: null, darkSince: null, daysOverdue: null, nextCheckAt: null, stableUntil: Infinity, uncheckedFrom: null };
 }
 
 describe('detectFlip', () => {
