@@ -3,14 +3,14 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
-import { asc, gt } from 'drizzle-orm';
-import { series as seriesTable } from '../db/schema.js';
+import { asc, eq, gt } from 'drizzle-orm';
+import { publishers, series as seriesTable } from '../db/schema.js';
 import { readAsset } from './assets.js';
 import { chartData } from './chart-data.js';
 import { csvStream, EVENT_COLUMNS, GRID_COLUMNS, gridRows } from './csv.js';
 import { asOfInstant, asOfParam, dlParam, idParam, limitParam, parseQuery, statusParam } from './query.js';
 import {
-  boardSummary, getSeries, listCalendar, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, type EvaluatedSeries,
+  boardSummary, evaluateRows, getSeries, listCalendar, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, type EvaluatedSeries,
 } from './read-model.js';
 import { registerDisclosureRoutes } from './routes/disclosure.js';
 import { registerBadgeRoutes } from './routes/badges.js';
@@ -24,7 +24,10 @@ import { alertMessages, channelViews, type FlipFilter } from './alerts-read.js';
 import { BoardPage } from './pages/board.js';
 import { SeriesPage } from './pages/series.js';
 import { NotFoundPage } from './pages/not-found.js';
-import { sdmxObsStatus } from '../src/core/index.js';
+import { gridCsv, periodsJson } from './grid-format.js';
+
+/** Series per chunk of /export.csv. */
+const EXPORT_BATCH = 50;
 
 /** Route modules, each `(app, deps) => void`, registered in this order before the pages. */
 const ROUTE_MODULES: ((app: Hono, deps: AppDeps) => void)[] = [
@@ -181,16 +184,15 @@ export function createApp(deps: AppDeps) {
   app.get('/export.csv', (c) => {
     const q = parseQuery(c.req.query(), { as_of: asOfParam, dl: dlParam });
     const at = asOfInstant(q.as_of, deps.now());
-    // Keyset pagination over series ids: one series' grid in memory at a time.
+    // Keyset pagination over series ids, a batch of series per chunk, each read from its stored
+    // evaluation where it holds: memory stays flat whatever the size of the export.
     let after = '';
-    let done = false;
     const stream = csvStream(GRID_COLUMNS, () => {
-      if (done) return null;
-      const row = db.select({ id: seriesTable.id }).from(seriesTable).where(gt(seriesTable.id, after)).orderBy(asc(seriesTable.id)).limit(1).get();
-      if (!row) { done = true; return null; }
-      after = row.id;
-      const s = getSeries(db, row.id, at);
-      return s ? gridRows(s.id, s.evaluation.grid) : [];
+      const batch = db.select().from(seriesTable).innerJoin(publishers, eq(seriesTable.publisherId, publishers.id))
+        .where(gt(seriesTable.id, after)).orderBy(asc(seriesTable.id)).limit(EXPORT_BATCH).all();
+      if (!batch.length) return null;
+      after = batch.at(-1)!.series.id;
+      return evaluateRows(db, batch, at).map((s) => gridCsv(s.id, s.evaluation.grid)).join('');
     });
     return csvResponse(stream, 'lacuna-export.csv', q.dl === '1');
   });
@@ -240,14 +242,9 @@ export function createApp(deps: AppDeps) {
     const at = asOfInstant(q.as_of, deps.now());
     const s = getSeries(db, c.req.param('id'), at);
     if (!s) throw notFoundJson(c.req.param('id'));
-    return c.json({
-      series_id: s.id, unit: s.unit, frequency: s.frequency, as_of: q.as_of ?? null,
-      periods: s.evaluation.grid.map((g) => ({
-        period: g.period, value: g.value, value_text: g.valueText, state: g.state, sdmx_obs_status: sdmxObsStatus(g),
-        due_at: new Date(g.dueAt).toISOString(), first_seen_at: g.firstSeenAt === null ? null : new Date(g.firstSeenAt).toISOString(),
-        marks: g.marks, event_id: g.eventId,
-      })),
-    });
+    // The periods are written straight to JSON: this answers for every period of the series.
+    const head = JSON.stringify({ series_id: s.id, unit: s.unit, frequency: s.frequency, as_of: q.as_of ?? null });
+    return c.body(`${head.slice(0, -1)},"periods":${periodsJson(s.evaluation.grid)}}`, 200, { 'content-type': 'application/json' });
   });
 
   app.get('/api/events', (c) => {

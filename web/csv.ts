@@ -38,10 +38,10 @@ export function gridRows(seriesId: string, grid: readonly PeriodCell[]): string[
 }
 
 /**
- * A byte stream that asks `next` for one chunk of rows at a time, only when the client is ready
+ * A byte stream that asks `next` for one chunk of rows (or CSV text) at a time, only when the client is ready
  * for more, so memory stays flat whatever the size of the export.
  */
-export function csvStream(header: readonly string[], next: () => string[][] | null): ReadableStream<Uint8Array> {
+export function csvStream(header: readonly string[], next: () => string[][] | string | null): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let headerSent = false;
   return new ReadableStream<Uint8Array>({
@@ -54,7 +54,8 @@ export function csvStream(header: readonly string[], next: () => string[][] | nu
       for (;;) {
         const rows = next();
         if (rows === null) { controller.close(); return; }
-        if (rows.length) { controller.enqueue(encoder.encode(csvText(rows))); return; }
+        // Rows, or rows already written as CSV text (web/grid-format.ts).
+        if (rows.length) { controller.enqueue(encoder.encode(typeof rows === 'string' ? rows : csvText(rows))); return; }
       }
     },
   }, { highWaterMark: 1 });

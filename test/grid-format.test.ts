@@ -1,0 +1,47 @@
+// The fast grid writers say exactly what the general ones say: csv-stringify through csvText,
+// and JSON.stringify of the API's period objects.
+import { describe, expect, it } from 'vitest';
+import type { PeriodCell } from '../src/core/index.js';
+import { csvText, gridRows } from '../web/csv.js';
+import { gridCsv, periodJson, periodsJson } from '../web/grid-format.js';
+import { listSeries } from '../web/read-model.js';
+import { at, loadedDb } from './helpers.js';
+
+const NOW = at('2026-11-20T00:00:00Z');
+
+const cell = (over: Partial<PeriodCell>): PeriodCell => ({
+  period: '2023-06', state: 'disclosed', dueAt: at('2023-07-17T02:00:00Z'), graceEndsAt: at('2023-07-24T02:00:00Z'),
+  value: 21.3, valueText: '21.3', firstSeenAt: at('2023-07-17T02:05:00Z'),
+  marks: { break: false, revised: false, backfilled: false }, eventId: null, ...over,
+});
+
+// Text a publisher or a catalogue might hold: quotes, commas, line breaks, formulas, signs, CJK.
+const AWKWARD: Partial<PeriodCell>[] = [
+  { valueText: '-0.5', value: -0.5 }, { valueText: '+3', value: 3 }, { valueText: '1e-3', value: 0.001 },
+  { valueText: '=HYPERLINK("x")', value: null }, { valueText: '@SUM(A1)', value: null }, { valueText: '-', value: null },
+  { valueText: '1,234.5', value: 1234.5 }, { valueText: 'say "no"', value: null }, { valueText: 'a\nb', value: null },
+  { valueText: 'a\r\nb', value: null }, { valueText: '\tx', value: null }, { valueText: '…', value: null },
+  { valueText: '二〇二三', value: null }, { valueText: ' 5 ', value: 5 }, { valueText: '', value: null },
+  { valueText: null, value: null, state: 'missing', firstSeenAt: null }, { state: 'suspended', valueText: null, value: null, eventId: 'e,"1"' },
+  { marks: { break: true, revised: true, backfilled: true }, eventId: 'cn-nbs-x' }, { period: '2023-W05' }, { period: '2023-Q2' },
+  { value: 1e21, valueText: '1e21' }, { value: -0, valueText: '-0' },
+];
+
+describe('the fast grid writers', () => {
+  it('write every bundled grid as csvText(gridRows()) and JSON.stringify do', () => {
+    const { db } = loadedDb(NOW);
+    const all = listSeries(db, {}, NOW, { limit: 1000 }).rows;
+    expect(all.length).toBeGreaterThan(50);
+    for (const s of all) {
+      expect(gridCsv(s.id, s.evaluation.grid)).toBe(s.evaluation.grid.length ? csvText(gridRows(s.id, s.evaluation.grid)) : '');
+      expect(periodsJson(s.evaluation.grid)).toBe(JSON.stringify(s.evaluation.grid.map(periodJson)));
+    }
+  });
+
+  it('quote and defuse awkward text exactly as the general writers do', () => {
+    const grid = AWKWARD.map(cell);
+    for (const id of ['cn.nbs.x', 'odd,id', '=id', 'id "q"']) expect(gridCsv(id, grid)).toBe(csvText(gridRows(id, grid)));
+    expect(periodsJson(grid)).toBe(JSON.stringify(grid.map(periodJson)));
+    expect(gridCsv('x', [cell({ valueText: '=1+1', value: null })])).toContain(",'=1+1,");
+  });
+});
