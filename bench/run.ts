@@ -104,7 +104,9 @@ async function main(): Promise<void> {
   rows.push({ what: `full recompute (${fmt(N * PERIODS.length)} periods)`, ours: `${fmt(fullMs)} ms`, baseline: `${fmt(iterMs)} ms (bare iteration)`, ratio: iterMs / fullMs, target: '>= 0.5x', met: iterMs / fullMs >= 0.5 });
 
   // 3. Incremental check after one series' fetch.
-  const [inc, incMs] = time(() => evaluateSeriesInStore(db, { kind: 'ids', ids: [id(7)] }, NOW));
+  // The median of seven, each a different series: one timing of a few milliseconds is noise.
+  const incs = [7, 1007, 2007, 3007, 4007, 5007, 6007].map((k) => time(() => evaluateSeriesInStore(db, { kind: 'ids', ids: [id(k % N)] }, NOW)));
+  const [inc, incMs] = incs.sort((a, b) => a[1] - b[1])[3]!;
   rows.push({ what: 'incremental check of one series', ours: `${incMs.toFixed(1)} ms, ${inc.evaluated} series`, baseline: `${fmt(fullMs)} ms (full)`, ratio: incMs / fullMs, target: '< 1/1000 of full', met: inc.evaluated === 1 && incMs / fullMs < 0.001 });
 
   // The board's headline over every series, which the status check recomputes after evaluating.
@@ -146,17 +148,21 @@ async function main(): Promise<void> {
     ratio: sqliteRate ? ourRate / sqliteRate : null, target: '>= 0.4x, < 100 MB', met: sqliteRate ? ourRate / sqliteRate >= 0.4 && growMb < 100 : null,
   });
 
-  const rps = async (path: string, seconds = 3) => {
+  const rps = async (path: (n: number) => string, seconds = 3) => {
     let n = 0;
     const end = performance.now() + seconds * 1000;
-    await Promise.all([0, 1].map(async () => { while (performance.now() < end) { await (await fetch(base + path)).arrayBuffer(); n++; } }));
+    await Promise.all([0, 1].map(async () => { while (performance.now() < end) { await (await fetch(base + path(n))).arrayBuffer(); n++; } }));
     return n / seconds;
   };
-  const obsRps = await rps(`/api/series/${id(7)}/observations`);
-  const bareRps = await rps('/__bare');
+  // Every request asks for another series (nothing is cached between requests anyway).
+  const obsRps = await rps((n) => `/api/series/${id((n * 7919) % N)}/observations`);
+  const bareRps = await rps(() => '/__bare');
   rows.push({ what: '/api/series/:id/observations, 2 connections', ours: `${fmt(obsRps)} req/s`, baseline: `${fmt(bareRps)} req/s (bare Hono route)`, ratio: obsRps / bareRps, target: '>= 0.5x', met: obsRps / bareRps >= 0.5 });
 
-  const [, boardMs] = await timeAsync(async () => (await fetch(`${base}/`)).text());
+  // Server time per page: the median of five requests for the first page.
+  const boardTimes: number[] = [];
+  for (let i = 0; i < 5; i++) boardTimes.push((await timeAsync(async () => (await fetch(`${base}/`)).text()))[1]);
+  const boardMs = boardTimes.sort((a, b) => a - b)[2]!;
   rows.push({ what: `the board, ${fmt(N)} series (first page)`, ours: `${fmt(boardMs)} ms`, baseline: '-', ratio: null, target: '< 100 ms', met: boardMs < 100 });
   server.close();
   db.$client.close();

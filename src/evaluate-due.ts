@@ -6,7 +6,7 @@ import type { Db } from '../db/client.js';
 import { clientOf, eventFacts, seriesFacts, type SeriesRow } from '../db/facts.js';
 import { flips, series } from '../db/schema.js';
 import {
-  alertsOn, DEFAULT_ALERT_OPTIONS, detectFlip, encodeEvaluation, evaluateSeries, type AlertOptions, type Flip,
+  alertsOn, DEFAULT_ALERT_OPTIONS, detectFlip, encodeEvaluation, evaluateSeries, type AlertOptions, type Flip, type Frequency,
 } from './core/index.js';
 import { enqueue } from './alerts/outbox.js';
 
@@ -63,7 +63,7 @@ function evaluateOne(db: Db, row: SeriesRow, evts: Parameters<typeof seriesFacts
     ev.status, ev.reason, flip ? now : row.statusChangedAt, ev.lastDisclosed, ev.darkSince?.period ?? null,
     ev.darkSince?.dueAt ?? null, ev.stableUntil, now, row.id,
   );
-  st.grid.run(row.id, now, ev.stableUntil, encodeEvaluation(ev));
+  st.grid.run(row.id, now, ev.stableUntil, encodeEvaluation(ev, row.frequency as Frequency));
   if (!flip) return null;
   const latest = ev.grid.findLast((c) => c.state !== 'not_due' && c.state !== 'not_expected' && c.state !== 'unknown');
   const evidence = {

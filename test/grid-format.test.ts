@@ -24,7 +24,9 @@ const AWKWARD: Partial<PeriodCell>[] = [
   { valueText: '二〇二三', value: null }, { valueText: ' 5 ', value: 5 }, { valueText: '', value: null },
   { valueText: null, value: null, state: 'missing', firstSeenAt: null }, { state: 'suspended', valueText: null, value: null, eventId: 'e,"1"' },
   { marks: { break: true, revised: true, backfilled: true }, eventId: 'cn-nbs-x' }, { period: '2023-W05' }, { period: '2023-Q2' },
-  { value: 1e21, valueText: '1e21' }, { value: -0, valueText: '-0' },
+  { value: 1e21, valueText: '1e21' }, { value: -0, valueText: '-0' }, { valueText: 'back\\slash', value: null },
+  { valueText: 'bell\u0007', value: null }, { valueText: 'lone \ud800', value: null }, { valueText: 'emoji 😀', value: null },
+  { valueText: 'line\u2028sep', value: null },
 ];
 
 describe('the fast grid writers', () => {

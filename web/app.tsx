@@ -21,7 +21,7 @@ import { registerCalendarRoutes } from './routes/calendar.js';
 import { AlertsPage } from './pages/alerts.js';
 import { atomFeed } from './feeds.js';
 import { alertMessages, channelViews, type FlipFilter } from './alerts-read.js';
-import { BoardPage } from './pages/board.js';
+import { BoardPage, SPARK_CELLS } from './pages/board.js';
 import { SeriesPage } from './pages/series.js';
 import { NotFoundPage } from './pages/not-found.js';
 import { gridCsv, periodsJson } from './grid-format.js';
@@ -147,7 +147,7 @@ export function createApp(deps: AppDeps) {
     const now = deps.now();
     const at = asOfInstant(q.as_of, now);
     const filter = { status: q.status, publisher: q.publisher, topic: q.topic };
-    const page = listSeries(db, filter, at, { after: q.after, limit: 100, asOf: !!q.as_of });
+    const page = listSeries(db, filter, at, { after: q.after, limit: 100, asOf: !!q.as_of, gridTail: SPARK_CELLS });
     return c.html(<BoardPage summary={boardSummary(db, q.as_of ? at : undefined)} page={page} filter={filter} now={at} asOf={q.as_of ?? null}
       headline={disclosureHeadline(db, at, { live: !!q.as_of })} />);
   });

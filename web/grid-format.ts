@@ -52,7 +52,9 @@ export function periodJson(g: PeriodCell) {
   };
 }
 
-const str = (s: string | null) => (s === null ? 'null' : JSON.stringify(s));
+// Text with nothing to escape is quoted as it is; the rest goes through JSON.stringify.
+const JSON_PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+const str = (s: string | null) => (s === null ? 'null' : JSON_PLAIN.test(s) ? '"' + s + '"' : JSON.stringify(s));
 const num = (n: number | null) => (n === null || !Number.isFinite(n) ? 'null' : String(n));
 
 /** JSON.stringify(grid.map(periodJson)), written directly. */
@@ -60,7 +62,8 @@ export function periodsJson(grid: readonly PeriodCell[]): string {
   let out = '[';
   for (let i = 0; i < grid.length; i++) {
     const g = grid[i]!;
-    out += (i ? ',{"period":' : '{"period":') + str(g.period) + ',"value":' + num(g.value) + ',"value_text":' + str(g.valueText)
+    // Periods are canonical (the core validates them): plain text.
+    out += (i ? ',{"period":"' : '{"period":"') + g.period + '","value":' + num(g.value) + ',"value_text":' + str(g.valueText)
       + ',"state":"' + g.state + '","sdmx_obs_status":"' + sdmxObsStatus(g) + '","due_at":"' + iso(g.dueAt)
       + '","first_seen_at":' + (g.firstSeenAt === null ? 'null' : '"' + iso(g.firstSeenAt) + '"')
       + ',"marks":{"break":' + g.marks.break + ',"revised":' + g.marks.revised + ',"backfilled":' + g.marks.backfilled

@@ -90,27 +90,58 @@ function filterWhere(f: SeriesFilter): SQL | undefined {
  * the status check, exact until its valid_until and dropped when a fact changes), otherwise a
  * fresh one from the core (as-of views, series changed since the last check).
  */
-export function evaluateRows(db: Db, rows: { series: SeriesRow; publishers: typeof publishers.$inferSelect }[], at: number): EvaluatedSeries[] {
-  const stored = storedEvaluations(db, rows.map((r) => r.series.id), at);
+export function evaluateRows(
+  db: Db, rows: { series: SeriesRow; publishers: typeof publishers.$inferSelect }[], at: number, opts: { gridTail?: number | undefined } = {},
+): EvaluatedSeries[] {
+  const stored = storedEvaluations(db, rows.map((r) => r.series.id), at, opts.gridTail);
   const live = rows.filter((r) => !stored.has(r.series.id)).map((r) => r.series.id);
   const evts = live.length ? eventFacts(db, live) : new Map();
-  return rows.map((r) => ({
-    ...toInfo(r.series, r.publishers),
-    evaluation: stored.get(r.series.id) ?? evaluateSeries(seriesFacts(db, r.series, evts.get(r.series.id) ?? []), at, r.series.title),
-  }));
+  return rows.map((r) => {
+    let evaluation = stored.get(r.series.id);
+    if (!evaluation) {
+      evaluation = evaluateSeries(seriesFacts(db, r.series, evts.get(r.series.id) ?? []), at, r.series.title);
+      if (opts.gridTail !== undefined) evaluation.grid = evaluation.grid.slice(-opts.gridTail);
+    }
+    return { ...toInfo(r.series, r.publishers), evaluation };
+  });
 }
 
 const STORED_CHUNK = 500;
 
+// Asked on every series request: prepared once per connection.
+const statements = new WeakMap<object, ReturnType<typeof prepare>>();
+
+function prepare(db: Db) {
+  return {
+    stored: db.select({ evaluation: seriesGrids.evaluation }).from(seriesGrids)
+      .where(and(eq(seriesGrids.seriesId, sql.placeholder('id')), lte(seriesGrids.evaluatedAt, sql.placeholder('at')), gt(seriesGrids.validUntil, sql.placeholder('at'))))
+      .prepare(),
+    series: db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id)).where(eq(series.id, sql.placeholder('id'))).prepare(),
+  };
+}
+
+function prepared(db: Db): ReturnType<typeof prepare> {
+  if (!db.$client) return prepare(db); // a transaction object: not worth remembering
+  let st = statements.get(db.$client);
+  if (!st) statements.set(db.$client, (st = prepare(db)));
+  return st;
+}
+
 /** The stored evaluations of some series that hold at `at`. */
-export function storedEvaluations(db: Db, ids: readonly string[], at: number): Map<string, SeriesEvaluation> {
+export function storedEvaluations(db: Db, ids: readonly string[], at: number, gridTail?: number): Map<string, SeriesEvaluation> {
   const out = new Map<string, SeriesEvaluation>();
+  if (ids.length === 1) {
+    const row = prepared(db).stored.get({ id: ids[0]!, at });
+    const ev = row ? decodeEvaluation(row.evaluation, at, gridTail) : null;
+    if (ev) out.set(ids[0]!, ev);
+    return out;
+  }
   for (let i = 0; i < ids.length; i += STORED_CHUNK) {
     const chunk = ids.slice(i, i + STORED_CHUNK);
     const rows = db.select({ id: seriesGrids.seriesId, evaluation: seriesGrids.evaluation }).from(seriesGrids)
       .where(and(inArray(seriesGrids.seriesId, chunk), lte(seriesGrids.evaluatedAt, at), gt(seriesGrids.validUntil, at))).all();
     for (const r of rows) {
-      const ev = decodeEvaluation(r.evaluation, at);
+      const ev = decodeEvaluation(r.evaluation, at, gridTail);
       if (ev) out.set(r.id, ev);
     }
   }
@@ -126,13 +157,16 @@ export interface SeriesPage {
 /**
  * A page of series in id order (keyset pagination), evaluated at `at`. Now, the status filter
  * uses the stored status (indexed); as of a past date, statuses are recomputed for that date, so
- * the filter and the counts say what lacuna would have said then.
+ * the filter and the counts say what lacuna would have said then. With `gridTail`, each grid
+ * holds only its last cells.
  */
-export function listSeries(db: Db, filter: SeriesFilter, at: number, opts: { after?: string | undefined; limit?: number; asOf?: boolean } = {}): SeriesPage {
+export function listSeries(
+  db: Db, filter: SeriesFilter, at: number, opts: { after?: string | undefined; limit?: number; asOf?: boolean; gridTail?: number } = {},
+): SeriesPage {
   const limit = opts.limit ?? 200;
   if (opts.asOf && filter.status) {
     const all = evaluateRows(db, db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id))
-      .where(filterWhere({ ...filter, status: undefined })).orderBy(asc(series.id)).all(), at)
+      .where(filterWhere({ ...filter, status: undefined })).orderBy(asc(series.id)).all(), at, opts)
       .filter((s) => statusMatches(s.evaluation.status, filter.status!));
     const rest = opts.after ? all.filter((s) => s.id > opts.after!) : all;
     return { rows: rest.slice(0, limit), total: all.length, nextCursor: rest.length > limit ? rest[limit - 1]!.id : null };
@@ -143,7 +177,7 @@ export function listSeries(db: Db, filter: SeriesFilter, at: number, opts: { aft
     .orderBy(asc(series.id)).limit(limit + 1).all();
   const total = db.select({ n: count() }).from(series).where(where).get()!.n;
   const page = rows.slice(0, limit);
-  return { rows: evaluateRows(db, page, at), total, nextCursor: rows.length > limit ? page.at(-1)!.series.id : null };
+  return { rows: evaluateRows(db, page, at, opts), total, nextCursor: rows.length > limit ? page.at(-1)!.series.id : null };
 }
 
 const statusMatches = (status: SeriesStatus, wanted: string) => (wanted === 'dark' ? DARK_STATUSES.has(status) : status === wanted);
@@ -176,7 +210,7 @@ export function boardSummary(db: Db, at?: number): BoardSummary {
 }
 
 export function getSeries(db: Db, id: string, at: number): EvaluatedSeries | null {
-  const row = db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id)).where(eq(series.id, id)).get();
+  const row = prepared(db).series.get({ id });
   return row ? evaluateRows(db, [row], at)[0]! : null;
 }
 

@@ -10,7 +10,8 @@ import { href, Layout, STATUSES, StatusBadge, statusLabel, ymd, ymdhm } from './
 /** States drawn hatched as well as coloured: the publisher withheld or removed the figure. */
 const HATCHED = new Set(['suspended', 'discontinued', 'access_cut', 'withdrawn']);
 
-const SPARK_CELLS = 60;
+/** Periods drawn in each row's sparkline (the board asks for only these). */
+export const SPARK_CELLS = 60;
 const W = 120;
 const H = 28;
 const PAD = 3;
