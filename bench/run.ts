@@ -126,7 +126,10 @@ async function main(): Promise<void> {
   const [exported, exportMs] = await timeAsync(async () => {
     const res = await fetch(`${base}/export.csv`);
     let lines = 0;
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) for (const b of chunk) if (b === 10) lines++;
+    // Lines counted with indexOf (memchr), so the client in this same process costs little.
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+    }
     return lines - 1;
   });
   clearInterval(sampler);

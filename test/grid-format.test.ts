@@ -1,13 +1,18 @@
 // The fast grid writers say exactly what the general ones say: csv-stringify through csvText,
 // and JSON.stringify of the API's period objects.
 import { describe, expect, it } from 'vitest';
-import type { PeriodCell } from '../src/core/index.js';
+import { decodeColumns, encodeEvaluation, PERIOD_STATES, type PeriodCell, type SeriesEvaluation } from '../src/core/index.js';
 import { csvText, gridRows } from '../web/csv.js';
-import { gridCsv, periodJson, periodsJson } from '../web/grid-format.js';
-import { listSeries } from '../web/read-model.js';
+import { columnsCsv, gridCsv, periodJson, periodsJson } from '../web/grid-format.js';
+import { listSeries, storedGridColumns } from '../web/read-model.js';
 import { at, loadedDb } from './helpers.js';
 
 const NOW = at('2026-11-20T00:00:00Z');
+
+const evaluation: SeriesEvaluation = {
+  grid: [], status: 'current', reason: '', lastDisclosed: null, darkSince: null, daysOverdue: null, nextCheckAt: null,
+  stableUntil: 0, uncheckedFrom: null,
+};
 
 const cell = (over: Partial<PeriodCell>): PeriodCell => ({
   period: '2023-06', state: 'disclosed', dueAt: at('2023-07-17T02:00:00Z'), graceEndsAt: at('2023-07-24T02:00:00Z'),
@@ -37,6 +42,9 @@ describe('the fast grid writers', () => {
     for (const s of all) {
       expect(gridCsv(s.id, s.evaluation.grid)).toBe(s.evaluation.grid.length ? csvText(gridRows(s.id, s.evaluation.grid)) : '');
       expect(periodsJson(s.evaluation.grid)).toBe(JSON.stringify(s.evaluation.grid.map(periodJson)));
+      // The export reads the stored grid column by column.
+      const columns = storedGridColumns(db, [s.id], NOW).get(s.id)!;
+      expect(columnsCsv(s.id, columns)).toBe(gridCsv(s.id, s.evaluation.grid));
     }
   });
 
@@ -44,6 +52,15 @@ describe('the fast grid writers', () => {
     const grid = AWKWARD.map(cell);
     for (const id of ['cn.nbs.x', 'odd,id', '=id', 'id "q"']) expect(gridCsv(id, grid)).toBe(csvText(gridRows(id, grid)));
     expect(periodsJson(grid)).toBe(JSON.stringify(grid.map(periodJson)));
+    // Every state and mark, through the stored form.
+    const every = PERIOD_STATES.flatMap((state) => [0, 1, 2, 4, 7].map((m, i) => cell({
+      period: `20${10 + i}-0${(PERIOD_STATES.indexOf(state) % 9) + 1}`, state, valueText: state === 'disclosed' ? '=1' : null,
+      marks: { break: (m & 1) > 0, revised: (m & 2) > 0, backfilled: (m & 4) > 0 }, eventId: m === 7 ? 'e,1' : null,
+    })));
+    for (const c of every) {
+      const text = encodeEvaluation({ ...evaluation, grid: [c] }, 'monthly');
+      expect(columnsCsv('x', decodeColumns(text)!)).toBe(gridCsv('x', [c]));
+    }
     expect(gridCsv('x', [cell({ valueText: '=1+1', value: null })])).toContain(",'=1+1,");
   });
 });

@@ -2,7 +2,7 @@
 // every series in /export.csv and /api/series/:id/observations. The output is byte for byte what
 // csvText(gridRows(...)) and JSON.stringify(periodJson(...)) write (test/grid-format.test.ts); a
 // cell that needs quoting or defusing goes through csvText itself.
-import { sdmxObsStatus, type PeriodCell } from '../src/core/index.js';
+import { sdmxObsStatus, type GridColumns, type PeriodCell, type PeriodState } from '../src/core/index.js';
 import { csvText } from './csv.js';
 
 const MEMO_CAP = 200_000;
@@ -39,6 +39,28 @@ export function gridCsv(seriesId: string, grid: readonly PeriodCell[]): string {
       + ',' + (c.firstSeenAt === null ? '' : iso(c.firstSeenAt))
       + ',' + (c.marks.break ? '1' : '') + ',' + (c.marks.revised ? '1' : '') + ',' + (c.marks.backfilled ? '1' : '')
       + ',' + (c.eventId === null ? '' : csvField(c.eventId)) + '\r\n';
+  }
+  return out;
+}
+
+const SDMX_CODE: Record<PeriodState, string> = {
+  disclosed: 'A', late: 'O', missing: 'O', withdrawn: 'O', suspended: 'L', discontinued: 'L', access_cut: 'L',
+  not_expected: 'K', not_due: '', unknown: '',
+};
+
+/** gridCsv of a stored grid read column by column (decodeColumns): the same text, no cell objects. */
+export function columnsCsv(seriesId: string, g: GridColumns): string {
+  const id = csvField(seriesId);
+  let out = '';
+  for (let i = 0; i < g.periods.length; i++) {
+    const state = g.states[i]!;
+    const m = g.marks[i]!;
+    const text = g.valueText[i]!;
+    const seen = g.firstSeenAt[i]!;
+    const ev = g.eventIds[i];
+    out += id + ',' + g.periods[i] + ',' + (text === null ? '' : csvField(text)) + ',' + state + ','
+      + (state === 'disclosed' && m & 1 ? 'B' : SDMX_CODE[state]) + ',' + (seen === null ? '' : iso(seen))
+      + ',' + (m & 1 ? '1' : '') + ',' + (m & 2 ? '1' : '') + ',' + (m & 4 ? '1' : '') + ',' + (ev === undefined ? '' : csvField(ev)) + '\r\n';
   }
   return out;
 }

@@ -6,7 +6,7 @@ import { eventFacts, seriesFacts, type SeriesRow } from '../db/facts.js';
 import { gunzipSync } from 'node:zlib';
 import { calendarEvents, citations, events, fetchRuns, observations, publishers, rawAnswers, series, seriesGrids } from '../db/schema.js';
 import {
-  DARK_STATUSES, decodeEvaluation, evaluateSeries, type Frequency, type SeriesEvaluation, type SeriesStatus,
+  DARK_STATUSES, decodeColumns, decodeEvaluation, evaluateSeries, type Frequency, type GridColumns, type SeriesEvaluation, type SeriesStatus,
 } from '../src/core/index.js';
 
 export interface SeriesInfo {
@@ -125,6 +125,20 @@ function prepared(db: Db): ReturnType<typeof prepare> {
   let st = statements.get(db.$client);
   if (!st) statements.set(db.$client, (st = prepare(db)));
   return st;
+}
+
+/** The stored grids of some series that hold at `at`, column by column (the CSV export). */
+export function storedGridColumns(db: Db, ids: readonly string[], at: number): Map<string, GridColumns> {
+  const out = new Map<string, GridColumns>();
+  for (let i = 0; i < ids.length; i += STORED_CHUNK) {
+    const rows = db.select({ id: seriesGrids.seriesId, evaluation: seriesGrids.evaluation }).from(seriesGrids)
+      .where(and(inArray(seriesGrids.seriesId, ids.slice(i, i + STORED_CHUNK)), lte(seriesGrids.evaluatedAt, at), gt(seriesGrids.validUntil, at))).all();
+    for (const r of rows) {
+      const g = decodeColumns(r.evaluation);
+      if (g) out.set(r.id, g);
+    }
+  }
+  return out;
 }
 
 /** The stored evaluations of some series that hold at `at`. */

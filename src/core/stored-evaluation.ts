@@ -87,3 +87,32 @@ export function decodeEvaluation(text: string, now: number, tail?: number): Seri
     uncheckedFrom: s.uncheckedFrom,
   };
 }
+
+/** A stored grid column by column, without building a cell object per period (the CSV export). */
+export interface GridColumns {
+  periods: string[];
+  states: PeriodState[];
+  value: (number | null)[];
+  valueText: (string | null)[];
+  firstSeenAt: (number | null)[];
+  /** Per cell: 1 break, 2 revised, 4 backfilled. */
+  marks: number[];
+  eventIds: Record<number, string>;
+}
+
+export function decodeColumns(text: string): GridColumns | null {
+  const s = JSON.parse(text) as Stored;
+  if (s.format !== FORMAT) return null;
+  const n = s.states.length;
+  const periods = new Array<string>(n);
+  const states = new Array<PeriodState>(n);
+  const marks = new Array<number>(n);
+  let period = s.from!;
+  for (let i = 0; i < n; i++) {
+    periods[i] = period;
+    states[i] = PERIOD_STATES[s.states.charCodeAt(i) - 97]!;
+    marks[i] = s.marks.charCodeAt(i) - 48;
+    if (i + 1 < n) period = nextPeriod(period, s.frequency);
+  }
+  return { periods, states, value: s.value, valueText: s.valueText, firstSeenAt: s.firstSeenAt, marks, eventIds: s.eventIds };
+}
