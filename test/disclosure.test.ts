@@ -6,7 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client.js';
 import { disclosureIndex } from '../src/core/disclosure.js';
 import { createApp, type AppDeps } from '../web/app.js';
-import { disclosureHeadline } from '../web/disclosure-model.js';
+import { disclosureHeadline, refreshHeadline } from '../web/disclosure-model.js';
+import { summaries } from '../db/schema.js';
+import { evaluateSeriesInStore } from '../src/evaluate-due.js';
 import { DisclosureHeadline } from '../web/pages/disclosure.js';
 import { getSeries } from '../web/read-model.js';
 import { registerDisclosureRoutes } from '../web/routes/disclosure.js';
@@ -178,6 +180,22 @@ describe('the board headline', () => {
     const html = String(DisclosureHeadline({ headline: h, asOf: '2026-11-01' }));
     expect(html).toContain(`(${h.latest.onSchedule} of ${h.latest.due})`);
     expect(html).toContain('href="/disclosure?as_of=2026-11-01"');
+  });
+
+  it('is read from the copy the status check keeps, recomputed only after an evaluation or when a month settles', () => {
+    const { db: own } = loadedDb(NOW);
+    expect(refreshHeadline(own, NOW)).toBe(true); // none kept yet
+    expect(refreshHeadline(own, NOW + 60_000)).toBe(false); // nothing evaluated since
+    const kept = own.select().from(summaries).get()!;
+    const marked = { ...JSON.parse(kept.value), latest: { ...JSON.parse(kept.value).latest, due: -1 } };
+    own.update(summaries).set({ value: JSON.stringify(marked) }).run();
+    expect(disclosureHeadline(own, NOW)!.latest.due).toBe(-1); // the board reads the kept copy
+    expect(disclosureHeadline(own, NOW, { live: true })!.latest.due).not.toBe(-1); // as-of views compute
+    expect(refreshHeadline(own, kept.validUntil!)).toBe(true); // a month settles
+    evaluateSeriesInStore(own, { kind: 'ids', ids: [YOUTH] }, kept.validUntil! + 1);
+    own.update(summaries).set({ validUntil: null }).run();
+    expect(refreshHeadline(own, kept.validUntil! + 2)).toBe(true); // a series was evaluated since
+    expect(disclosureHeadline(own, NOW)!.latest.due).toBeGreaterThan(0);
   });
 
   it('is null when no month has anything due yet', () => {
