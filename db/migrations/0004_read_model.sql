@@ -57,3 +57,6 @@ CREATE TRIGGER `series_stale_grid` AFTER UPDATE OF `title`, `frequency`, `releas
 	DELETE FROM `series_grids` WHERE `series_id` = NEW.`id`;
 	UPDATE `series` SET `next_check_at` = NULL WHERE `id` = NEW.`id`;
 END;
+--> statement-breakpoint
+-- Nothing is stored yet: every series is due, so the first status check stores them all.
+UPDATE `series` SET `next_check_at` = NULL;
