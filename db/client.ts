@@ -23,3 +23,22 @@ export function openDb(file: string): Db {
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return db;
 }
+
+/** The connection under a drizzle database or transaction object (a transaction has no $client). */
+export function clientOf(db: Db): Database.Database {
+  return db.$client ?? (db as unknown as { session: { client: Database.Database } }).session.client;
+}
+
+/**
+ * Statements for a hot path, prepared once per connection: `perConnection(build)(db)` builds them
+ * on first use with a connection and hands back the same ones after.
+ */
+export function perConnection<T>(build: (db: Db, client: Database.Database) => T): (db: Db) => T {
+  const built = new WeakMap<Database.Database, T>();
+  return (db) => {
+    const client = clientOf(db);
+    let st = built.get(client);
+    if (st === undefined) built.set(client, (st = build(db, client)));
+    return st;
+  };
+}

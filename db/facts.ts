@@ -2,7 +2,7 @@
 import { asc, inArray } from 'drizzle-orm';
 import { dueAt } from '../src/core/release.js';
 import type { EventFact, Frequency, ObservationFact, ReleaseRule, SeriesFacts } from '../src/core/types.js';
-import type { Db } from './client.js';
+import { perConnection, type Db } from './client.js';
 import { events, observations, series } from './schema.js';
 
 export type SeriesRow = typeof series.$inferSelect;
@@ -26,31 +26,20 @@ export function knownAt(o: Pick<typeof observations.$inferSelect, 'releasedAt' |
   return o.firstSeenAt;
 }
 
-// Read for every series at every status check: prepared once per connection, rows as arrays.
-const statements = new WeakMap<object, ReturnType<typeof prepare>>();
-
-function prepare(client: Db['$client']) {
-  return {
+// Read for every series at every status check, rows as arrays.
+const statements = perConnection((_db, client) => ({
     current: client.prepare(
       'SELECT period, value, value_text, first_seen_at, released_at, origin, withdrawn_at FROM observations WHERE series_id = ? AND superseded_at IS NULL ORDER BY period',
     ).raw(),
     revised: client.prepare('SELECT DISTINCT period FROM observations WHERE series_id = ? AND superseded_at IS NOT NULL').pluck(),
-  };
-}
-
-/** The connection under a drizzle database or transaction object. */
-export function clientOf(db: Db): Db['$client'] {
-  return db.$client ?? (db as unknown as { session: { client: Db['$client'] } }).session.client;
-}
+}));
 
 type CurrentRow = [string, number | null, string, number, number | null, string, number | null];
 
 export function observationFacts(db: Db, row: SeriesRow): ObservationFact[] {
   const f = row.frequency as Frequency;
   const rule = releaseOf(row);
-  const client = clientOf(db);
-  let st = statements.get(client);
-  if (!st) statements.set(client, (st = prepare(client)));
+  const st = statements(db);
   const revised = new Set(st.revised.all(row.id) as string[]);
   return (st.current.all(row.id) as CurrentRow[]).map(([period, value, valueText, firstSeenAt, releasedAt, origin, withdrawnAt]) => ({
     period,

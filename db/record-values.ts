@@ -3,8 +3,7 @@
 // marked superseded); the same value changes nothing. With `complete`, a period the answer no
 // longer contains is flagged withdrawn (kept). Any change drops the series' stored evaluation and
 // makes it due for a status check. Call inside a transaction.
-import type { Db } from './client.js';
-import { clientOf } from './facts.js';
+import { perConnection, type Db } from './client.js';
 
 export interface IncomingValue {
   period: string;
@@ -32,11 +31,8 @@ export interface RecordCounts {
   withdrawn: number;
 }
 
-// Statements are prepared once per connection: this runs for every value of every import and fetch.
-const statements = new WeakMap<object, ReturnType<typeof prepare>>();
-
-function prepare(client: Db['$client']) {
-  return {
+// This runs for every value of every import and fetch.
+const statements = perConnection((_db, client) => ({
     current: client.prepare(
       'SELECT id, period, value, value_text AS valueText, withdrawn_at AS withdrawnAt FROM observations WHERE series_id = ? AND superseded_at IS NULL',
     ),
@@ -48,17 +44,13 @@ function prepare(client: Db['$client']) {
     insert: client.prepare(
       'INSERT INTO observations (series_id, period, value, value_text, obs_status, first_seen_at, released_at, origin, provenance, fetch_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-  };
-}
+}));
 
 interface CurrentRow { id: number; period: string; value: number | null; valueText: string; withdrawnAt: number | null }
 
 export function recordValues(db: Db, seriesId: string, values: readonly IncomingValue[], opts: RecordOptions): RecordCounts {
   const counts: RecordCounts = { added: 0, revised: 0, unchanged: 0, withdrawn: 0 };
-  // A drizzle transaction object has no $client; its session holds the same connection.
-  const client = clientOf(db);
-  let st = statements.get(client);
-  if (!st) statements.set(client, (st = prepare(client)));
+  const st = statements(db);
   const current = new Map((st.current.all(seriesId) as CurrentRow[]).map((o) => [o.period, o]));
   for (const v of values) {
     const old = current.get(v.period);

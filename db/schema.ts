@@ -49,6 +49,7 @@ export const series = sqliteTable('series', {
   lastDisclosed: text('last_disclosed'),
   darkSince: text('dark_since'),
   darkSinceDueAt: integer('dark_since_due_at'),
+  /** When the status check next evaluates: the evaluation's stableUntil; null = due now (new facts). */
   nextCheckAt: integer('next_check_at'),
   evaluatedAt: integer('evaluated_at'),
   /** When the fetch job should next read the series' source (null: not fetched). */

@@ -2,8 +2,8 @@
 // records every change as a flip.
 // `due` asks only for series whose next_check_at has come (indexed), never scans everything.
 import { inArray, isNull, lte, or } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { clientOf, eventFacts, seriesFacts, type SeriesRow } from '../db/facts.js';
+import { perConnection, type Db } from '../db/client.js';
+import { eventFacts, seriesFacts, type SeriesRow } from '../db/facts.js';
 import { flips, series } from '../db/schema.js';
 import {
   alertsOn, DEFAULT_ALERT_OPTIONS, detectFlip, encodeEvaluation, evaluateSeries, type AlertOptions, type Flip, type Frequency,
@@ -37,26 +37,20 @@ export function evaluateSeriesInStore(
   return { evaluated: rows.length, flips: recorded };
 }
 
-// Run for every series of a full recompute: prepared once per connection.
-const statements = new WeakMap<object, ReturnType<typeof prepare>>();
-
-function prepare(client: Db['$client']) {
-  return {
+// Run for every series of a full recompute.
+const statements = perConnection((_db, client) => ({
     status: client.prepare(
       'UPDATE series SET status = ?, status_reason = ?, status_changed_at = ?, last_disclosed = ?, dark_since = ?, dark_since_due_at = ?, next_check_at = ?, evaluated_at = ? WHERE id = ?',
     ),
     grid: client.prepare(
       'INSERT INTO series_grids (series_id, evaluated_at, valid_until, evaluation) VALUES (?, ?, ?, ?) ON CONFLICT (series_id) DO UPDATE SET evaluated_at = excluded.evaluated_at, valid_until = excluded.valid_until, evaluation = excluded.evaluation',
     ),
-  };
-}
+}));
 
 function evaluateOne(db: Db, row: SeriesRow, evts: Parameters<typeof seriesFacts>[2], now: number, opts: AlertOptions): RecordedFlip | null {
   const ev = evaluateSeries(seriesFacts(db, row, evts), now, row.title);
   const flip = detectFlip(row.status as Flip['from'], ev);
-  const client = clientOf(db);
-  let st = statements.get(client);
-  if (!st) statements.set(client, (st = prepare(client)));
+  const st = statements(db);
   // The next check comes when anything in the evaluation could change (stableUntil is at or
   // before nextCheckAt), so the stored copy is refreshed before it stops being exact.
   st.status.run(

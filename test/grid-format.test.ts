@@ -1,10 +1,13 @@
 // The fast grid writers say exactly what the general ones say: csv-stringify through csvText,
 // and JSON.stringify of the API's period objects.
 import { describe, expect, it } from 'vitest';
-import { decodeColumns, encodeEvaluation, PERIOD_STATES, type PeriodCell, type SeriesEvaluation } from '../src/core/index.js';
+import {
+  decodeColumns, encodeEvaluation, gridColumns, PERIOD_STATES, sdmxObsStatus, type Frequency, type PeriodCell, type SeriesEvaluation,
+} from '../src/core/index.js';
 import { csvText, gridRows } from '../web/csv.js';
-import { columnsCsv, gridCsv, periodJson, periodsJson } from '../web/grid-format.js';
-import { listSeries, storedGridColumns } from '../web/read-model.js';
+import { columnsCsv, periodsJson } from '../web/grid-format.js';
+import { gridColumnsAt, listSeries } from '../web/read-model.js';
+import { series } from '../db/schema.js';
 import { at, loadedDb } from './helpers.js';
 
 const NOW = at('2026-11-20T00:00:00Z');
@@ -13,6 +16,15 @@ const evaluation: SeriesEvaluation = {
   grid: [], status: 'current', reason: '', lastDisclosed: null, darkSince: null, daysOverdue: null, nextCheckAt: null,
   stableUntil: 0, uncheckedFrom: null,
 };
+
+/** The API's period object, as JSON.stringify would write it: the reference for periodsJson. */
+const periodJson = (g: PeriodCell) => ({
+  period: g.period, value: g.value, value_text: g.valueText, state: g.state, sdmx_obs_status: sdmxObsStatus(g),
+  due_at: new Date(g.dueAt).toISOString(), first_seen_at: g.firstSeenAt === null ? null : new Date(g.firstSeenAt).toISOString(),
+  marks: g.marks, event_id: g.eventId,
+});
+
+const gridCsv = (id: string, grid: PeriodCell[], f: Frequency = 'monthly') => columnsCsv(id, gridColumns(grid, f));
 
 const cell = (over: Partial<PeriodCell>): PeriodCell => ({
   period: '2023-06', state: 'disclosed', dueAt: at('2023-07-17T02:00:00Z'), graceEndsAt: at('2023-07-24T02:00:00Z'),
@@ -28,7 +40,7 @@ const AWKWARD: Partial<PeriodCell>[] = [
   { valueText: 'a\r\nb', value: null }, { valueText: '\tx', value: null }, { valueText: '…', value: null },
   { valueText: '二〇二三', value: null }, { valueText: ' 5 ', value: 5 }, { valueText: '', value: null },
   { valueText: null, value: null, state: 'missing', firstSeenAt: null }, { state: 'suspended', valueText: null, value: null, eventId: 'e,"1"' },
-  { marks: { break: true, revised: true, backfilled: true }, eventId: 'cn-nbs-x' }, { period: '2023-W05' }, { period: '2023-Q2' },
+  { marks: { break: true, revised: true, backfilled: true }, eventId: 'cn-nbs-x' },
   { value: 1e21, valueText: '1e21' }, { value: -0, valueText: '-0' }, { valueText: 'back\\slash', value: null },
   { valueText: 'bell\u0007', value: null }, { valueText: 'lone \ud800', value: null }, { valueText: 'emoji 😀', value: null },
   { valueText: 'line\u2028sep', value: null },
@@ -40,17 +52,28 @@ describe('the fast grid writers', () => {
     const all = listSeries(db, {}, NOW, { limit: 1000 }).rows;
     expect(all.length).toBeGreaterThan(50);
     for (const s of all) {
-      expect(gridCsv(s.id, s.evaluation.grid)).toBe(s.evaluation.grid.length ? csvText(gridRows(s.id, s.evaluation.grid)) : '');
+      const expected = s.evaluation.grid.length ? csvText(gridRows(s.id, s.evaluation.grid)) : '';
+      expect(gridCsv(s.id, s.evaluation.grid, s.frequency)).toBe(expected);
       expect(periodsJson(s.evaluation.grid)).toBe(JSON.stringify(s.evaluation.grid.map(periodJson)));
-      // The export reads the stored grid column by column.
-      const columns = storedGridColumns(db, [s.id], NOW).get(s.id)!;
-      expect(columnsCsv(s.id, columns)).toBe(gridCsv(s.id, s.evaluation.grid));
+    }
+    // The export reads the stored grids, and evaluates afresh any that no longer hold.
+    const rows = db.select().from(series).all().map((r) => ({ series: r, publishers: { id: r.publisherId } })) as Parameters<typeof gridColumnsAt>[1];
+    for (const when of [NOW, NOW - 1]) {
+      const grids = gridColumnsAt(db, rows, when);
+      for (const s of listSeries(db, {}, when, { limit: 1000 }).rows) {
+        expect(columnsCsv(s.id, grids.get(s.id)!)).toBe(s.evaluation.grid.length ? csvText(gridRows(s.id, s.evaluation.grid)) : '');
+      }
     }
   });
 
   it('quote and defuse awkward text exactly as the general writers do', () => {
-    const grid = AWKWARD.map(cell);
+    // Consecutive months, as a grid is.
+    const grid = AWKWARD.map((over, i) => cell({ ...over, period: `20${10 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}` }));
     for (const id of ['cn.nbs.x', 'odd,id', '=id', 'id "q"']) expect(gridCsv(id, grid)).toBe(csvText(gridRows(id, grid)));
+    for (const [f, periods] of [['weekly', ['2020-W52', '2020-W53', '2021-W01']], ['quarterly', ['2023-Q4', '2024-Q1']], ['daily', ['2024-02-28', '2024-02-29', '2024-03-01']]] as const) {
+      const g = periods.map((period) => cell({ period }));
+      expect(gridCsv('x', g, f)).toBe(csvText(gridRows('x', g)));
+    }
     expect(periodsJson(grid)).toBe(JSON.stringify(grid.map(periodJson)));
     // Every state and mark, through the stored form.
     const every = PERIOD_STATES.flatMap((state) => [0, 1, 2, 4, 7].map((m, i) => cell({

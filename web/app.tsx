@@ -10,7 +10,7 @@ import { chartData } from './chart-data.js';
 import { csvStream, EVENT_COLUMNS, GRID_COLUMNS, gridRows } from './csv.js';
 import { asOfInstant, asOfParam, dlParam, idParam, limitParam, parseQuery, statusParam } from './query.js';
 import {
-  boardSummary, evaluateRows, getSeries, storedGridColumns, listCalendar, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, type EvaluatedSeries,
+  boardSummary, getSeries, gridColumnsAt, listCalendar, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, type EvaluatedSeries,
 } from './read-model.js';
 import { registerDisclosureRoutes } from './routes/disclosure.js';
 import { registerBadgeRoutes } from './routes/badges.js';
@@ -24,7 +24,7 @@ import { alertMessages, channelViews, type FlipFilter } from './alerts-read.js';
 import { BoardPage, SPARK_CELLS } from './pages/board.js';
 import { SeriesPage } from './pages/series.js';
 import { NotFoundPage } from './pages/not-found.js';
-import { columnsCsv, gridCsv, periodsJson } from './grid-format.js';
+import { columnsCsv, periodsJson } from './grid-format.js';
 
 /** Series per chunk of /export.csv. */
 const EXPORT_BATCH = 50;
@@ -192,9 +192,8 @@ export function createApp(deps: AppDeps) {
         .where(gt(seriesTable.id, after)).orderBy(asc(seriesTable.id)).limit(EXPORT_BATCH).all();
       if (!batch.length) return null;
       after = batch.at(-1)!.series.id;
-      const stored = storedGridColumns(db, batch.map((r) => r.series.id), at);
-      const live = new Map(evaluateRows(db, batch.filter((r) => !stored.has(r.series.id)), at).map((s) => [s.id, s]));
-      return batch.map(({ series: { id } }) => (stored.has(id) ? columnsCsv(id, stored.get(id)!) : gridCsv(id, live.get(id)!.evaluation.grid))).join('');
+      const grids = gridColumnsAt(db, batch, at);
+      return batch.map(({ series: { id } }) => columnsCsv(id, grids.get(id)!)).join('');
     });
     return csvResponse(stream, 'lacuna-export.csv', q.dl === '1');
   });

@@ -12,7 +12,7 @@ export const EVENT_COLUMNS = [
   'confidence', 'citation_index', 'citation_url', 'citation_title', 'citation_publisher', 'citation_date', 'citation_quote',
 ] as const;
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A cell starting with = + - @ or a control character is prefixed with ' unless it is a plain number. */
 export function neutralise(cell: string): string {
@@ -27,12 +27,25 @@ export function csvText(rows: readonly (readonly (string | number | null | undef
   });
 }
 
-const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
+const MEMO_CAP = 200_000;
+const isoMemo = new Map<number, string>();
+
+/** An instant as ISO 8601; instants repeat (every value of a fetch, every due date), so remembered. */
+export function iso(ms: number): string {
+  let s = isoMemo.get(ms);
+  if (s === undefined) {
+    s = new Date(ms).toISOString();
+    if (isoMemo.size >= MEMO_CAP) isoMemo.clear();
+    isoMemo.set(ms, s);
+  }
+  return s;
+}
+
 const flag = (b: boolean) => (b ? '1' : '');
 
 export function gridRows(seriesId: string, grid: readonly PeriodCell[]): string[][] {
   return grid.map((c) => [
-    seriesId, c.period, c.valueText ?? '', c.state, sdmxObsStatus(c), iso(c.firstSeenAt),
+    seriesId, c.period, c.valueText ?? '', c.state, sdmxObsStatus(c), c.firstSeenAt === null ? '' : iso(c.firstSeenAt),
     flag(c.marks.break), flag(c.marks.revised), flag(c.marks.backfilled), c.eventId ?? '',
   ]);
 }

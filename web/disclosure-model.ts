@@ -75,24 +75,26 @@ const HEADLINE_KEY = 'disclosure-headline';
 export function disclosureHeadline(db: Db, at: number, opts: { live?: boolean } = {}): DisclosureHeadlineData | null {
   if (opts.live) return computeHeadline(db, at).value;
   const row = db.select().from(summaries).where(eq(summaries.key, HEADLINE_KEY)).get();
-  if (row) return JSON.parse(row.value) as DisclosureHeadlineData | null;
-  refreshHeadline(db, at, { force: true });
-  return JSON.parse(db.select().from(summaries).where(eq(summaries.key, HEADLINE_KEY)).get()!.value) as DisclosureHeadlineData | null;
+  return row ? (JSON.parse(row.value) as DisclosureHeadlineData | null) : storeHeadline(db, at);
 }
 
 /**
  * Recomputes the stored headline when a series was evaluated since it was computed, or a month
  * has become complete since; the status check calls it after every run. Returns whether it did.
  */
-export function refreshHeadline(db: Db, now: number, opts: { force?: boolean } = {}): boolean {
+export function refreshHeadline(db: Db, now: number): boolean {
   const row = db.select().from(summaries).where(eq(summaries.key, HEADLINE_KEY)).get();
   const newest = db.select({ t: max(seriesGrids.evaluatedAt) }).from(seriesGrids).get()?.t ?? null;
-  const fresh = row && (newest === null || newest <= row.computedAt) && (row.validUntil === null || now < row.validUntil);
-  if (fresh && !opts.force) return false;
+  if (row && (newest === null || newest <= row.computedAt) && (row.validUntil === null || now < row.validUntil)) return false;
+  storeHeadline(db, now);
+  return true;
+}
+
+function storeHeadline(db: Db, now: number): DisclosureHeadlineData | null {
   const { value, validUntil } = computeHeadline(db, now);
   const values = { computedAt: now, validUntil, value: JSON.stringify(value) };
   db.insert(summaries).values({ key: HEADLINE_KEY, ...values }).onConflictDoUpdate({ target: summaries.key, set: values }).run();
-  return true;
+  return value;
 }
 
 function computeHeadline(db: Db, at: number): { value: DisclosureHeadlineData | null; validUntil: number | null } {

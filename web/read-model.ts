@@ -1,12 +1,12 @@
 // What the pages, the JSON API and the CSV exports read: series with their evaluation at an
 // instant (now, or a past date for an as-of view), events with citations, and related series.
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { perConnection, type Db } from '../db/client.js';
 import { eventFacts, seriesFacts, type SeriesRow } from '../db/facts.js';
 import { gunzipSync } from 'node:zlib';
 import { calendarEvents, citations, events, fetchRuns, observations, publishers, rawAnswers, series, seriesGrids } from '../db/schema.js';
 import {
-  DARK_STATUSES, decodeColumns, decodeEvaluation, evaluateSeries, type Frequency, type GridColumns, type SeriesEvaluation, type SeriesStatus,
+  DARK_STATUSES, decodeColumns, decodeEvaluation, evaluateSeries, gridColumns, type Frequency, type GridColumns, type SeriesEvaluation, type SeriesStatus,
 } from '../src/core/index.js';
 
 export interface SeriesInfo {
@@ -85,15 +85,21 @@ function filterWhere(f: SeriesFilter): SQL | undefined {
   return parts.length ? and(...parts) : undefined;
 }
 
+type JoinedRow = { series: SeriesRow; publishers: typeof publishers.$inferSelect };
+
 /**
  * Series rows evaluated at an instant: the stored evaluation where it holds at `at` (written by
  * the status check, exact until its valid_until and dropped when a fact changes), otherwise a
- * fresh one from the core (as-of views, series changed since the last check).
+ * fresh one from the core (as-of views, series changed since the last check). With `gridTail`,
+ * each grid holds only its last cells.
  */
-export function evaluateRows(
-  db: Db, rows: { series: SeriesRow; publishers: typeof publishers.$inferSelect }[], at: number, opts: { gridTail?: number | undefined } = {},
-): EvaluatedSeries[] {
-  const stored = storedEvaluations(db, rows.map((r) => r.series.id), at, opts.gridTail);
+export function evaluateRows(db: Db, rows: JoinedRow[], at: number, opts: { gridTail?: number | undefined } = {}): EvaluatedSeries[] {
+  const stored = new Map<string, SeriesEvaluation>();
+  for (const r of rows) {
+    const text = storedAt(db, r.series.id, at);
+    const ev = text === null ? null : decodeEvaluation(text, at, opts.gridTail);
+    if (ev) stored.set(r.series.id, ev);
+  }
   const live = rows.filter((r) => !stored.has(r.series.id)).map((r) => r.series.id);
   const evts = live.length ? eventFacts(db, live) : new Map();
   return rows.map((r) => {
@@ -106,60 +112,29 @@ export function evaluateRows(
   });
 }
 
-const STORED_CHUNK = 500;
-
-// Asked on every series request: prepared once per connection.
-const statements = new WeakMap<object, ReturnType<typeof prepare>>();
-
-function prepare(db: Db) {
-  return {
-    stored: db.select({ evaluation: seriesGrids.evaluation }).from(seriesGrids)
-      .where(and(eq(seriesGrids.seriesId, sql.placeholder('id')), lte(seriesGrids.evaluatedAt, sql.placeholder('at')), gt(seriesGrids.validUntil, sql.placeholder('at'))))
-      .prepare(),
-    series: db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id)).where(eq(series.id, sql.placeholder('id'))).prepare(),
-  };
-}
-
-function prepared(db: Db): ReturnType<typeof prepare> {
-  if (!db.$client) return prepare(db); // a transaction object: not worth remembering
-  let st = statements.get(db.$client);
-  if (!st) statements.set(db.$client, (st = prepare(db)));
-  return st;
-}
-
-/** The stored grids of some series that hold at `at`, column by column (the CSV export). */
-export function storedGridColumns(db: Db, ids: readonly string[], at: number): Map<string, GridColumns> {
+/** The grids of series rows at `at`, column by column (the CSV export): stored, or evaluated as evaluateRows does. */
+export function gridColumnsAt(db: Db, rows: JoinedRow[], at: number): Map<string, GridColumns> {
   const out = new Map<string, GridColumns>();
-  for (let i = 0; i < ids.length; i += STORED_CHUNK) {
-    const rows = db.select({ id: seriesGrids.seriesId, evaluation: seriesGrids.evaluation }).from(seriesGrids)
-      .where(and(inArray(seriesGrids.seriesId, ids.slice(i, i + STORED_CHUNK)), lte(seriesGrids.evaluatedAt, at), gt(seriesGrids.validUntil, at))).all();
-    for (const r of rows) {
-      const g = decodeColumns(r.evaluation);
-      if (g) out.set(r.id, g);
-    }
+  for (const r of rows) {
+    const text = storedAt(db, r.series.id, at);
+    const g = text === null ? null : decodeColumns(text);
+    if (g) out.set(r.series.id, g);
   }
+  for (const s of evaluateRows(db, rows.filter((r) => !out.has(r.series.id)), at)) out.set(s.id, gridColumns(s.evaluation.grid, s.frequency));
   return out;
 }
 
-/** The stored evaluations of some series that hold at `at`. */
-export function storedEvaluations(db: Db, ids: readonly string[], at: number, gridTail?: number): Map<string, SeriesEvaluation> {
-  const out = new Map<string, SeriesEvaluation>();
-  if (ids.length === 1) {
-    const row = prepared(db).stored.get({ id: ids[0]!, at });
-    const ev = row ? decodeEvaluation(row.evaluation, at, gridTail) : null;
-    if (ev) out.set(ids[0]!, ev);
-    return out;
-  }
-  for (let i = 0; i < ids.length; i += STORED_CHUNK) {
-    const chunk = ids.slice(i, i + STORED_CHUNK);
-    const rows = db.select({ id: seriesGrids.seriesId, evaluation: seriesGrids.evaluation }).from(seriesGrids)
-      .where(and(inArray(seriesGrids.seriesId, chunk), lte(seriesGrids.evaluatedAt, at), gt(seriesGrids.validUntil, at))).all();
-    for (const r of rows) {
-      const ev = decodeEvaluation(r.evaluation, at, gridTail);
-      if (ev) out.set(r.id, ev);
-    }
-  }
-  return out;
+// Asked for every series a page, the API or the export shows.
+const statements = perConnection((db) => ({
+  stored: db.select({ evaluation: seriesGrids.evaluation }).from(seriesGrids)
+    .where(and(eq(seriesGrids.seriesId, sql.placeholder('id')), lte(seriesGrids.evaluatedAt, sql.placeholder('at')), gt(seriesGrids.validUntil, sql.placeholder('at'))))
+    .prepare(),
+  series: db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id)).where(eq(series.id, sql.placeholder('id'))).prepare(),
+}));
+
+/** A series' stored evaluation (encoded) if it holds at `at`. */
+function storedAt(db: Db, id: string, at: number): string | null {
+  return statements(db).stored.get({ id, at })?.evaluation ?? null;
 }
 
 export interface SeriesPage {
@@ -224,7 +199,7 @@ export function boardSummary(db: Db, at?: number): BoardSummary {
 }
 
 export function getSeries(db: Db, id: string, at: number): EvaluatedSeries | null {
-  const row = prepared(db).series.get({ id });
+  const row = statements(db).series.get({ id });
   return row ? evaluateRows(db, [row], at)[0]! : null;
 }
 
