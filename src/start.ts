@@ -25,14 +25,15 @@ export async function start(config: Config, log: Logger, now: () => number = Dat
   for (const w of credentialWarnings(db, process.env)) log.warn(w);
   syncAlertsFile(db, channelSpecs, started);
   if (channelSpecs.length) log.info(`alerts: ${channelSpecs.length} channel${channelSpecs.length === 1 ? '' : 's'} from ${config.LACUNA_ALERTS}`);
-  const app = createApp({ db, now });
+  const alerts = alertSettings(config);
+  const app = createApp({ db, now, alertOptions: alerts.options });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
-  const scheduler: Scheduler | null = config.LACUNA_SCHEDULER === 'on' ? startScheduler(jobs, { db, now, log, http: httpFromConfig(config), env: process.env, alerts: alertSettings(config) }) : null;
+  const scheduler: Scheduler | null = config.LACUNA_SCHEDULER === 'on' ? startScheduler(jobs, { db, now, log, http: httpFromConfig(config), env: process.env, alerts }) : null;
   log.info(`lacuna is serving ${url} (${now() - started} ms to start${scheduler ? ', scheduler on' : ''})`);
   return {
     url,

@@ -2,7 +2,8 @@
 // red), the feeds, and one anchored row per alert with its evidence links.
 import { describe, expect, it } from 'vitest';
 import type { AlertMessage } from '../src/alerts/types.js';
-import { AlertsPage, type ChannelView } from '../web/pages/alerts.js';
+import { alertsOn, DEFAULT_ALERT_OPTIONS, SERIES_STATUSES } from '../src/core/index.js';
+import { ALERT_RULES, AlertsPage, ruleAlerts, ruleFor, type ChannelView } from '../web/pages/alerts.js';
 
 const SITE = 'https://lacuna.example.org';
 const YOUTH = 'cn.nbs.unemployment.urban.age16_24';
@@ -78,24 +79,36 @@ describe('AlertsPage', () => {
   it('is a full page in the shared layout', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).toContain('<title>Alerts · lacuna</title>');
-    expect(html).toContain('href="/feed.atom"');
+    expect(html).toContain('<a href="/feed.atom"');
   });
 
-  it('documents which changes alert', () => {
+  it('documents which changes alert: every change is governed by a row that says what alertsOn does', () => {
+    for (const options of [DEFAULT_ALERT_OPTIONS, { alertOnLate: true }]) {
+      for (const from of SERIES_STATUSES) {
+        for (const to of SERIES_STATUSES) {
+          if (from === to) continue;
+          const rule = ruleFor(from, to);
+          // A change no row names must be quiet (the page says only the listed ones alert).
+          if (!rule) expect(alertsOn(from, to, options), `${from} -> ${to}`).toBe(false);
+          else expect(ruleAlerts(rule, options), `${from} -> ${to}`).toBe(alertsOn(from, to, options));
+        }
+      }
+    }
     const rules = element(html, '<table class="alert-rules"', 'table');
     const rows = rules.split('<tr').slice(2); // the header row and what comes before it
-    expect(rows).toHaveLength(11);
-    const quiet = rows.filter((r) => r.includes('data-alerts="false"'));
-    const alerting = rows.filter((r) => r.includes('data-alerts="true"'));
-    expect(quiet).toHaveLength(5);
-    expect(alerting).toHaveLength(6);
-    // current -> late is quiet; any -> suspended alerts; overdue/suspended/discontinued -> current is a resumption.
-    expect(quiet[0]).toContain('data-status="current"');
-    expect(quiet[0]).toContain('data-status="late"');
-    expect(alerting.some((r) => r.includes('any status') && r.includes('data-status="suspended"'))).toBe(true);
-    expect(alerting.some((r) => r.includes('Resumed') && r.includes('new method'))).toBe(true);
+    expect(rows).toHaveLength(ALERT_RULES.length + 2); // and the two source rows
+    expect(rows.filter((r) => r.includes('data-alerts="null"'))).toEqual([]);
+    const late = rows.find((r) => r.includes('data-status="current"') && r.includes('data-status="late"'))!;
+    expect(late).toContain('data-alerts="false"');
+    expect(rows.some((r) => r.includes('any status') && r.includes('data-status="suspended"') && r.includes('data-alerts="true"'))).toBe(true);
     expect(rules).toContain('One alert per source, not one per series');
     expect(rules).toContain('first evaluation');
+  });
+
+  it('shows current to late as alerting when LACUNA_ALERT_ON_LATE is on', () => {
+    const on = element(render({ options: { alertOnLate: true } }), '<table class="alert-rules"', 'table');
+    const late = on.split('<tr').find((r) => r.includes('data-status="current"') && r.includes('data-status="late"'))!;
+    expect(late).toContain('data-alerts="true"');
   });
 
   it('shows a disabled channel with its last error, prominently', () => {

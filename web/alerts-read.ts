@@ -1,30 +1,36 @@
 // Reads for the alerts page and the Atom feeds: flips as alert messages, channels with their state.
-import { and, count, desc, eq, inArray, isNotNull, like, or } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, lte } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { channels, deliveries, flips, series, subscriptions } from '../db/schema.js';
 import { buildMessage } from '../src/alerts/outbox.js';
 import type { AlertMessage } from '../src/alerts/types.js';
 import type { ChannelView } from './pages/alerts.js';
+import { filterWhere } from './read-model.js';
 
 export interface FlipFilter {
   series?: string | undefined;
   topic?: string | undefined;
   publisher?: string | undefined;
+  /** Only this kind of change. */
+  kind?: 'status' | 'source' | 'reminder' | undefined;
   /** Include the quiet changes (first evaluations, late within grace...). */
   quiet?: boolean;
 }
 
 export function alertMessages(db: Db, filter: FlipFilter, publicUrl: string, until: number, limit = 200): AlertMessage[] {
   const topicSeries = filter.topic
-    ? db.select({ id: series.id }).from(series).where(like(series.topics, `%${JSON.stringify(filter.topic)}%`)).all().map((r) => r.id)
+    ? db.select({ id: series.id }).from(series).where(filterWhere({ topic: filter.topic })).all().map((r) => r.id)
     : null;
-  const rows = db.select({ id: flips.id, at: flips.at }).from(flips).where(and(
+  // Every filter in the query, before the limit: a filter applied after it could empty the page.
+  const rows = db.select({ id: flips.id }).from(flips).where(and(
+    lte(flips.at, until),
     filter.quiet ? undefined : eq(flips.alert, true),
+    filter.kind ? eq(flips.kind, filter.kind) : undefined,
     filter.series ? eq(flips.seriesId, filter.series) : undefined,
     topicSeries ? inArray(flips.seriesId, topicSeries) : undefined,
-    filter.publisher ? or(eq(flips.publisherId, filter.publisher)) : undefined,
+    filter.publisher ? eq(flips.publisherId, filter.publisher) : undefined,
   )).orderBy(desc(flips.at), desc(flips.id)).limit(limit).all();
-  return rows.filter((r) => r.at <= until).map((r) => buildMessage(db, r.id, publicUrl));
+  return rows.map((r) => buildMessage(db, r.id, publicUrl));
 }
 
 export function channelViews(db: Db): ChannelView[] {
@@ -40,5 +46,3 @@ export function channelViews(db: Db): ChannelView[] {
     };
   });
 }
-
-export const hasFlips = (db: Db) => !!db.select({ id: flips.id }).from(flips).where(isNotNull(flips.id)).limit(1).get();

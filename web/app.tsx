@@ -25,6 +25,7 @@ import { BoardPage, SPARK_CELLS } from './pages/board.js';
 import { SeriesPage } from './pages/series.js';
 import { NotFoundPage } from './pages/not-found.js';
 import { columnsCsv, periodsJson } from './grid-format.js';
+import type { AlertOptions } from '../src/core/index.js';
 
 /** Series per chunk of /export.csv. */
 const EXPORT_BATCH = 50;
@@ -40,6 +41,8 @@ export interface AppDeps {
   now: () => number;
   /** Base URL for links in feeds; defaults to the request's own origin. */
   publicUrl?: string;
+  /** The alert options in force, for the /alerts page's table of rules. */
+  alertOptions?: AlertOptions;
 }
 
 const notFoundJson = (what: string) =>
@@ -117,9 +120,9 @@ export function createApp(deps: AppDeps) {
   const base = (c: { req: { url: string } }) => deps.publicUrl ?? new URL(c.req.url).origin;
   app.get('/alerts', (c) => {
     const q = parseQuery(c.req.query(), { series: idParam, kind: z.enum(['status', 'source', 'reminder']).optional(), quiet: dlParam });
-    const messages = alertMessages(db, { series: q.series, quiet: q.quiet === '1' }, base(c), deps.now())
-      .filter((m) => !q.kind || m.kind === q.kind);
-    return c.html(<AlertsPage messages={messages} channels={channelViews(db)} now={deps.now()} filter={{ series: q.series, kind: q.kind }} />);
+    const messages = alertMessages(db, { series: q.series, kind: q.kind, quiet: q.quiet === '1' }, base(c), deps.now());
+    return c.html(<AlertsPage messages={messages} channels={channelViews(db)} now={deps.now()} filter={{ series: q.series, kind: q.kind }}
+      {...(deps.alertOptions ? { options: deps.alertOptions } : {})} />);
   });
   const feed = (c: Context, filter: FlipFilter, title: string) => {
     const origin = base(c);

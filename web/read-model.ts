@@ -75,7 +75,8 @@ function toInfo(row: SeriesRow, pub: typeof publishers.$inferSelect): SeriesInfo
   };
 }
 
-function filterWhere(f: SeriesFilter): SQL | undefined {
+/** The SQL condition for a series filter (the topic matched as a quoted tag of the JSON array). */
+export function filterWhere(f: SeriesFilter): SQL | undefined {
   const parts: SQL[] = [];
   if (f.status === 'dark') parts.push(inArray(series.status, [...DARK_STATUSES]));
   else if (f.status) parts.push(eq(series.status, f.status));

@@ -3,6 +3,7 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { flips, series } from '../../db/schema.js';
+import { DARK_STATUSES } from '../core/index.js';
 import { enqueue } from './outbox.js';
 
 const DAY = 86_400_000;
@@ -10,7 +11,7 @@ const DAY = 86_400_000;
 export function remindDark(db: Db, now: number, everyDays: number): number {
   if (everyDays <= 0) return 0;
   let n = 0;
-  const dark = db.select().from(series).where(inArray(series.status, ['overdue', 'suspended', 'discontinued'])).all();
+  const dark = db.select().from(series).where(inArray(series.status, [...DARK_STATUSES])).all();
   db.transaction((tx) => {
     for (const s of dark) {
       if (s.paused || (s.snoozedUntil !== null && s.snoozedUntil > now)) continue;

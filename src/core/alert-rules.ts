@@ -1,5 +1,5 @@
 // Which status changes alert. Pure: the change and the options in, a decision out.
-import type { SeriesStatus } from './types.js';
+import { DARK_STATUSES as DARK, type SeriesStatus } from './types.js';
 
 export interface AlertOptions {
   /** current -> late alerts too (off by default: most releases come within their grace). */
@@ -7,8 +7,6 @@ export interface AlertOptions {
 }
 
 export const DEFAULT_ALERT_OPTIONS: AlertOptions = { alertOnLate: false };
-
-const DARK: ReadonlySet<SeriesStatus> = new Set(['overdue', 'suspended', 'discontinued']);
 
 /**
  * | from                         | to                        | alert?                         |

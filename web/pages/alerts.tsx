@@ -2,6 +2,9 @@
 // a permanent failure disables a channel), the Atom feeds, and every alert sent so far, each row
 // anchored at #flip-<id> so that links in alerts land on it.
 import type { AlertMessage } from '../../src/alerts/types.js';
+import {
+  alertsOn, DARK_STATUSES, DEFAULT_ALERT_OPTIONS, SERIES_STATUSES, type AlertOptions, type SeriesStatus,
+} from '../../src/core/index.js';
 import { hostOf, href, Layout, safeUrl, StatusBadge, ymdhm } from './layout.js';
 
 export interface ChannelView {
@@ -37,22 +40,42 @@ function ChangeBadge({ m, value }: { m: AlertMessage; value: string }) {
   return m.kind === 'source' ? <HealthBadge health={value} /> : <StatusBadge status={value} />;
 }
 
-type Rule = { from: string[] | 'any'; to: string[] | 'any'; alerts: boolean; note: string };
+type Statuses = readonly SeriesStatus[] | 'any';
+export interface AlertRule { from: Statuses; to: Statuses; note: string }
 
-/** The rules of src/core/alert-rules.ts, written out for readers. */
-const RULES: Rule[] = [
-  { from: ['current'], to: ['late'], alerts: false, note: 'Past its expected date but within the grace period: most releases come within it.' },
-  { from: ['late', 'current'], to: ['overdue'], alerts: true, note: 'Past the grace period with no value and no word from the publisher: has it stopped?' },
-  { from: 'any', to: ['suspended'], alerts: true, note: 'An announced suspension covers the series. Once per change, not every day.' },
-  { from: 'any', to: ['discontinued'], alerts: true, note: 'The series was stopped, dropped or replaced.' },
-  { from: ['overdue', 'suspended', 'discontinued'], to: ['current'], alerts: true, note: 'Resumed. When the comeback starts a new method, the alert says from which period: do not join it to the old line.' },
-  { from: ['late'], to: ['current'], alerts: false, note: 'Released within its grace period.' },
-  { from: ['new'], to: 'any', alerts: false, note: 'The first evaluation of a series: lacuna has just started tracking it.' },
-  { from: 'any', to: ['paused'], alerts: false, note: 'Someone paused the series: they chose not to hear about it.' },
-  { from: ['paused'], to: 'any', alerts: false, note: 'Leaving a pause is quiet too; the next real change alerts as usual.' },
+/**
+ * The rules of src/core/alert-rules.ts written out for readers, in its order: the first row that
+ * matches a change governs it. Whether a row alerts is not written here but asked of alertsOn.
+ */
+export const ALERT_RULES: readonly AlertRule[] = [
+  { from: ['new'], to: 'any', note: 'The first evaluation of a series: lacuna has just started tracking it.' },
+  { from: 'any', to: ['paused'], note: 'Someone paused the series: they chose not to hear about it.' },
+  { from: ['paused'], to: 'any', note: 'Leaving a pause is quiet too; the next real change alerts as usual.' },
+  { from: ['current'], to: ['late'], note: 'Past its expected date but within the grace period: most releases come within it (LACUNA_ALERT_ON_LATE=on makes it alert).' },
+  { from: 'any', to: ['overdue'], note: 'Past the grace period with no value and no word from the publisher: has it stopped?' },
+  { from: 'any', to: ['suspended'], note: 'An announced suspension covers the series. Once per change, not every day.' },
+  { from: 'any', to: ['discontinued'], note: 'The series was stopped, dropped or replaced.' },
+  { from: [...DARK_STATUSES], to: ['current'], note: 'Resumed. When the comeback starts a new method, the alert says from which period: do not join it to the old line.' },
+  { from: ['late'], to: ['current'], note: 'Released within its grace period.' },
 ];
 
-function Statuses({ list }: { list: string[] | 'any' }) {
+const matches = (list: Statuses, s: SeriesStatus) => list === 'any' || list.includes(s);
+
+/** The row that governs a change (the first that matches), if any. */
+export function ruleFor(from: SeriesStatus, to: SeriesStatus): AlertRule | undefined {
+  return ALERT_RULES.find((r) => matches(r.from, from) && matches(r.to, to));
+}
+
+/** Whether the changes a row governs alert, asked of alertsOn; null if they disagree (a wrong table). */
+export function ruleAlerts(rule: AlertRule, options: AlertOptions): boolean | null {
+  const answers = new Set<boolean>();
+  for (const from of SERIES_STATUSES) {
+    for (const to of SERIES_STATUSES) if (from !== to && ruleFor(from, to) === rule) answers.add(alertsOn(from, to, options));
+  }
+  return answers.size === 1 ? [...answers][0]! : null;
+}
+
+function StatusList({ list }: { list: Statuses }) {
   if (list === 'any') return <span class="muted">any status</span>;
   return <>{list.map((s, i) => <>{i ? <span class="muted"> or </span> : null}<StatusBadge status={s} /></>)}</>;
 }
@@ -61,7 +84,7 @@ function AlertWord({ alerts }: { alerts: boolean }) {
   return alerts ? <strong class="rule-alerts">Alerts</strong> : <span class="rule-quiet">Quiet</span>;
 }
 
-function RulesTable() {
+function RulesTable({ options }: { options: AlertOptions }) {
   return (
     <div class="table-wrap">
       <table class="alert-rules" data-testid="alert-rules">
@@ -74,11 +97,11 @@ function RulesTable() {
           </tr>
         </thead>
         <tbody>
-          {RULES.map((r) => (
-            <tr data-alerts={String(r.alerts)}>
-              <td><Statuses list={r.from} /></td>
-              <td><Statuses list={r.to} /></td>
-              <td><AlertWord alerts={r.alerts} /></td>
+          {ALERT_RULES.map((r) => (
+            <tr data-alerts={String(ruleAlerts(r, options))}>
+              <td><StatusList list={r.from} /></td>
+              <td><StatusList list={r.to} /></td>
+              <td><AlertWord alerts={ruleAlerts(r, options) === true} /></td>
               <td class="note">{r.note}</td>
             </tr>
           ))}
@@ -250,8 +273,10 @@ const DROP_EMPTY_FIELDS = `document.getElementById('alert-filters').addEventList
   for (const el of e.target.elements) if (el.name && !el.value) el.disabled = true;
 });`;
 
-export function AlertsPage(props: { messages: AlertMessage[]; channels: ChannelView[]; now: number; filter: { series?: string; kind?: string } }) {
-  const { messages, channels, now, filter } = props;
+export function AlertsPage(props: {
+  messages: AlertMessage[]; channels: ChannelView[]; now: number; filter: { series?: string; kind?: string }; options?: AlertOptions;
+}) {
+  const { messages, channels, now, filter, options = DEFAULT_ALERT_OPTIONS } = props;
   const filtered = !!(filter.series || filter.kind);
   return (
     <Layout title="Alerts">
@@ -266,7 +291,8 @@ export function AlertsPage(props: { messages: AlertMessage[]; channels: ChannelV
 
       <section aria-labelledby="rules-h">
         <h2 id="rules-h">Which changes alert</h2>
-        <RulesTable />
+        <p>The first row that matches a change decides.</p>
+        <RulesTable options={options} />
       </section>
 
       <ChannelsSection channels={channels} />
