@@ -101,12 +101,14 @@ export const seriesGrids = sqliteTable('series_grids', {
   seriesId: text('series_id').primaryKey().references(() => series.id),
   evaluatedAt: integer('evaluated_at').notNull(),
   validUntil: integer('valid_until').notNull(),
+  /** When the stored evaluation last differed from the one before (a re-evaluation that changes nothing keeps it). */
+  changedAt: integer('changed_at').notNull(),
   evaluation: text('evaluation').notNull(),
-}, (t) => [index('series_grids_evaluated_idx').on(t.evaluatedAt)]);
+}, (t) => [index('series_grids_changed_idx').on(t.changedAt)]);
 
 /**
  * Figures over every series that the pages show (the board's disclosure headline), computed by
- * the status check after it evaluates: recomputed when a stored evaluation is newer than
+ * the status check after it evaluates: recomputed when a stored evaluation changed after
  * computed_at or the clock passes valid_until.
  */
 export const summaries = sqliteTable('summaries', {

@@ -43,7 +43,11 @@ const statements = perConnection((_db, client) => ({
       'UPDATE series SET status = ?, status_reason = ?, status_changed_at = ?, last_disclosed = ?, dark_since = ?, dark_since_due_at = ?, next_check_at = ?, evaluated_at = ? WHERE id = ?',
     ),
     grid: client.prepare(
-      'INSERT INTO series_grids (series_id, evaluated_at, valid_until, evaluation) VALUES (?, ?, ?, ?) ON CONFLICT (series_id) DO UPDATE SET evaluated_at = excluded.evaluated_at, valid_until = excluded.valid_until, evaluation = excluded.evaluation',
+      // changed_at moves only when the evaluation differs: re-reading an unchanged series is not news.
+      'INSERT INTO series_grids (series_id, evaluated_at, valid_until, changed_at, evaluation) VALUES (?, ?, ?, ?, ?) '
+      + 'ON CONFLICT (series_id) DO UPDATE SET evaluated_at = excluded.evaluated_at, valid_until = excluded.valid_until, '
+      + 'changed_at = CASE WHEN series_grids.evaluation = excluded.evaluation THEN series_grids.changed_at ELSE excluded.changed_at END, '
+      + 'evaluation = excluded.evaluation',
     ),
 }));
 
@@ -57,7 +61,7 @@ function evaluateOne(db: Db, row: SeriesRow, evts: Parameters<typeof seriesFacts
     ev.status, ev.reason, flip ? now : row.statusChangedAt, ev.lastDisclosed, ev.darkSince?.period ?? null,
     ev.darkSince?.dueAt ?? null, ev.stableUntil, now, row.id,
   );
-  st.grid.run(row.id, now, ev.stableUntil, encodeEvaluation(ev, row.frequency as Frequency));
+  st.grid.run(row.id, now, ev.stableUntil, now, encodeEvaluation(ev, row.frequency as Frequency));
   if (!flip) return null;
   const latest = ev.grid.findLast((c) => c.state !== 'not_due' && c.state !== 'not_expected' && c.state !== 'unknown');
   const evidence = {

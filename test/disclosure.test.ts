@@ -9,6 +9,7 @@ import { createApp, type AppDeps } from '../web/app.js';
 import { disclosureHeadline, refreshHeadline } from '../web/disclosure-model.js';
 import { summaries } from '../db/schema.js';
 import { evaluateSeriesInStore } from '../src/evaluate-due.js';
+import { recordValues } from '../db/record-values.js';
 import { DisclosureHeadline } from '../web/pages/disclosure.js';
 import { getSeries } from '../web/read-model.js';
 import { registerDisclosureRoutes } from '../web/routes/disclosure.js';
@@ -182,7 +183,7 @@ describe('the board headline', () => {
     expect(html).toContain('href="/disclosure?as_of=2026-11-01"');
   });
 
-  it('is read from the copy the status check keeps, recomputed only after an evaluation or when a month settles', () => {
+  it('is read from the copy the status check keeps, recomputed only when an evaluation changed or a month settles', () => {
     const { db: own } = loadedDb(NOW);
     expect(refreshHeadline(own, NOW)).toBe(true); // none kept yet
     expect(refreshHeadline(own, NOW + 60_000)).toBe(false); // nothing evaluated since
@@ -192,9 +193,14 @@ describe('the board headline', () => {
     expect(disclosureHeadline(own, NOW)!.latest.due).toBe(-1); // the board reads the kept copy
     expect(disclosureHeadline(own, NOW, { live: true })!.latest.due).not.toBe(-1); // as-of views compute
     expect(refreshHeadline(own, kept.validUntil!)).toBe(true); // a month settles
-    evaluateSeriesInStore(own, { kind: 'ids', ids: [YOUTH] }, kept.validUntil! + 1);
-    own.update(summaries).set({ validUntil: null }).run();
-    expect(refreshHeadline(own, kept.validUntil! + 2)).toBe(true); // a series was evaluated since
+    own.update(summaries).set({ computedAt: NOW, validUntil: null }).run();
+    // A fetch that finds nothing new re-evaluates the series: that is not a reason to recompute.
+    evaluateSeriesInStore(own, { kind: 'ids', ids: [YOUTH] }, NOW + 60_000);
+    expect(refreshHeadline(own, NOW + 120_000)).toBe(false);
+    // A new value changes the series' evaluation.
+    recordValues(own, YOUTH, [{ period: '2026-10', value: 17.3, valueText: '17.3' }], { origin: 'fetch', now: NOW + 180_000 });
+    evaluateSeriesInStore(own, { kind: 'ids', ids: [YOUTH] }, NOW + 180_000);
+    expect(refreshHeadline(own, NOW + 240_000)).toBe(true);
     expect(disclosureHeadline(own, NOW)!.latest.due).toBeGreaterThan(0);
   });
 

@@ -79,12 +79,12 @@ export function disclosureHeadline(db: Db, at: number, opts: { live?: boolean } 
 }
 
 /**
- * Recomputes the stored headline when a series was evaluated since it was computed, or a month
+ * Recomputes the stored headline when a series' evaluation changed since it was computed, or a month
  * has become complete since; the status check calls it after every run. Returns whether it did.
  */
 export function refreshHeadline(db: Db, now: number): boolean {
   const row = db.select().from(summaries).where(eq(summaries.key, HEADLINE_KEY)).get();
-  const newest = db.select({ t: max(seriesGrids.evaluatedAt) }).from(seriesGrids).get()?.t ?? null;
+  const newest = db.select({ t: max(seriesGrids.changedAt) }).from(seriesGrids).get()?.t ?? null;
   if (row && (newest === null || newest <= row.computedAt) && (row.validUntil === null || now < row.validUntil)) return false;
   storeHeadline(db, now);
   return true;

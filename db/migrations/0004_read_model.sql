@@ -2,11 +2,12 @@ CREATE TABLE `series_grids` (
 	`series_id` text PRIMARY KEY NOT NULL,
 	`evaluated_at` integer NOT NULL,
 	`valid_until` integer NOT NULL,
+	`changed_at` integer NOT NULL,
 	`evaluation` text NOT NULL,
 	FOREIGN KEY (`series_id`) REFERENCES `series`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `series_grids_evaluated_idx` ON `series_grids` (`evaluated_at`);--> statement-breakpoint
+CREATE INDEX `series_grids_changed_idx` ON `series_grids` (`changed_at`);--> statement-breakpoint
 CREATE TABLE `summaries` (
 	`key` text PRIMARY KEY NOT NULL,
 	`computed_at` integer NOT NULL,
