@@ -8,7 +8,7 @@ import { dueForFetch, fetchMany, summarise } from '../src/fetching.js';
 import type { HttpGet } from '../src/sources/http.js';
 import { deliverDue } from '../src/alerts/outbox.js';
 import { remindDark } from '../src/alerts/reminders.js';
-import type { AlertOptions } from '../src/core/index.js';
+import type { AlertSettings } from '../src/alert-settings.js';
 
 export interface JobDeps {
   db: Db;
@@ -16,7 +16,7 @@ export interface JobDeps {
   log: Logger;
   http: HttpGet;
   env: Record<string, string | undefined>;
-  alerts: { publicUrl: string; options: AlertOptions; reminderDays: number };
+  alerts: AlertSettings;
 }
 
 export interface Job {

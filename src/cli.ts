@@ -105,9 +105,9 @@ program.command('import')
   .action((file: string, opts: { dryRun?: boolean }) => {
     const config = parseConfig(process.env);
     const now = Date.now();
-    const { db } = prepareStore(config, now);
+    const { db, alerts } = prepareStore(config, now);
     const result = importValues(db, file, now, { dryRun: opts.dryRun ?? false });
-    if (!opts.dryRun) evaluateSeriesInStore(db, { kind: 'ids', ids: Object.keys(result) }, now);
+    if (!opts.dryRun) evaluateSeriesInStore(db, { kind: 'ids', ids: Object.keys(result) }, now, alerts.options);
     for (const [id, c] of Object.entries(result)) {
       console.log(`${id}: ${c.added} added, ${c.revised} revised, ${c.unchanged} unchanged${opts.dryRun ? ' (dry run: nothing written)' : ''}`);
     }

@@ -6,24 +6,37 @@ import { series } from '../db/schema.js';
 import { csvText } from '../web/csv.js';
 import { parseConfig } from './config.js';
 import { readSource, type Trigger } from './fetch-series.js';
-import { fetchMany, httpFromConfig, summarise } from './fetching.js';
+import { credentialWarnings, fetchMany, httpFromConfig, missingKey, summarise } from './fetching.js';
 import { prepareStore } from './prepare.js';
 
 /** Fetches and returns the exit code: 0 when every fetch worked, 1 when one failed. */
 export async function runFetch(ids: string[], trigger: Trigger): Promise<number> {
   const config = parseConfig(process.env);
-  const { db } = prepareStore(config, Date.now());
+  const { db, alerts } = prepareStore(config, Date.now());
   try {
-    const withSource = db.select({ id: series.id }).from(series).where(isNotNull(series.source)).all().map((r) => r.id);
+    const sources = db.select({ id: series.id, source: series.source }).from(series).where(isNotNull(series.source)).all();
+    const withSource = sources.map((r) => r.id);
     const unknown = ids.filter((id) => !withSource.includes(id));
     if (unknown.length) {
       console.error(`lacuna: no such series with a source: ${unknown.join(', ')} (series with a source: ${withSource.join(', ') || 'none'})`);
       return 2;
     }
-    const targets = ids.length ? ids : withSource;
+    // A series whose API key is not set is not read: asked for by name, that is an error; in a
+    // fetch of everything, a warning (lacuna's own missing setting is not the publisher failing).
+    const keyless = new Map(sources.flatMap((r) => {
+      const key = missingKey(r.source!, process.env);
+      return key ? [[r.id, key] as const] : [];
+    }));
+    const named = ids.filter((id) => keyless.has(id));
+    if (named.length) {
+      console.error(`lacuna: ${named.map((id) => `${id} needs ${keyless.get(id)}`).join(', ')}, which is not set`);
+      return 2;
+    }
+    for (const w of credentialWarnings(db, process.env)) if (!ids.length) console.error(`lacuna: ${w}`);
+    const targets = ids.length ? ids : withSource.filter((id) => !keyless.has(id));
     const bar = process.stderr.isTTY ? new SingleBar({ format: '{bar} {value}/{total} {series}', stream: process.stderr }, Presets.shades_classic) : null;
     bar?.start(targets.length, 0, { series: '' });
-    const results = await fetchMany({ db, http: httpFromConfig(config), now: Date.now, env: process.env }, targets, trigger, (r) => {
+    const results = await fetchMany({ db, http: httpFromConfig(config), now: Date.now, env: process.env, alertOptions: alerts.options }, targets, trigger, (r) => {
       bar?.increment({ series: r.seriesId });
       const line = r.outcome === 'failed'
         ? `${r.seriesId}: FAILED: ${r.error}`

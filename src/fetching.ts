@@ -15,10 +15,13 @@ export function httpFromConfig(config: Pick<Config, 'LACUNA_HTTP_TIMEOUT_MS' | '
   }, env);
 }
 
-/** Series with a source whose next read has come (an indexed query), oldest first. */
+/**
+ * Series with a source whose next read has come (an indexed query), oldest first, leaving out
+ * those whose API key is not set. A snoozed series is still read: a snooze silences alerts only.
+ */
 export function dueForFetch(db: Db, now: number, env: Record<string, string | undefined>): string[] {
   return db.select({ id: series.id, source: series.source }).from(series)
-    .where(and(isNotNull(series.source), or(isNull(series.nextFetchAt), lte(series.nextFetchAt, now)), isNull(series.snoozedUntil)))
+    .where(and(isNotNull(series.source), or(isNull(series.nextFetchAt), lte(series.nextFetchAt, now))))
     .orderBy(asc(series.nextFetchAt)).all()
     .filter((r) => missingKey(r.source!, env) === null).map((r) => r.id);
 }

@@ -5,21 +5,27 @@ import { syncCatalogue, type SyncResult } from '../db/catalogue-sync.js';
 import { loadCatalogue } from './catalogue/load.js';
 import type { Config } from './config.js';
 import { evaluateSeriesInStore } from './evaluate-due.js';
+import { alertSettings, type AlertConfig, type AlertSettings } from './alert-settings.js';
 import { refreshHeadline } from '../web/disclosure-model.js';
 
 export interface Prepared {
   db: Db;
   sync: SyncResult;
+  /** The alert settings in force, for whatever the caller evaluates next. */
+  alerts: AlertSettings;
 }
 
-export function prepareStore(config: Pick<Config, 'LACUNA_DB' | 'LACUNA_CATALOGUE'>, now: number): Prepared {
+export function prepareStore(
+  config: Pick<Config, 'LACUNA_DB' | 'LACUNA_CATALOGUE'> & Partial<AlertConfig>, now: number,
+): Prepared {
   const catalogue = loadCatalogue(config.LACUNA_CATALOGUE); // throws CatalogueError before anything is opened
   const db = openDb(config.LACUNA_DB);
   try {
+    const alerts = alertSettings(config);
     const sync = syncCatalogue(db, catalogue, now);
-    evaluateSeriesInStore(db, sync.skipped ? { kind: 'due' } : { kind: 'all' }, now);
+    evaluateSeriesInStore(db, sync.skipped ? { kind: 'due' } : { kind: 'all' }, now, alerts.options);
     refreshHeadline(db, now);
-    return { db, sync };
+    return { db, sync, alerts };
   } catch (err) {
     db.$client.close();
     throw err;

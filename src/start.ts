@@ -8,7 +8,6 @@ import type { Logger } from './log.js';
 import { prepareStore } from './prepare.js';
 import { credentialWarnings, httpFromConfig } from './fetching.js';
 import { loadAlertsFile, syncAlertsFile } from './alerts/config.js';
-import { alertSettings } from './alert-settings.js';
 
 export interface Running {
   url: string;
@@ -18,15 +17,15 @@ export interface Running {
 export async function start(config: Config, log: Logger, now: () => number = Date.now): Promise<Running> {
   const started = now();
   const channelSpecs = loadAlertsFile(config.LACUNA_ALERTS); // a bad alerts.yaml stops start-up before anything is written
-  const { db, sync } = prepareStore(config, started);
+  const { db, sync, alerts } = prepareStore(config, started);
   log.info(sync.skipped
     ? 'catalogue unchanged since the last start'
     : `catalogue loaded: ${sync.series} series, ${sync.added} values added, ${sync.revised} revised, ${sync.events} events`);
   for (const w of credentialWarnings(db, process.env)) log.warn(w);
   syncAlertsFile(db, channelSpecs, started);
   if (channelSpecs.length) log.info(`alerts: ${channelSpecs.length} channel${channelSpecs.length === 1 ? '' : 's'} from ${config.LACUNA_ALERTS}`);
-  const alerts = alertSettings(config);
-  const app = createApp({ db, now, alertOptions: alerts.options });
+  // Pages link to the address they were asked on unless LACUNA_PUBLIC_URL says otherwise.
+  const app = createApp({ db, now, alertOptions: alerts.options, ...(config.LACUNA_PUBLIC_URL ? { publicUrl: config.LACUNA_PUBLIC_URL } : {}) });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });

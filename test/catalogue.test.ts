@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { flips, series } from '../db/schema.js';
 import { describe, expect, it } from 'vitest';
 import { CatalogueError, loadCatalogue } from '../src/catalogue/load.js';
 import { prepareStore } from '../src/prepare.js';
@@ -77,5 +79,25 @@ describe('the catalogue', () => {
     expect(() => prepareStore({ LACUNA_DB: file, LACUNA_CATALOGUE: dir }, Date.parse('2024-01-01T00:00:00Z')))
       .toThrow(/series\/youth\.yaml:6:16: series\.0\.frequency: Invalid option/);
     expect(existsSync(file)).toBe(false);
+  });
+
+  it('evaluates at start with the configured alert options: LACUNA_ALERT_ON_LATE=on makes current -> late alert', () => {
+    const youth = read('series/youth.yaml');
+    const dir = writeTree({
+      'publishers.yaml': read('publishers.yaml'),
+      'series/youth.yaml': youth.slice(0, youth.indexOf('    events:')),
+      'values/youth.csv': read('values/youth.csv'),
+    });
+    const config = { LACUNA_DB: join(tempDir(), 'lacuna.sqlite'), LACUNA_CATALOGUE: dir };
+    prepareStore(config, Date.parse('2023-08-01T00:00:00Z')).db.$client.close();
+    // lacuna read the source on 18 August and July was not there: one day past due, within grace.
+    const checked = Date.parse('2023-08-18T00:00:00Z');
+    const { db } = prepareStore({ ...config, LACUNA_ALERT_ON_LATE: 'on' }, checked);
+    db.update(series).set({ checkedAt: checked }).run();
+    db.$client.close();
+    const again = prepareStore({ ...config, LACUNA_ALERT_ON_LATE: 'on' }, checked + 1);
+    const late = again.db.select().from(flips).where(eq(flips.toStatus, 'late')).get()!;
+    expect(late).toMatchObject({ fromStatus: 'current', alert: true });
+    again.db.$client.close();
   });
 });

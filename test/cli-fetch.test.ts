@@ -88,6 +88,30 @@ describe('lacuna fetch', () => {
     expect(r.stderr).toContain(`${ID}: FAILED: nbs source, series ${ID}: NBS A020101: returncode 501: 对不起，未能找到符合查询条件的信息。`);
   });
 
+  it('refuses a series whose API key is not set, and leaves it out of a fetch of everything', async () => {
+    const dir = writeTree({
+      'publishers.yaml': 'publishers:\n  - { id: imf, name: International Monetary Fund, time_zone: UTC }\n',
+      'series/reserves.yaml': `series:
+  - id: cn.reserves
+    publisher: imf
+    title: Total reserves excluding gold
+    unit: USD
+    frequency: monthly
+    grid_from: 2024-01
+    release: { lag_days: 40, time: "00:00", grace_days: 14 }
+    source: { kind: fred, series_id: TRESEGCNM052N }
+`,
+    });
+    const e = { ...env(), LACUNA_CATALOGUE: dir, FRED_API_KEY: '' };
+    const named = await lacuna(['fetch', 'cn.reserves'], e);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain('lacuna: cn.reserves needs FRED_API_KEY, which is not set');
+    const all = await lacuna(['fetch'], e);
+    expect(all.code).toBe(0);
+    expect(all.stderr).toContain('FRED_API_KEY is not set: 1 series will not be fetched (cn.reserves)');
+    expect(all.stdout).toContain('0 fetched: 0 ok, 0 unchanged, 0 failed'); // nothing read, no failure against the publisher
+  });
+
   it('refuses an unknown series id, listing those it knows', async () => {
     const r = await lacuna(['fetch', 'no.such.series'], env());
     expect(r.code).toBe(2);

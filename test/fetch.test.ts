@@ -267,5 +267,8 @@ describe('fetching as the pages show it', () => {
     const api = await (await app.request(`/api/series/${ID}/fetch-runs`)).json() as { runs: { outcome: string; raw_answers: string[] }[] };
     expect(api.runs.map((r) => r.outcome)).toEqual(['failed', 'ok']);
     expect(api.runs[1]!.raw_answers).toEqual([`/raw/${hash}`]);
+    const bad = await app.request(`/api/series/${ID}/fetch-runs?bogus=1`);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ parameter: 'bogus' });
   });
 });

@@ -103,6 +103,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.get('/api/series/:id/fetch-runs', (c) => {
+    parseQuery(c.req.query(), {}); // takes no parameters: an unknown one is a 400 like everywhere
     const s = getSeries(db, c.req.param('id'), deps.now());
     if (!s) return c.json({ error: `unknown series: ${c.req.param('id')}` }, 404);
     return c.json({
