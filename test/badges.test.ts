@@ -5,11 +5,9 @@ import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client.js';
-import { createApp, type AppDeps } from '../web/app.js';
 import { badgeSvg, escapeXml } from '../web/badge-svg.js';
 import { badgeSnippets } from '../web/pages/embed.js';
-import { registerBadgeRoutes } from '../web/routes/badges.js';
-import { at, loadedDb } from './helpers.js';
+import { appAt, at, loadedDb } from './helpers.js';
 
 const NOW = at('2026-11-22T12:00:00Z');
 const YOUTH = 'cn.nbs.unemployment.urban.age16_24';
@@ -21,12 +19,7 @@ interface BadgeJson {
   history: Record<string, unknown>[];
 }
 
-function appFor(db: Db, now = NOW, publicUrl?: string) {
-  const deps: AppDeps = { db, now: () => now, ...(publicUrl ? { publicUrl } : {}) };
-  const app = createApp(deps);
-  registerBadgeRoutes(app, deps);
-  return app;
-}
+const appFor = (db: Db, now = NOW, publicUrl?: string) => appAt(db, now, publicUrl);
 
 let db: Db;
 let app: ReturnType<typeof appFor>;

@@ -61,7 +61,10 @@ describe('/gaps', () => {
 
   it('shows what lacuna knew on an earlier date', async () => {
     const html = await (await app.request('/gaps?as_of=2023-08-01')).text();
-    const row = html.slice(html.indexOf(`<tr data-series="${YOUTH}"`), html.indexOf('</tr>', html.indexOf(`<tr data-series="${YOUTH}"`)));
+    const start = html.indexOf(`<tr data-series="${YOUTH}"`);
+    expect(start).toBeGreaterThan(-1);
+    const row = html.slice(start, html.indexOf('</tr>', start));
+    expect(row).toContain('data-state="disclosed"');
     expect(row).not.toContain('data-state="suspended"');
   });
 
@@ -70,6 +73,12 @@ describe('/gaps', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ parameter: 'from' });
     expect((await app.request('/gaps?group=colour')).status).toBe(400);
+    // A window that ends before it starts, for the page and the CSV alike.
+    for (const path of ['/gaps?from=2024-02&to=2024-01', '/gaps.csv?from=2024-02&to=2024-01']) {
+      const bad = await app.request(path);
+      expect(bad.status, path).toBe(400);
+      expect(await bad.json()).toMatchObject({ parameter: 'from' });
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { openDb, type Db } from '../db/client.js';
+import { createApp } from '../web/app.js';
 import { syncCatalogue } from '../db/catalogue-sync.js';
 import { loadCatalogue } from '../src/catalogue/load.js';
 import { evaluateSeriesInStore } from '../src/evaluate-due.js';
@@ -40,3 +41,8 @@ export function loadedDb(now: number, catalogueDir = BUNDLED_CATALOGUE): { db: D
 }
 
 export const at = (iso: string) => Date.parse(iso);
+
+/** The whole app, as start builds it, on a database and a fixed clock. */
+export function appAt(db: Db, now: number, publicUrl?: string) {
+  return createApp({ db, now: () => now, ...(publicUrl ? { publicUrl } : {}) });
+}

@@ -3,9 +3,8 @@
 // served as JSON with its citations.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client.js';
-import { createApp, type AppDeps } from '../web/app.js';
-import { registerPermalinkRoutes } from '../web/routes/permalinks.js';
-import { at, loadedDb } from './helpers.js';
+import type { createApp } from '../web/app.js';
+import { appAt, at, loadedDb } from './helpers.js';
 
 const NOW = at('2026-11-22T12:00:00Z');
 const YOUTH = 'cn.nbs.unemployment.urban.age16_24';
@@ -15,9 +14,7 @@ let db: Db;
 let app: ReturnType<typeof createApp>;
 beforeAll(() => {
   db = loadedDb(NOW).db;
-  const deps: AppDeps = { db, now: () => NOW };
-  app = createApp(deps);
-  registerPermalinkRoutes(app, deps);
+  app = appAt(db, NOW);
 });
 
 describe('event permalinks', () => {

@@ -7,10 +7,10 @@ import { asc, eq, gt } from 'drizzle-orm';
 import { publishers, series as seriesTable } from '../db/schema.js';
 import { readAsset } from './assets.js';
 import { chartData } from './chart-data.js';
-import { csvStream, EVENT_COLUMNS, GRID_COLUMNS, gridRows } from './csv.js';
+import { csvResponse, csvStream, EVENT_COLUMNS, GRID_COLUMNS, gridRows } from './csv.js';
 import { asOfInstant, asOfParam, dlParam, idParam, limitParam, parseQuery, statusParam } from './query.js';
 import {
-  boardSummary, getSeries, gridColumnsAt, listCalendar, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, type EvaluatedSeries,
+  boardSummary, evaluateAll, getSeries, gridColumnsAt, listCalendar, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, type EvaluatedSeries,
 } from './read-model.js';
 import { registerDisclosureRoutes } from './routes/disclosure.js';
 import { registerBadgeRoutes } from './routes/badges.js';
@@ -47,15 +47,6 @@ export interface AppDeps {
 
 const notFoundJson = (what: string) =>
   new HTTPException(404, { res: Response.json({ error: `unknown series: ${what}` }, { status: 404 }) });
-
-function csvResponse(body: ReadableStream<Uint8Array>, filename: string, download: boolean): Response {
-  return new Response(body, {
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      ...(download ? { 'content-disposition': `attachment; filename="${filename}"` } : {}),
-    },
-  });
-}
 
 function seriesJson(s: EvaluatedSeries, now: number) {
   const e = s.evaluation;
@@ -152,8 +143,10 @@ export function createApp(deps: AppDeps) {
     const at = asOfInstant(q.as_of, now);
     const filter = { status: q.status, publisher: q.publisher, topic: q.topic };
     const page = listSeries(db, filter, at, { after: q.after, limit: 100, asOf: !!q.as_of, gridTail: SPARK_CELLS });
-    return c.html(<BoardPage summary={boardSummary(db, q.as_of ? at : undefined)} page={page} filter={filter} now={at} asOf={q.as_of ?? null}
-      headline={disclosureHeadline(db, at, { live: !!q.as_of })} />);
+    // As of a date, the counts and the headline are recomputed for it, from one evaluation of every series.
+    const all = q.as_of ? evaluateAll(db, at) : undefined;
+    return c.html(<BoardPage summary={boardSummary(db, all)} page={page} filter={filter} now={at} asOf={q.as_of ?? null}
+      headline={disclosureHeadline(db, at, all ? { live: all } : {})} />);
   });
 
   app.get('/series/:id{.+\\.csv}', (c) => {

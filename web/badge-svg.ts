@@ -35,7 +35,7 @@ function charWidth(ch: string): number {
   return ch.codePointAt(0)! > 0x2e80 ? 11 : 7;
 }
 
-export function textWidth(s: string): number {
+function textWidth(s: string): number {
   let w = 0;
   for (const ch of s) w += charWidth(ch);
   return Math.ceil(w);

@@ -73,3 +73,13 @@ export function csvStream(header: readonly string[], next: () => string[][] | st
     },
   }, { highWaterMark: 1 });
 }
+
+/** A CSV answer; with `download`, as a file named `filename`. */
+export function csvResponse(body: ReadableStream<Uint8Array>, filename: string, download: boolean): Response {
+  return new Response(body, {
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      ...(download ? { 'content-disposition': `attachment; filename="${filename}"` } : {}),
+    },
+  });
+}

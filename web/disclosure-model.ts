@@ -1,14 +1,14 @@
 // What the disclosure index views read: every series evaluated at an instant, turned into the
 // rows of src/core/disclosure.ts, and the board's headline (the latest complete month against
 // the same month a year earlier).
-import { asc, eq, max } from 'drizzle-orm';
+import { eq, max } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { publishers, series, seriesGrids, summaries } from '../db/schema.js';
+import { seriesGrids, summaries } from '../db/schema.js';
 import {
   disclosureIndex, latestCompleteMonth, monthOf, type DisclosureCount, type DisclosureMonth, type DisclosureRow,
 } from '../src/core/disclosure.js';
 import { shiftPeriod } from '../src/core/period.js';
-import { evaluateRows } from './read-model.js';
+import { evaluateAll, type EvaluatedSeries } from './read-model.js';
 
 export const DEFAULT_FROM_MONTH = '2015-01';
 
@@ -24,10 +24,8 @@ export interface DisclosureView {
   at: number;
 }
 
-/** One disclosure row per series, evaluated at `at` (its due dates read in the series' time zone). */
-function disclosureRows(db: Db, at: number): { rows: DisclosureRow[]; names: Map<string, string> } {
-  const joined = db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id)).orderBy(asc(series.id)).all();
-  const evaluated = evaluateRows(db, joined, at);
+/** One disclosure row per evaluated series (its due dates read in the series' time zone). */
+function disclosureRows(evaluated: readonly EvaluatedSeries[]): { rows: DisclosureRow[]; names: Map<string, string> } {
   const names = new Map(evaluated.map((s) => [s.publisher.id, s.publisher.name]));
   const rows = evaluated.map((s) => ({
     publisherId: s.publisher.id,
@@ -37,9 +35,9 @@ function disclosureRows(db: Db, at: number): { rows: DisclosureRow[]; names: Map
   return { rows, names };
 }
 
-/** The index from `from` to `to` ('YYYY-MM'; `to` defaults to the month of `at`), as known at `at`. */
-export function disclosureView(db: Db, at: number, from = DEFAULT_FROM_MONTH, to = monthOf(at)): DisclosureView {
-  const { rows, names } = disclosureRows(db, at);
+/** The index from `from` to `to` ('YYYY-MM'), as known at `at`. */
+export function disclosureView(db: Db, at: number, from: string, to: string): DisclosureView {
+  const { rows, names } = disclosureRows(evaluateAll(db, at));
   const ids = [...names.keys()].sort();
   return {
     from, to,
@@ -70,10 +68,10 @@ const HEADLINE_KEY = 'disclosure-headline';
  * The overall share disclosed on schedule in the latest complete month, and in the same month a
  * year earlier; null when no month in the last ten years has anything due. Now, the board reads
  * the copy the status check keeps (computing it once if there is none); with `live` (as-of
- * views) it is computed for `at` from every series.
+ * views: every series evaluated at `at`) it is computed from those.
  */
-export function disclosureHeadline(db: Db, at: number, opts: { live?: boolean } = {}): DisclosureHeadlineData | null {
-  if (opts.live) return computeHeadline(db, at).value;
+export function disclosureHeadline(db: Db, at: number, opts: { live?: readonly EvaluatedSeries[] } = {}): DisclosureHeadlineData | null {
+  if (opts.live) return computeHeadline(opts.live, at).value;
   const row = db.select().from(summaries).where(eq(summaries.key, HEADLINE_KEY)).get();
   return row ? (JSON.parse(row.value) as DisclosureHeadlineData | null) : storeHeadline(db, at);
 }
@@ -91,15 +89,15 @@ export function refreshHeadline(db: Db, now: number): boolean {
 }
 
 function storeHeadline(db: Db, now: number): DisclosureHeadlineData | null {
-  const { value, validUntil } = computeHeadline(db, now);
+  const { value, validUntil } = computeHeadline(evaluateAll(db, now), now);
   const values = { computedAt: now, validUntil, value: JSON.stringify(value) };
   db.insert(summaries).values({ key: HEADLINE_KEY, ...values }).onConflictDoUpdate({ target: summaries.key, set: values }).run();
   return value;
 }
 
-function computeHeadline(db: Db, at: number): { value: DisclosureHeadlineData | null; validUntil: number | null } {
+function computeHeadline(evaluated: readonly EvaluatedSeries[], at: number): { value: DisclosureHeadlineData | null; validUntil: number | null } {
   const to = monthOf(at);
-  const { rows } = disclosureRows(db, at);
+  const { rows } = disclosureRows(evaluated);
   const index = disclosureIndex(rows, shiftPeriod(to, 'monthly', -HEADLINE_LOOKBACK_MONTHS - 12), to);
   const latest = latestCompleteMonth(index.slice(12), at);
   // The headline moves on when a later month settles.

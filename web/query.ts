@@ -11,6 +11,15 @@ export const dlParam = z.enum(['0', '1']).optional();
 export const statusParam = z.enum([...SERIES_STATUSES, 'dark']).optional();
 export const idParam = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'expected an id').optional();
 export const limitParam = z.coerce.number().int().min(1).max(1000).optional();
+export const monthParam = z.string().regex(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM').optional();
+
+/** The months of a ?from=&to= range, defaults filled; a 400 naming "from" when it is after "to". */
+export function monthRange(q: { from?: string | undefined; to?: string | undefined }, defaults: { from: string; to: string }): { from: string; to: string } {
+  const from = q.from ?? defaults.from;
+  const to = q.to ?? defaults.to;
+  if (from > to) throw badRequest('from', `${from} is after the end of the range (${to})`);
+  return { from, to };
+}
 
 export function parseQuery<S extends z.ZodRawShape>(query: Record<string, string>, shape: S): z.infer<z.ZodObject<S>> {
   const known = Object.keys(shape);
@@ -26,7 +35,8 @@ export function parseQuery<S extends z.ZodRawShape>(query: Record<string, string
   return result.data;
 }
 
-function badRequest(param: string, message: string): HTTPException {
+/** A 400 that names the parameter, as JSON. */
+export function badRequest(param: string, message: string): HTTPException {
   return new HTTPException(400, {
     res: new Response(JSON.stringify({ error: `invalid query parameter "${param}": ${message}`, parameter: param }), {
       status: 400, headers: { 'content-type': 'application/json; charset=utf-8' },

@@ -138,6 +138,12 @@ function storedAt(db: Db, id: string, at: number): string | null {
   return statements(db).stored.get({ id, at })?.evaluation ?? null;
 }
 
+/** Every series (those matching a filter, status aside) evaluated at `at`, in id order. */
+export function evaluateAll(db: Db, at: number, filter: SeriesFilter = {}): EvaluatedSeries[] {
+  return evaluateRows(db, db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id))
+    .where(filterWhere({ ...filter, status: undefined })).orderBy(asc(series.id)).all(), at);
+}
+
 export interface SeriesPage {
   rows: EvaluatedSeries[];
   total: number;
@@ -155,9 +161,7 @@ export function listSeries(
 ): SeriesPage {
   const limit = opts.limit ?? 200;
   if (opts.asOf && filter.status) {
-    const all = evaluateRows(db, db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id))
-      .where(filterWhere({ ...filter, status: undefined })).orderBy(asc(series.id)).all(), at, opts)
-      .filter((s) => statusMatches(s.evaluation.status, filter.status!));
+    const all = evaluateAll(db, at, filter).filter((s) => statusMatches(s.evaluation.status, filter.status!));
     const rest = opts.after ? all.filter((s) => s.id > opts.after!) : all;
     return { rows: rest.slice(0, limit), total: all.length, nextCursor: rest.length > limit ? rest[limit - 1]!.id : null };
   }
@@ -180,14 +184,13 @@ export interface BoardSummary {
   topics: string[];
 }
 
-/** Counts by status, publishers and topics; with `at`, statuses recomputed for that instant (as-of views). */
-export function boardSummary(db: Db, at?: number): BoardSummary {
+/** Counts by status (stored, or of `evaluated`: every series at an as-of instant), publishers and topics. */
+export function boardSummary(db: Db, evaluated?: readonly EvaluatedSeries[]): BoardSummary {
   const byStatus: Record<string, number> = {};
-  if (at === undefined) {
+  if (!evaluated) {
     for (const r of db.select({ status: series.status, n: count() }).from(series).groupBy(series.status).all()) byStatus[r.status] = r.n;
   } else {
-    const rows = db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id)).all();
-    for (const s of evaluateRows(db, rows, at)) byStatus[s.evaluation.status] = (byStatus[s.evaluation.status] ?? 0) + 1;
+    for (const s of evaluated) byStatus[s.evaluation.status] = (byStatus[s.evaluation.status] ?? 0) + 1;
   }
   const pubs = db.select({ id: publishers.id, name: publishers.name, count: count(series.id) })
     .from(publishers).leftJoin(series, eq(series.publisherId, publishers.id))

@@ -19,7 +19,7 @@
 import { periodStart } from './period.js';
 import type { EventKind, Frequency, Period, PeriodCell, PeriodState, SeriesStatus } from './types.js';
 
-export const DARK_STATES: ReadonlySet<PeriodState> = new Set(['suspended', 'discontinued', 'missing', 'access_cut', 'withdrawn']);
+const DARK_STATES: ReadonlySet<PeriodState> = new Set(['suspended', 'discontinued', 'missing', 'access_cut', 'withdrawn']);
 
 /** Dark states that describe a condition rather than an announced act. */
 const STILL: ReadonlySet<PeriodState> = new Set(['missing', 'access_cut', 'withdrawn']);

@@ -24,7 +24,7 @@ import { localDay } from './zoned-time.js';
 import type { PeriodCell, PeriodState } from './types.js';
 
 /** States that say nothing about the publisher's punctuality in a month. */
-export const UNJUDGED_STATES: ReadonlySet<PeriodState> = new Set(['unknown', 'not_due', 'not_expected']);
+const UNJUDGED_STATES: ReadonlySet<PeriodState> = new Set(['unknown', 'not_due', 'not_expected']);
 
 export interface DisclosureRow {
   publisherId: string;
@@ -54,7 +54,7 @@ export interface DisclosureMonth {
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-export function isMonth(s: string): boolean {
+function isMonth(s: string): boolean {
   return MONTH.test(s);
 }
 
@@ -65,7 +65,7 @@ export function monthOf(instant: number, timeZone = 'UTC'): string {
 
 const share = (c: { due: number; onSchedule: number }) => (c.due ? c.onSchedule / c.due : null);
 
-export function isOnSchedule(c: PeriodCell): boolean {
+function isOnSchedule(c: PeriodCell): boolean {
   return c.state === 'disclosed' && !c.marks.backfilled;
 }
 

@@ -21,7 +21,7 @@ function scriptJson(v: unknown): string {
 }
 
 /** The definition, in the words the core's comment uses (src/core/disclosure.ts). */
-export function DisclosureDefinition() {
+function DisclosureDefinition() {
   return (
     <div class="definition">
       <p>

@@ -13,7 +13,7 @@ import { listCalendar, listEvents, type CalendarView, type EventView } from '../
 const DAY = 86_400_000;
 const WINDOW_DAYS = 14;
 
-export interface NearbyEvent {
+interface NearbyEvent {
   event: EventView;
   seriesTitle: string;
   /** For a delay: when the first delayed period was due, when it came out, and the days between. */
@@ -23,7 +23,7 @@ export interface NearbyEvent {
 }
 
 /** Events of kinds that mean "not on time" dated within the window around a calendar entry. */
-export function eventsAround(deps: AppDeps, entry: CalendarView, all: EventView[]): NearbyEvent[] {
+function eventsAround(deps: AppDeps, entry: CalendarView, all: EventView[]): NearbyEvent[] {
   const from = parseDay(entry.from) - WINDOW_DAYS * DAY;
   const to = parseDay(entry.to) + WINDOW_DAYS * DAY;
   const near = all.filter((e) => ['delayed', 'suspension_announced', 'discontinued', 'line_dropped', 'access_cut'].includes(e.kind)

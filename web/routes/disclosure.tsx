@@ -1,32 +1,20 @@
 // The disclosure index: the page, the CSV and the JSON, each with ?from=YYYY-MM&to=YYYY-MM
 // (default 2015-01 to the month of now) and ?as_of=YYYY-MM-DD.
 import type { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
-import { z } from 'zod';
 import type { AppDeps } from '../app.js';
-import { csvStream } from '../csv.js';
+import { csvResponse, csvStream } from '../csv.js';
 import { DEFAULT_FROM_MONTH, disclosureView, type DisclosureView } from '../disclosure-model.js';
 import { monthOf, type DisclosureCount } from '../../src/core/disclosure.js';
 import { DisclosurePage } from '../pages/disclosure.js';
-import { asOfInstant, asOfParam, dlParam, parseQuery } from '../query.js';
+import { asOfInstant, asOfParam, dlParam, monthParam, monthRange, parseQuery } from '../query.js';
 
-export const DISCLOSURE_COLUMNS = ['month', 'publisher_id', 'publisher', 'due', 'on_schedule', 'share'] as const;
+const DISCLOSURE_COLUMNS = ['month', 'publisher_id', 'publisher', 'due', 'on_schedule', 'share'] as const;
 
-const monthParam = z.string().regex(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM').optional();
 const RANGE = { from: monthParam, to: monthParam, as_of: asOfParam };
-
-/** The same 400 as parseQuery's, for a rule between two parameters. */
-function badRange(message: string): HTTPException {
-  return new HTTPException(400, {
-    res: Response.json({ error: `invalid query parameter "from": ${message}`, parameter: 'from' }, { status: 400 }),
-  });
-}
 
 function viewFor(deps: AppDeps, q: { from?: string | undefined; to?: string | undefined; as_of?: string | undefined }): DisclosureView {
   const at = asOfInstant(q.as_of, deps.now());
-  const from = q.from ?? DEFAULT_FROM_MONTH;
-  const to = q.to ?? monthOf(at);
-  if (from > to) throw badRange(`${from} is after the end of the range (${to})`);
+  const { from, to } = monthRange(q, { from: DEFAULT_FROM_MONTH, to: monthOf(at) });
   return disclosureView(deps.db, at, from, to);
 }
 
@@ -51,12 +39,7 @@ export function registerDisclosureRoutes(app: Hono, deps: AppDeps): void {
       const row = (id: string, name: string, k: DisclosureCount) => [m.month, id, name, String(k.due), String(k.onSchedule), shareCell(k.share)];
       return [row('all', 'All publishers', m.overall), ...view.publishers.map((p) => row(p.id, p.name, m.byPublisher[p.id]!))];
     });
-    return new Response(stream, {
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        ...(q.dl === '1' ? { 'content-disposition': 'attachment; filename="lacuna-disclosure.csv"' } : {}),
-      },
-    });
+    return csvResponse(stream, 'lacuna-disclosure.csv', q.dl === '1');
   });
 
   app.get('/api/disclosure', (c) => {

@@ -3,15 +3,16 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
-import { formatDay, parseDay, periodStart, sdmxObsStatus, type PeriodState } from '../../src/core/index.js';
+import { nextPeriod, parseDay, periodStart, sdmxObsStatus, type PeriodState } from '../../src/core/index.js';
+import { monthOf } from '../../src/core/disclosure.js';
+import { DEFAULT_FROM_MONTH } from '../disclosure-model.js';
 import { stateLabel } from '../chart-data.js';
-import { csvStream } from '../csv.js';
+import { csvResponse, csvStream } from '../csv.js';
 import { groupRows, runLabel, runsOf, type GapRun, type TimelineRow } from '../gaps-model.js';
 import { Layout, StatusBadge } from '../pages/layout.js';
-import { asOfInstant, asOfParam, dlParam, parseQuery } from '../query.js';
+import { asOfInstant, asOfParam, dlParam, monthParam, monthRange, parseQuery } from '../query.js';
 import { listEvents, listSeries, type EventView } from '../read-model.js';
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM').optional();
 const W = 1000;
 /** Patterns so the states read without colour too (and a text label in every tooltip). */
 const PATTERNS: Partial<Record<PeriodState, string>> = {
@@ -21,34 +22,32 @@ const LEGEND: PeriodState[] = ['disclosed', 'late', 'missing', 'suspended', 'dis
 
 interface Window { from: number; to: number; fromMonth: string; toMonth: string }
 
+/** The window a request asks for (a 400 when it is empty), the end by default the month of `at`. */
 function windowOf(q: { from?: string | undefined; to?: string | undefined }, at: number): Window {
-  const toMonth = q.to ?? formatDay(at).slice(0, 7);
-  const fromMonth = q.from ?? '2015-01';
-  const from = periodStart(fromMonth, 'monthly');
-  const [y, m] = toMonth.split('-').map(Number);
-  return { from, to: Date.UTC(y!, m!, 1), fromMonth, toMonth };
+  const { from: fromMonth, to: toMonth } = monthRange(q, { from: DEFAULT_FROM_MONTH, to: monthOf(at) });
+  return { from: periodStart(fromMonth, 'monthly'), to: periodStart(nextPeriod(toMonth, 'monthly'), 'monthly'), fromMonth, toMonth };
 }
 
-function timeline(deps: AppDeps, at: number, asOf: string | undefined, w: Window): TimelineRow[] {
-  const series = listSeries(deps.db, {}, at, { limit: 100_000 }).rows;
-  const events = listEvents(deps.db, asOf ? { until: asOf } : {});
-  return series.map((s) => ({
-    series: s,
-    runs: runsOf(s.evaluation.grid, s.frequency, w.from, w.to),
-    events: events.filter((e) => e.seriesId === s.id && parseDay(e.date) >= w.from && parseDay(e.date) < w.to),
+function timeline(deps: AppDeps, at: number, events: readonly EventView[], w: Window): TimelineRow[] {
+  const bySeries = new Map<string, EventView[]>();
+  for (const e of events) {
+    const t = parseDay(e.date);
+    if (t >= w.from && t < w.to) bySeries.set(e.seriesId, [...(bySeries.get(e.seriesId) ?? []), e]);
+  }
+  return listSeries(deps.db, {}, at, { limit: 100_000 }).rows.map((s) => ({
+    series: s, runs: runsOf(s.evaluation.grid, s.frequency, w.from, w.to), events: bySeries.get(s.id) ?? [],
   }));
 }
 
 export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
-  const params = { group: z.enum(['publisher', 'topic']).optional(), from: month, to: month, as_of: asOfParam };
+  const params = { group: z.enum(['publisher', 'topic']).optional(), from: monthParam, to: monthParam, as_of: asOfParam };
 
   app.get('/gaps', (c) => {
     const q = parseQuery(c.req.query(), params);
     const at = asOfInstant(q.as_of, deps.now());
     const w = windowOf(q, at);
-    if (w.from >= w.to) return c.json({ error: 'invalid query parameter "from": it is after "to"', parameter: 'from' }, 400);
     const by = q.group ?? 'publisher';
-    const groups = groupRows(timeline(deps, at, q.as_of, w), by);
+    const groups = groupRows(timeline(deps, at, listEvents(deps.db, q.as_of ? { until: q.as_of } : {}), w), by);
     const keep = (extra: Record<string, string>) => new URLSearchParams({ ...(q.as_of ? { as_of: q.as_of } : {}), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...extra }).toString();
     return c.html(
       <Layout title="Gaps timeline" asOf={q.as_of ?? null}>
@@ -88,13 +87,15 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
     const q = parseQuery(c.req.query(), { ...params, dl: dlParam });
     const at = asOfInstant(q.as_of, deps.now());
     const w = windowOf(q, at);
-    const rows = timeline(deps, at, q.as_of, w);
-    const titles = new Map(listEvents(deps.db).map((e) => [e.id, e.title]));
+    // The explaining event of a cell may be dated before the window: titles come from all of them.
+    const events = listEvents(deps.db, q.as_of ? { until: q.as_of } : {});
+    const rows = timeline(deps, at, events, w);
+    const titles = new Map(events.map((e) => [e.id, e.title]));
     let i = 0;
     const stream = csvStream(
       ['series_id', 'publisher', 'frequency', 'period', 'state', 'sdmx_obs_status', 'event_id', 'event_title'],
       () => {
-        // One series per pull: memory stays flat whatever the number of series.
+        // One series per chunk.
         const r = rows[i++];
         if (!r) return null;
         const f = r.series.frequency;
@@ -103,12 +104,7 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
           .map((cell) => [r.series.id, r.series.publisher.id, f, cell.period, cell.state, sdmxObsStatus(cell), cell.eventId ?? '', cell.eventId ? titles.get(cell.eventId) ?? '' : '']);
       },
     );
-    return new Response(stream, {
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        ...(q.dl === '1' ? { 'content-disposition': 'attachment; filename="lacuna-gaps.csv"' } : {}),
-      },
-    });
+    return csvResponse(stream, 'lacuna-gaps.csv', q.dl === '1');
   });
 }
 

@@ -12,14 +12,14 @@ import { asOfInstant, asOfParam, parseQuery } from '../query.js';
 import { getSeries, listEvents, type EventView } from '../read-model.js';
 
 /** An event with its citations, or null; with `until` ('YYYY-MM-DD'), only if dated on or before it. */
-export function findEvent(deps: AppDeps, id: string, until?: string): EventView | null {
+function findEvent(deps: AppDeps, id: string, until?: string): EventView | null {
   const row = deps.db.select({ seriesId: events.seriesId }).from(events).where(eq(events.id, id)).get();
   if (!row) return null;
   return listEvents(deps.db, { seriesIds: [row.seriesId], ...(until ? { until } : {}) }).find((e) => e.id === id) ?? null;
 }
 
 /** The series page address of an event or a period: /series/<id>[?as_of=...]#<anchor>. */
-export function seriesAnchor(seriesId: string, anchor: string, asOf?: string): string {
+function seriesAnchor(seriesId: string, anchor: string, asOf?: string): string {
   return `${href(`/series/${encodeURIComponent(seriesId)}`, { as_of: asOf })}#${encodeURIComponent(anchor)}`;
 }
 
