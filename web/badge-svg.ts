@@ -1,6 +1,7 @@
 // A flat, shields.io-like badge: a grey label on the left, a coloured message on the right. The
 // message always carries the words (the colour only repeats them), and every text is XML-escaped.
 import type { SeriesStatus } from '../src/core/types.js';
+import { escapeXml } from '../src/markup.js';
 
 /** Dark enough for white text (contrast >= 4.5:1); the same hues as the page's status badges. */
 export const STATUS_COLOR: Record<SeriesStatus, string> = {
@@ -14,14 +15,6 @@ export const STATUS_COLOR: Record<SeriesStatus, string> = {
 };
 export const CLEAR_COLOR = STATUS_COLOR.current;
 export const DARK_COLOR = STATUS_COLOR.overdue;
-
-export function escapeXml(s: string): string {
-  return s
-    // Characters XML 1.0 does not allow at all.
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
 
 /** Approximate advance of a character in 11px Verdana, the badge font (shields measures the same way). */
 function charWidth(ch: string): number {

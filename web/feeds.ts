@@ -8,6 +8,7 @@
 // '"' by the library but not for "<", which is dropped here.
 import { Feed, type Category, type Item } from 'feed';
 import type { AlertMessage, AlertEvidence } from '../src/alerts/types.js';
+import { escapeXml as esc, isHttpUrl, xmlClean as clean } from '../src/markup.js';
 
 export interface AtomFeedOptions {
   /** The feed's permanent id (an IRI), e.g. `${siteUrl}/feed.atom`. */
@@ -21,17 +22,6 @@ export interface AtomFeedOptions {
   updated?: number;
 }
 
-// Characters XML 1.0 does not allow anywhere, not even in CDATA.
-const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-function clean(s: string): string {
-  return s.replace(XML_INVALID, '');
-}
-
-/** Text -> HTML text (also safe inside a double-quoted attribute). Escaping ">" means "]]>" never ends the CDATA early. */
-function esc(s: string): string {
-  return clean(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /** A value for an XML attribute the library escapes only for "&" and '"'. */
 function attr(s: string): string {
@@ -40,7 +30,7 @@ function attr(s: string): string {
 
 /** Only absolute http(s) URLs are linked: evidence must not smuggle javascript: links into a reader. */
 function httpUrl(url: string | null | undefined): string | null {
-  if (!url || !/^https?:\/\//i.test(url)) return null;
+  if (!url || !isHttpUrl(url)) return null;
   try {
     return new URL(url).toString();
   } catch {

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import { ChannelError, type AlertMessage, type ChannelPlugin } from './types.js';
+import { escapeXml as esc, isHttpUrl } from '../markup.js';
 
 const address = z.string().regex(
   /^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, 'an email address: ops@example.org or "Ops <ops@example.org>"',
@@ -16,9 +17,7 @@ const config = z.strictObject({
 });
 export type EmailConfig = z.infer<typeof config>;
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
-const a = (url: string, label: string) => (/^https?:\/\//i.test(url) ? `<a href="${esc(url)}">${esc(label)}</a>` : esc(label));
+const a = (url: string, label: string) => (isHttpUrl(url) ? `<a href="${esc(url)}">${esc(label)}</a>` : esc(label));
 const breakNote = (m: AlertMessage) => (m.resumed && m.breakAt ? `It resumed with a method break at ${m.breakAt}.` : null);
 
 function textOf(m: AlertMessage): string {

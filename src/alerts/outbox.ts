@@ -63,15 +63,22 @@ export async function deliverDue(deps: DeliverDeps): Promise<DeliverResult> {
     .orderBy(asc(deliveries.flipId)).all();
   const result: DeliverResult = { sent: 0, retrying: 0, disabled: [] };
   const byChannel = new Map<string, typeof due>();
-  for (const row of due) byChannel.set(row.channels.id, [...(byChannel.get(row.channels.id) ?? []), row]);
+  for (const row of due) {
+    const rows = byChannel.get(row.channels.id);
+    if (rows) rows.push(row);
+    else byChannel.set(row.channels.id, [row]);
+  }
   for (const rows of byChannel.values()) {
     const channel = rows[0]!.channels;
     const batches = channel.digest === 'daily' ? [rows] : rows.map((r) => [r]);
-    for (const batch of batches) {
+    for (const [i, batch] of batches.entries()) {
       const outcome = await sendBatch(deps, channel, batch.map((b) => b.deliveries));
-      if (outcome === 'sent') result.sent += batch.length;
-      else if (outcome === 'retry') result.retrying += batch.length;
-      else { result.disabled.push(channel.id); break; }
+      if (outcome === 'sent') { result.sent += batch.length; continue; }
+      // A failure is the channel's, not one alert's: its other alerts wait for the next run
+      // (disabled: until it is enabled again) instead of each waiting out the same timeout.
+      if (outcome === 'retry') result.retrying += batches.slice(i).reduce((n, b) => n + b.length, 0);
+      else result.disabled.push(channel.id);
+      break;
     }
   }
   return result;

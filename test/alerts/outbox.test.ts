@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../db/client.js';
 import { channels, deliveries, flips, series } from '../../db/schema.js';
 import { AlertsConfigError, loadAlertsFile, saveChannel, syncAlertsFile } from '../../src/alerts/config.js';
-import { deliverDue, nextDigestAt } from '../../src/alerts/outbox.js';
+import { deliverDue, enqueue, nextDigestAt } from '../../src/alerts/outbox.js';
 import { remindDark } from '../../src/alerts/reminders.js';
 import { evaluateSeriesInStore } from '../../src/evaluate-due.js';
 import { channelViews } from '../../web/alerts-read.js';
@@ -23,19 +23,20 @@ const DAY = 86_400_000;
 let receiver: Server;
 let url: string;
 let status = 204;
+let hits = 0;
 const got: { alerts: { flip_id: number; to: string; kind: string }[] }[] = [];
 
 beforeAll(async () => {
   receiver = createServer((req, res) => {
     let b = '';
     req.on('data', (c) => { b += c; });
-    req.on('end', () => { if (status < 300) got.push(JSON.parse(b)); res.writeHead(status).end(status < 300 ? '' : 'gone'); });
+    req.on('end', () => { hits++; if (status < 300) got.push(JSON.parse(b)); res.writeHead(status).end(status < 300 ? '' : 'gone'); });
   });
   await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
   url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 });
 afterAll(() => new Promise<void>((ok) => receiver.close(() => ok())));
-beforeEach(() => { got.length = 0; status = 204; });
+beforeEach(() => { got.length = 0; status = 204; hits = 0; });
 
 function setup(opts: { digest?: boolean } = {}): { db: Db; file: string } {
   const loaded = loadedDb(LOADED, MINI);
@@ -48,6 +49,24 @@ function setup(opts: { digest?: boolean } = {}): { db: Db; file: string } {
 const deliver = (db: Db, now: number) => deliverDue({ db, now: () => now, env: {}, publicUrl: 'http://lacuna.test' });
 
 describe('the outbox', () => {
+  it('tries a failing channel once per run, keeping its other alerts pending, then sends them all in order', async () => {
+    const { db } = setup();
+    evaluateSeriesInStore(db, { kind: 'all' }, NOTICE);
+    for (const h of [1, 2]) {
+      const id = db.insert(flips).values({
+        kind: 'reminder', seriesId: 'test.youth', publisherId: 'nbs', alert: true, at: NOTICE + h, fromStatus: 'suspended',
+        toStatus: 'suspended', reason: `reminder ${h}`, evidence: JSON.stringify({ period: null, dueAt: null, eventIds: [] }),
+      }).returning({ id: flips.id }).get().id;
+      enqueue(db, id, { seriesId: 'test.youth', publisherId: 'nbs', topics: [] }, NOTICE + h);
+    }
+    status = 503;
+    expect(await deliver(db, NOTICE + 10)).toEqual({ sent: 0, retrying: 3, disabled: [] });
+    expect(hits).toBe(1);
+    status = 204;
+    expect(await deliver(db, NOTICE + DAY)).toEqual({ sent: 3, retrying: 0, disabled: [] });
+    expect(got.map((g) => g.alerts[0]!.kind)).toEqual(['status', 'reminder', 'reminder']);
+  });
+
   it('disables a channel on a permanent failure, shows why, and delivers once when it is enabled again', async () => {
     const { db } = setup();
     evaluateSeriesInStore(db, { kind: 'all' }, NOTICE);

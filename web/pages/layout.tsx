@@ -3,6 +3,7 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { SERIES_STATUSES, type SeriesStatus } from '../../src/core/index.js';
+import { isHttpUrl } from '../../src/markup.js';
 
 const STATUS_LABEL: Record<SeriesStatus, string> = {
   new: 'New', current: 'Current', late: 'Late', overdue: 'Overdue', suspended: 'Suspended',
@@ -41,7 +42,7 @@ export function href(path: string, params: Record<string, string | null | undefi
 
 /** Only http(s) links are rendered as links: a catalogue must not smuggle javascript: URLs in. */
 export function safeUrl(url: string): string | null {
-  return /^https?:\/\//i.test(url) ? url : null;
+  return isHttpUrl(url) ? url : null;
 }
 
 /** The host of a URL ('ecns.cn'), shown beside citation titles so readers see where a link goes. */
