@@ -5,43 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { email, type EmailConfig } from '../../src/alerts/email.js';
-import { ChannelError, type AlertMessage, type ChannelContext } from '../../src/alerts/types.js';
-
-const BASE = 'https://lacuna.example.org';
-const PAGE = `${BASE}/series/cn.nbs.unemployment.urban.age16_24`;
-const SERIES_TITLE = 'Urban surveyed unemployment rate, ages 16-24 (old basis, including students)';
-const ECNS = 'https://ecns.cn/news/economy/2023-08-15/detail-ihcsemmm4541146.shtml';
-const REASON = 'NBS announced that it stops publishing this series from the 2023-07 data.';
-
-/** The NBS youth unemployment suspension as lacuna announces it, with `over` changed. */
-function suspension(over: Partial<AlertMessage> = {}): AlertMessage {
-  return {
-    flipId: 412, kind: 'status', at: Date.parse('2023-08-15T06:00:00Z'),
-    title: `Suspended: ${SERIES_TITLE}`,
-    text: `${REASON} NBS suspends the age-group urban unemployment rates from the July 2023 data (2023-08-15): ${ECNS}`,
-    series: { id: 'cn.nbs.unemployment.urban.age16_24', title: SERIES_TITLE, frequency: 'monthly', topics: ['labour', 'youth'] },
-    publisher: { id: 'nbs', name: 'National Bureau of Statistics of China' },
-    from: 'current', to: 'suspended', resumed: false, breakAt: null,
-    period: '2023-07', dueAt: Date.parse('2023-08-17T02:00:00Z'),
-    evidence: [{
-      id: 'cn-nbs-youth-1624-suspension-announced-2023-08-15', kind: 'suspension_announced',
-      title: 'NBS suspends the age-group urban unemployment rates from the July 2023 data', date: '2023-08-15', url: ECNS,
-    }],
-    links: { page: PAGE, chart: `${PAGE}#chart`, csv: `${PAGE}.csv`, alerts: `${BASE}/alerts#flip-412` },
-    ...over,
-  };
-}
-
-const digestOfThree = (): AlertMessage[] => [
-  suspension(),
-  suspension({ flipId: 413, kind: 'reminder', title: `Still suspended: ${SERIES_TITLE}`, from: 'suspended' }),
-  suspension({
-    flipId: 414, kind: 'source', title: 'Source failing: National Bureau of Statistics of China',
-    text: 'lacuna cannot read National Bureau of Statistics of China: HTTP 503 from data.stats.gov.cn.',
-    series: null, from: 'ok', to: 'failing', period: null, dueAt: null, evidence: [],
-    links: { page: `${BASE}/alerts#flip-414`, chart: `${BASE}/alerts#flip-414`, csv: `${BASE}/export.csv`, alerts: `${BASE}/alerts#flip-414` },
-  }),
-];
+import { ChannelError, type ChannelContext } from '../../src/alerts/types.js';
+import { BASE, digestOfThree, ECNS, PAGE, REASON, SERIES_TITLE, suspension } from './fixtures.js';
 
 interface Mail { from: string; to: string[]; raw: string }
 interface Smtp { url: string; mails: Mail[] }

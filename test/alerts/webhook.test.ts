@@ -4,51 +4,9 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ChannelError, type AlertMessage, type ChannelContext } from '../../src/alerts/types.js';
+import { ChannelError, type ChannelContext } from '../../src/alerts/types.js';
 import { webhook, type WebhookConfig } from '../../src/alerts/webhook.js';
-
-const BASE = 'https://lacuna.example.org';
-const PAGE = `${BASE}/series/cn.nbs.unemployment.urban.age16_24`;
-const SERIES_TITLE = 'Urban surveyed unemployment rate, ages 16-24 (old basis, including students)';
-const ECNS = 'https://ecns.cn/news/economy/2023-08-15/detail-ihcsemmm4541146.shtml';
-
-/** The NBS youth unemployment suspension as lacuna announces it, with `over` changed. */
-function suspension(over: Partial<AlertMessage> = {}): AlertMessage {
-  return {
-    flipId: 412, kind: 'status', at: Date.parse('2023-08-15T06:00:00Z'),
-    title: `Suspended: ${SERIES_TITLE}`,
-    text: 'NBS announced that it stops publishing this series from the 2023-07 data. NBS suspends the age-group '
-      + `urban unemployment rates from the July 2023 data (2023-08-15): ${ECNS}`,
-    series: { id: 'cn.nbs.unemployment.urban.age16_24', title: SERIES_TITLE, frequency: 'monthly', topics: ['labour', 'youth'] },
-    publisher: { id: 'nbs', name: 'National Bureau of Statistics of China' },
-    from: 'current', to: 'suspended', resumed: false, breakAt: null,
-    period: '2023-07', dueAt: Date.parse('2023-08-17T02:00:00Z'),
-    evidence: [{
-      id: 'cn-nbs-youth-1624-suspension-announced-2023-08-15', kind: 'suspension_announced',
-      title: 'NBS suspends the age-group urban unemployment rates from the July 2023 data', date: '2023-08-15', url: ECNS,
-    }],
-    links: { page: PAGE, chart: `${PAGE}#chart`, csv: `${PAGE}.csv`, alerts: `${BASE}/alerts#flip-412` },
-    ...over,
-  };
-}
-
-/** The suspension, a reminder a month later, and the publisher's site failing: a daily digest. */
-function digestOfThree(): AlertMessage[] {
-  return [
-    suspension(),
-    suspension({
-      flipId: 413, kind: 'reminder', at: Date.parse('2023-09-15T06:00:00Z'), title: `Still suspended: ${SERIES_TITLE}`,
-      from: 'suspended', to: 'suspended', links: { ...suspension().links, alerts: `${BASE}/alerts#flip-413` },
-    }),
-    suspension({
-      flipId: 414, kind: 'source', at: Date.parse('2023-09-18T02:30:00Z'), title: 'Source failing: National Bureau of Statistics of China',
-      text: 'lacuna cannot read National Bureau of Statistics of China: HTTP 503 from data.stats.gov.cn. Its series are not '
-        + 'marked late or missing for this; they wait until the source answers again.',
-      series: null, from: 'ok', to: 'failing', period: null, dueAt: null, evidence: [],
-      links: { page: `${BASE}/alerts#flip-414`, chart: `${BASE}/alerts#flip-414#chart`, csv: `${BASE}/export.csv`, alerts: `${BASE}/alerts#flip-414` },
-    }),
-  ];
-}
+import { BASE, digestOfThree, ECNS, PAGE, SERIES_TITLE, suspension } from './fixtures.js';
 
 interface Received { method: string; url: string; headers: IncomingHttpHeaders; body: Buffer }
 type Answer = (res: ServerResponse) => void;
