@@ -7,25 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../db/client.js';
 import { fetchRuns, observations } from '../db/schema.js';
 import { closeInterruptedRuns } from '../src/fetch-series.js';
-import { ROOT, tempDir, writeTree } from './helpers.js';
+import { industryCatalogue, INDUSTRY_ID, ROOT, tempDir, writeTree } from './helpers.js';
 import { cassette, startReplayServer, type ReplayServer } from './replay-server.js';
 
 const run = promisify(execFile);
 const BIN = join(ROOT, 'bin', 'lacuna.mjs');
-const ID = 'cn.nbs.industry.value_added_yoy';
-const CATALOGUE = writeTree({
-  'publishers.yaml': 'publishers:\n  - { id: nbs, name: National Bureau of Statistics of China, time_zone: Asia/Shanghai }\n',
-  'series/industry.yaml': `series:
-  - id: ${ID}
-    publisher: nbs
-    title: Industrial value added above designated size, y/y
-    unit: percent
-    frequency: monthly
-    grid_from: 2024-01
-    release: { lag_days: 17, time: "10:00", grace_days: 7, jan_feb_combined: true }
-    source: { kind: nbs, db: hgyd, zb: A020101 }
-`,
-});
+const ID = INDUSTRY_ID;
+const CATALOGUE = industryCatalogue();
 const RECORDED = cassette('nbs/cnstats-vcr-hgyd-A020101-2024.cassette.yaml');
 
 let server: ReplayServer;

@@ -8,28 +8,14 @@ import { citations, events, fetchRuns, observations, publishers, rawAnswers, ser
 import { closeInterruptedRuns, fetchSeries, type FetchDeps } from '../src/fetch-series.js';
 import { createHttp } from '../src/sources/http.js';
 import { cassette, startReplayServer, type ReplayServer } from './replay-server.js';
-import { at, loadedDb, writeTree } from './helpers.js';
+import { at, industryCatalogue, INDUSTRY_ID, loadedDb } from './helpers.js';
 import { evaluateSeries } from '../src/core/index.js';
 import { seriesFacts } from '../db/facts.js';
 
 const NOW = at('2025-01-20T04:00:00Z');
-const ID = 'cn.nbs.industry.value_added_yoy';
+const ID = INDUSTRY_ID;
 
-const CATALOGUE = writeTree({
-  'publishers.yaml': `publishers:
-  - { id: nbs, name: National Bureau of Statistics of China, time_zone: Asia/Shanghai }
-`,
-  'series/industry.yaml': `series:
-  - id: ${ID}
-    publisher: nbs
-    title: Industrial value added above designated size, y/y
-    unit: percent
-    frequency: monthly
-    grid_from: 2024-01
-    release: { lag_days: 17, time: "10:00", grace_days: 7, jan_feb_combined: true }
-    source: { kind: nbs, db: hgyd, zb: A020101 }
-`,
-});
+const CATALOGUE = industryCatalogue();
 
 const RECORDED_2024 = cassette('nbs/cnstats-vcr-hgyd-A020101-2024.cassette.yaml');
 

@@ -46,3 +46,22 @@ export const at = (iso: string) => Date.parse(iso);
 export function appAt(db: Db, now: number, publicUrl?: string) {
   return createApp({ db, now: () => now, ...(publicUrl ? { publicUrl } : {}) });
 }
+
+/** The NBS industrial value-added series, read from easyquery: the fetch tests' one-series catalogue. */
+export const INDUSTRY_ID = 'cn.nbs.industry.value_added_yoy';
+
+export function industryCatalogue(): string {
+  return writeTree({
+    'publishers.yaml': 'publishers:\n  - { id: nbs, name: National Bureau of Statistics of China, time_zone: Asia/Shanghai }\n',
+    'series/industry.yaml': `series:
+  - id: ${INDUSTRY_ID}
+    publisher: nbs
+    title: Industrial value added above designated size, y/y
+    unit: percent
+    frequency: monthly
+    grid_from: 2024-01
+    release: { lag_days: 17, time: "10:00", grace_days: 7, jan_feb_combined: true }
+    source: { kind: nbs, db: hgyd, zb: A020101 }
+`,
+  });
+}
