@@ -81,8 +81,14 @@ export function chartData(s: EvaluatedSeries, related: RelatedSeries[], events: 
     calendar: labels.length ? calendar.flatMap((c) => {
       const fromPeriod = periodOf(parseDay(c.from), f);
       const toPeriod = periodOf(parseDay(c.to), f);
-      if (comparePeriods(toPeriod, labels[0]!, f) < 0 || comparePeriods(fromPeriod, labels.at(-1)!, f) > 0) return [];
-      return [{ ...c, fromPeriod, toPeriod, short: shortTitle(c.title) }];
+      const first = labels[0]!;
+      const last = labels.at(-1)!;
+      if (comparePeriods(toPeriod, first, f) < 0 || comparePeriods(fromPeriod, last, f) > 0) return [];
+      // An entry that runs past either end of the axis is drawn up to that end.
+      return [{
+        ...c, fromPeriod: comparePeriods(fromPeriod, first, f) < 0 ? first : fromPeriod,
+        toPeriod: comparePeriods(toPeriod, last, f) > 0 ? last : toPeriod, short: shortTitle(c.title),
+      }];
     }) : [],
     breaks: [s, ...drawable.map((r) => r.series)].flatMap((x) => x.evaluation.grid.filter((c) => c.marks.break).map((c) => {
       const e = events.find((ev) => ev.periodFrom === c.period && ev.kind === 'method_change' && ev.seriesId === x.id);
