@@ -21,13 +21,27 @@ export function monthRange(q: { from?: string | undefined; to?: string | undefin
   return { from, to };
 }
 
+// Routes pass their shape as a literal on every request; building a zod object is most of the
+// cost of a small request, so one is kept per set of field schemas.
+const objects = new Map<string, { fields: unknown[]; object: z.ZodObject<z.ZodRawShape> }>();
+
+function objectOf<S extends z.ZodRawShape>(shape: S, known: string[]): z.ZodObject<S> {
+  const key = known.join('\0');
+  const fields = known.map((k) => shape[k]);
+  const kept = objects.get(key);
+  if (kept && kept.fields.every((f, i) => f === fields[i])) return kept.object as unknown as z.ZodObject<S>;
+  const object = z.object(shape);
+  objects.set(key, { fields, object: object as unknown as z.ZodObject<z.ZodRawShape> });
+  return object;
+}
+
 export function parseQuery<S extends z.ZodRawShape>(query: Record<string, string>, shape: S): z.infer<z.ZodObject<S>> {
   const known = Object.keys(shape);
   const unknown = Object.keys(query).filter((k) => !known.includes(k));
   if (unknown.length) throw badRequest(unknown[0]!, `unknown query parameter (accepted: ${known.join(', ') || 'none'})`);
   // A GET form sends every field, so an empty value means "not given".
   const given = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ''));
-  const result = z.object(shape).safeParse(given);
+  const result = objectOf(shape, known).safeParse(given);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw badRequest(String(issue.path[0]), issue.message);
