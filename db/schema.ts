@@ -107,6 +107,20 @@ export const seriesGrids = sqliteTable('series_grids', {
 }, (t) => [index('series_grids_changed_idx').on(t.changedAt)]);
 
 /**
+ * What the API and the CSV export answer for a series' stored evaluation, gzip-compressed and
+ * written by the status check when the evaluation changes, so that a request sends it rather than
+ * writing it again. It holds while its series_grids row does (a trigger deletes it with that row).
+ * A table of its own, so reading it does not walk the evaluation's overflow pages.
+ */
+export const seriesAnswers = sqliteTable('series_answers', {
+  seriesId: text('series_id').primaryKey().references(() => series.id),
+  /** The body of /api/series/:id/observations. */
+  observationsGz: blob('observations_gz', { mode: 'buffer' }).notNull(),
+  /** The series' rows of /export.csv (without the header). */
+  csvGz: blob('csv_gz', { mode: 'buffer' }).notNull(),
+});
+
+/**
  * Figures over every series that the pages show (the board's disclosure headline), computed by
  * the status check after it evaluates: recomputed when a stored evaluation changed after
  * computed_at or the clock passes valid_until.

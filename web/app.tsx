@@ -3,14 +3,12 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
-import { asc, eq, gt } from 'drizzle-orm';
-import { publishers, series as seriesTable } from '../db/schema.js';
 import { readAsset } from './assets.js';
 import { chartData } from './chart-data.js';
 import { csvResponse, csvStream, EVENT_COLUMNS, GRID_COLUMNS, gridRows } from './csv.js';
 import { asOfInstant, asOfParam, dlParam, idParam, limitParam, parseQuery, statusParam } from './query.js';
 import {
-  boardSummary, evaluateAll, getSeries, gridColumnsAt, listCalendar, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, type EvaluatedSeries,
+  boardSummary, evaluateAll, exportChunk, getSeries, listCalendar, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, storedObservations, type EvaluatedSeries,
 } from './read-model.js';
 import { registerDisclosureRoutes } from './routes/disclosure.js';
 import { registerBadgeRoutes } from './routes/badges.js';
@@ -24,7 +22,8 @@ import { alertMessages, channelViews, type FlipFilter } from './alerts-read.js';
 import { BoardPage, SPARK_CELLS } from './pages/board.js';
 import { SeriesPage } from './pages/series.js';
 import { NotFoundPage } from './pages/not-found.js';
-import { columnsCsv, periodsJson } from './grid-format.js';
+import { observationsJson } from './grid-format.js';
+import { storedAnswer } from './stored-answer.js';
 import type { AlertOptions } from '../src/core/index.js';
 
 /** Series per chunk of /export.csv. */
@@ -181,16 +180,14 @@ export function createApp(deps: AppDeps) {
   app.get('/export.csv', (c) => {
     const q = parseQuery(c.req.query(), { as_of: asOfParam, dl: dlParam });
     const at = asOfInstant(q.as_of, deps.now());
-    // Keyset pagination over series ids, a batch of series per chunk, each read from its stored
-    // evaluation where it holds: memory stays flat whatever the size of the export.
+    // Keyset pagination over series ids, a batch of series per chunk, each series' rows as the
+    // status check stored them where its evaluation holds: memory stays flat whatever the size.
     let after = '';
     const stream = csvStream(GRID_COLUMNS, () => {
-      const batch = db.select().from(seriesTable).innerJoin(publishers, eq(seriesTable.publisherId, publishers.id))
-        .where(gt(seriesTable.id, after)).orderBy(asc(seriesTable.id)).limit(EXPORT_BATCH).all();
-      if (!batch.length) return null;
-      after = batch.at(-1)!.series.id;
-      const grids = gridColumnsAt(db, batch, at);
-      return batch.map(({ series: { id } }) => columnsCsv(id, grids.get(id)!)).join('');
+      const chunk = exportChunk(db, after, at, EXPORT_BATCH);
+      if (!chunk) return null;
+      after = chunk.last;
+      return chunk.csv;
     });
     return csvResponse(stream, 'lacuna-export.csv', q.dl === '1');
   });
@@ -237,12 +234,15 @@ export function createApp(deps: AppDeps) {
 
   app.get('/api/series/:id/observations', (c) => {
     const q = parseQuery(c.req.query(), { as_of: asOfParam });
-    const at = asOfInstant(q.as_of, deps.now());
+    const now = deps.now();
+    // The status check stored this answer with the evaluation; as-of views are written here.
+    const stored = q.as_of ? null : storedObservations(db, c.req.param('id'), now);
+    if (stored) return storedAnswer(c, stored, 'application/json');
+    const at = asOfInstant(q.as_of, now);
     const s = getSeries(db, c.req.param('id'), at);
     if (!s) throw notFoundJson(c.req.param('id'));
-    // The periods are written straight to JSON: this answers for every period of the series.
-    const head = JSON.stringify({ series_id: s.id, unit: s.unit, frequency: s.frequency, as_of: q.as_of ?? null });
-    return c.body(`${head.slice(0, -1)},"periods":${periodsJson(s.evaluation.grid)}}`, 200, { 'content-type': 'application/json' });
+    const body = observationsJson({ seriesId: s.id, unit: s.unit, frequency: s.frequency, asOf: q.as_of ?? null }, s.evaluation.grid);
+    return c.body(body, 200, { 'content-type': 'application/json' });
   });
 
   app.get('/api/events', (c) => {

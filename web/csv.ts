@@ -54,7 +54,7 @@ export function gridRows(seriesId: string, grid: readonly PeriodCell[]): string[
  * A byte stream that asks `next` for one chunk of rows (or CSV text) at a time, only when the client is ready
  * for more, so memory stays flat whatever the size of the export.
  */
-export function csvStream(header: readonly string[], next: () => string[][] | string | null): ReadableStream<Uint8Array> {
+export function csvStream(header: readonly string[], next: () => string[][] | string | Uint8Array | null): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let headerSent = false;
   return new ReadableStream<Uint8Array>({
@@ -67,8 +67,10 @@ export function csvStream(header: readonly string[], next: () => string[][] | st
       for (;;) {
         const rows = next();
         if (rows === null) { controller.close(); return; }
-        // Rows, or rows already written as CSV text (web/grid-format.ts).
-        if (rows.length) { controller.enqueue(encoder.encode(typeof rows === 'string' ? rows : csvText(rows))); return; }
+        // Rows, or rows already written as CSV text (web/grid-format.ts) or bytes (stored answers).
+        if (!rows.length) continue;
+        controller.enqueue(rows instanceof Uint8Array ? rows : encoder.encode(typeof rows === 'string' ? rows : csvText(rows)));
+        return;
       }
     },
   }, { highWaterMark: 1 });

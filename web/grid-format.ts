@@ -50,3 +50,11 @@ export function periodsJson(grid: readonly PeriodCell[]): string {
   }
   return out + ']';
 }
+
+/** The whole answer of /api/series/:id/observations, as JSON text. */
+export function observationsJson(
+  head: { seriesId: string; unit: string; frequency: string; asOf: string | null }, grid: readonly PeriodCell[],
+): string {
+  const h = JSON.stringify({ series_id: head.seriesId, unit: head.unit, frequency: head.frequency, as_of: head.asOf });
+  return `${h.slice(0, -1)},"periods":${periodsJson(grid)}}`;
+}

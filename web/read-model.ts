@@ -4,9 +4,10 @@ import { and, asc, count, eq, gt, inArray, isNotNull, isNull, like, lte, sql, ty
 import { perConnection, type Db } from '../db/client.js';
 import { eventFacts, seriesFacts, type SeriesRow } from '../db/facts.js';
 import { gunzipSync } from 'node:zlib';
+import { columnsCsv } from './grid-format.js';
 import { calendarEvents, citations, events, fetchRuns, observations, publishers, rawAnswers, series, seriesGrids } from '../db/schema.js';
 import {
-  DARK_STATUSES, decodeColumns, decodeEvaluation, evaluateSeries, gridColumns, type Frequency, type GridColumns, type SeriesEvaluation, type SeriesStatus,
+  DARK_STATUSES, decodeEvaluation, evaluateSeries, gridColumns, type Frequency, type SeriesEvaluation, type SeriesStatus,
 } from '../src/core/index.js';
 
 export interface SeriesInfo {
@@ -113,16 +114,22 @@ export function evaluateRows(db: Db, rows: JoinedRow[], at: number, opts: { grid
   });
 }
 
-/** The grids of series rows at `at`, column by column (the CSV export): stored, or evaluated as evaluateRows does. */
-export function gridColumnsAt(db: Db, rows: JoinedRow[], at: number): Map<string, GridColumns> {
-  const out = new Map<string, GridColumns>();
-  for (const r of rows) {
-    const text = storedAt(db, r.series.id, at);
-    const g = text === null ? null : decodeColumns(text);
-    if (g) out.set(r.series.id, g);
+/**
+ * The rows of /export.csv (without the header) for the next `limit` series after `after`, in id
+ * order: each series' rows as the status check stored them where its evaluation holds at `at`,
+ * otherwise written from a fresh evaluation. Null after the last series.
+ */
+export function exportChunk(db: Db, after: string, at: number, limit: number): { last: string; csv: Buffer } | null {
+  const batch = answers(db).exportRows.all(at, at, after, limit) as { id: string; gz: Buffer | null }[];
+  if (!batch.length) return null;
+  const missing = batch.filter((b) => b.gz === null).map((b) => b.id);
+  const fresh = new Map<string, string>();
+  if (missing.length) {
+    const rows = db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id)).where(inArray(series.id, missing)).all();
+    for (const s of evaluateRows(db, rows, at)) fresh.set(s.id, columnsCsv(s.id, gridColumns(s.evaluation.grid, s.frequency)));
   }
-  for (const s of evaluateRows(db, rows.filter((r) => !out.has(r.series.id)), at)) out.set(s.id, gridColumns(s.evaluation.grid, s.frequency));
-  return out;
+  const csv = Buffer.concat(batch.map((b) => (b.gz === null ? Buffer.from(fresh.get(b.id)!) : gunzipSync(b.gz))));
+  return { last: batch.at(-1)!.id, csv };
 }
 
 // Asked for every series a page, the API or the export shows.
@@ -132,6 +139,23 @@ const statements = perConnection((db) => ({
     .prepare(),
   series: db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id)).where(eq(series.id, sql.placeholder('id'))).prepare(),
 }));
+
+const answers = perConnection((_db, client) => ({
+  exportRows: client.prepare(
+    'SELECT s.id, a.csv_gz AS gz FROM series s '
+    + 'LEFT JOIN series_grids g ON g.series_id = s.id AND g.evaluated_at <= ? AND g.valid_until > ? '
+    + 'LEFT JOIN series_answers a ON a.series_id = g.series_id WHERE s.id > ? ORDER BY s.id LIMIT ?',
+  ),
+  observations: client.prepare(
+    'SELECT a.observations_gz FROM series_grids g JOIN series_answers a ON a.series_id = g.series_id '
+    + 'WHERE g.series_id = ? AND g.evaluated_at <= ? AND g.valid_until > ?',
+  ).pluck(),
+}));
+
+/** A series' /api/series/:id/observations answer, gzip-compressed, as the status check stored it, if it holds at `at`. */
+export function storedObservations(db: Db, id: string, at: number): Buffer | null {
+  return (answers(db).observations.get(id, at, at) as Buffer | undefined) ?? null;
+}
 
 /** A series' stored evaluation (encoded) if it holds at `at`. */
 function storedAt(db: Db, id: string, at: number): string | null {
