@@ -41,10 +41,15 @@ const statements = perConnection((_db, client) => ({
     // New facts: the stored evaluation no longer holds and the series is due for a status check.
     staleGrid: client.prepare('DELETE FROM series_grids WHERE series_id = ?'),
     due: client.prepare('UPDATE series SET next_check_at = NULL WHERE id = ?'),
-    insert: client.prepare(
-      'INSERT INTO observations (series_id, period, value, value_text, obs_status, first_seen_at, released_at, origin, provenance, fetch_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
+    insert: client.prepare(`${INSERT} ${ROW}`),
+    insertMany: client.prepare(`${INSERT} ${Array(INSERT_BATCH).fill(ROW).join(', ')}`),
 }));
+
+const INSERT = 'INSERT INTO observations (series_id, period, value, value_text, obs_status, first_seen_at, released_at, origin, provenance, fetch_run_id) VALUES';
+const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const ROW_PARAMS = 10;
+/** Rows per multi-row INSERT: one statement step for many rows is most of the ingest's speed. */
+const INSERT_BATCH = 32;
 
 interface CurrentRow { id: number; period: string; value: number | null; valueText: string; withdrawnAt: number | null }
 
@@ -52,6 +57,9 @@ export function recordValues(db: Db, seriesId: string, values: readonly Incoming
   const counts: RecordCounts = { added: 0, revised: 0, unchanged: 0, withdrawn: 0 };
   const st = statements(db);
   const current = new Map((st.current.all(seriesId) as CurrentRow[]).map((o) => [o.period, o]));
+  // New rows go in after every superseded row is closed, so the unique index never sees two
+  // current values for a period; a batch at a time.
+  const rows: unknown[] = [];
   for (const v of values) {
     const old = current.get(v.period);
     current.delete(v.period);
@@ -65,8 +73,12 @@ export function recordValues(db: Db, seriesId: string, values: readonly Incoming
       st.supersede.run(opts.now, old.id);
       counts.revised++;
     } else counts.added++;
-    st.insert.run(seriesId, v.period, v.value, v.valueText, v.obsStatus ?? null, opts.now, v.releasedAt ?? null, opts.origin, v.provenance ?? null, opts.fetchRunId ?? null);
+    rows.push(seriesId, v.period, v.value, v.valueText, v.obsStatus ?? null, opts.now, v.releasedAt ?? null, opts.origin, v.provenance ?? null, opts.fetchRunId ?? null);
   }
+  const step = INSERT_BATCH * ROW_PARAMS;
+  let at = 0;
+  for (; at + step <= rows.length; at += step) st.insertMany.run(rows.slice(at, at + step));
+  for (; at < rows.length; at += ROW_PARAMS) st.insert.run(rows.slice(at, at + ROW_PARAMS));
   if (opts.complete) {
     for (const gone of current.values()) {
       if (gone.withdrawnAt !== null) continue;

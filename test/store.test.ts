@@ -68,6 +68,29 @@ describe('the store', () => {
     expect(may.map((o) => [o.valueText, o.supersededAt])).toEqual([['20.8', at('2023-09-05T00:00:00Z')], ['20.9', null]]);
   });
 
+  it('records a long answer in batches with every field, and a later answer revising part of it', () => {
+    const db = openDb(join(tempDir(), 'lacuna.sqlite'));
+    syncCatalogue(db, loadCatalogue(MINI), at('2023-09-01T00:00:00Z'));
+    // 77 new months: two full batches of 32 and 13 rows one at a time.
+    const months = Array.from({ length: 77 }, (_, k) => `${2010 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`);
+    const first = months.map((period, k) => ({
+      period, value: k, valueText: String(k), obsStatus: k % 2 ? 'A' : null, releasedAt: k, provenance: `p${k}`,
+    }));
+    expect(recordValues(db, 'test.youth', first, { origin: 'fetch', now: 1, fetchRunId: 7 })).toEqual({ added: 77, revised: 0, unchanged: 0, withdrawn: 0 });
+    const stored = db.select().from(observations).where(eq(observations.firstSeenAt, 1)).orderBy(observations.id).all();
+    expect(stored.map((o) => [o.period, o.value, o.valueText, o.obsStatus, o.releasedAt, o.provenance, o.origin, o.fetchRunId])).toEqual(
+      first.map((v) => [v.period, v.value, v.valueText, v.obsStatus, v.releasedAt, v.provenance, 'fetch', 7]),
+    );
+    // The second answer revises the 39 even months (a batch and more) and adds one.
+    const second = [...first.map((v, k) => (k % 2 === 0 ? { ...v, value: k + 0.5, valueText: `${k}.5` } : v)), { period: '2016-06', value: 1, valueText: '1' }];
+    const revisedCount = 39;
+    const r = recordValues(db, 'test.youth', second, { origin: 'fetch', now: 2 });
+    expect(r).toEqual({ added: 1, revised: revisedCount, unchanged: 77 - revisedCount, withdrawn: 0 });
+    const current = db.select().from(observations).where(eq(observations.seriesId, 'test.youth')).all().filter((o) => o.supersededAt === null && o.period < '2017');
+    expect(new Map(current.map((o) => [o.period, o.valueText]))).toEqual(new Map(second.map((v) => [v.period, v.valueText])));
+    expect(db.select().from(observations).where(eq(observations.supersededAt, 2)).all()).toHaveLength(revisedCount);
+  });
+
   it('flags a period that a complete answer no longer contains as withdrawn, and keeps it', () => {
     const db = openDb(join(tempDir(), 'lacuna.sqlite'));
     syncCatalogue(db, loadCatalogue(MINI), at('2023-09-01T00:00:00Z'));
