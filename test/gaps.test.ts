@@ -82,6 +82,79 @@ describe('/gaps', () => {
   });
 });
 
+describe('/gaps at scale: pages and filters', () => {
+  // The bundled series plus copies, so the timeline runs to a second page (100 a page).
+  const { db } = loadedDb(NOW);
+  const sqlite = db.$client;
+  sqlite.exec(`CREATE TEMP TABLE copy AS SELECT * FROM series WHERE id = '${YOUTH}'`);
+  const columns = (sqlite.prepare('PRAGMA table_info(series)').all() as { name: string }[]).map((c) => c.name);
+  const insert = sqlite.prepare(`INSERT INTO series (${columns.join(', ')}) SELECT ${columns.map((c) => (c === 'id' ? '?' : c)).join(', ')} FROM copy`);
+  for (let i = 0; i < 60; i++) insert.run(`zz.copy.${String(i).padStart(2, '0')}`);
+  const app = createApp({ db, now: () => NOW });
+  const ids = (html: string) => [...html.matchAll(/<tr data-series="([^"]+)"/g)].map((m) => m[1]!);
+
+  it('draws 100 series a page and links to the next by keyset, every series exactly once over the pages', async () => {
+    const total = (await (await app.request('/api/series?limit=1000')).json() as { total: number }).total;
+    expect(total).toBeGreaterThan(100);
+    const first = await (await app.request('/gaps')).text();
+    expect(ids(first)).toHaveLength(100);
+    expect(first).toContain(`100 shown of ${total} series, 100 a page.`);
+    const next = first.match(/<a rel="next" href="([^"]+)"/)![1]!.replaceAll('&amp;', '&');
+    expect(next).toMatch(/^\/gaps\?after=/);
+    const second = await (await app.request(next)).text();
+    expect(second).not.toContain('rel="next"');
+    expect(second).toContain('href="/gaps">← First page');
+    expect(new Set([...ids(first), ...ids(second)]).size).toBe(total);
+  });
+
+  it('keeps the window, the grouping and the filters in the next page link and the CSV link', async () => {
+    const html = await (await app.request('/gaps?group=topic&from=2020-01&to=2024-01')).text();
+    const next = html.match(/<a rel="next" href="([^"]+)"/)![1]!.replaceAll('&amp;', '&');
+    expect(Object.fromEntries(new URLSearchParams(next.split('?')[1]))).toMatchObject({ group: 'topic', from: '2020-01', to: '2024-01' });
+    const youth = await (await app.request('/gaps?group=topic&from=2020-01&to=2024-01&topic=youth')).text();
+    const csv = youth.match(/<a href="(\/gaps\.csv[^"]+)"/)![1]!.replaceAll('&amp;', '&');
+    expect(new URLSearchParams(csv.split('?')[1])).toEqual(new URLSearchParams('from=2020-01&to=2024-01&topic=youth&dl=1'));
+  });
+
+  it('shows only the series a filter asks for, with their statuses', async () => {
+    const api = await (await app.request('/api/series?status=suspended&limit=1000')).json() as { series: { id: string }[] };
+    expect(api.series.length).toBeGreaterThan(0);
+    const html = await (await app.request('/gaps?status=suspended')).text();
+    expect(ids(html).sort()).toEqual(api.series.map((s) => s.id).sort());
+    expect(html).toContain('<option value="suspended" selected="">');
+    const nbs = await (await app.request('/gaps?publisher=nbs&topic=youth')).text();
+    expect(ids(nbs).length).toBeGreaterThan(60);
+    expect((await app.request('/gaps?status=gone')).status).toBe(400);
+    expect((await app.request('/gaps?after=NOT AN ID')).status).toBe(400);
+  });
+
+  const seriesOf = (text: string) => text.trim().split('\r\n').slice(1).map((l) => l.split(',')[0]!);
+  const apiIds = async (query: string) =>
+    ((await (await app.request(`/api/series?limit=1000&${query}`)).json()) as { series: { id: string }[] }).series.map((s) => s.id).sort();
+
+  it('writes the CSV a chunk of series at a time: each series in one block, in id order, every period of the window', async () => {
+    const rows = seriesOf(await (await app.request('/gaps.csv?from=2023-01&to=2023-12')).text());
+    const blocks = rows.filter((id, i) => id !== rows[i - 1]);
+    expect(blocks.length).toBeGreaterThan(100); // three chunks of 50
+    expect(blocks).toEqual([...new Set(blocks)].sort());
+    for (const id of [YOUTH, 'zz.copy.00', 'zz.copy.59']) expect(rows.filter((r) => r === id), id).toHaveLength(12);
+    const known = new Set(await apiIds(''));
+    expect(blocks.filter((id) => !known.has(id))).toEqual([]);
+    expect(seriesOf(await (await app.request('/gaps.csv?status=suspended')).text()).filter((id, i, a) => id !== a[i - 1]))
+      .toEqual(await apiIds('status=suspended'));
+  });
+
+  it('filters by the status of the as-of date, in the page and the CSV', async () => {
+    const then = await apiIds('as_of=2023-08-01&status=current');
+    expect(then).toContain(YOUTH); // current then, discontinued now
+    expect(await apiIds('status=current')).not.toContain(YOUTH);
+    const page = await (await app.request('/gaps?as_of=2023-08-01&status=current')).text();
+    expect(ids(page).sort()).toEqual(then);
+    const csv = seriesOf(await (await app.request('/gaps.csv?as_of=2023-08-01&status=current')).text());
+    expect([...new Set(csv)]).toEqual(then);
+  });
+});
+
 describe('/gaps.csv', () => {
   it('writes one row per series and period in the window, exactly', async () => {
     const { db } = loadedDb(at('2023-09-01T00:00:00Z'), MINI);

@@ -6,7 +6,7 @@ import type { Db } from '../db/client.js';
 import { readAsset } from './assets.js';
 import { chartData } from './chart-data.js';
 import { csvResponse, csvStream, EVENT_COLUMNS, GRID_COLUMNS, gridRows } from './csv.js';
-import { asOfInstant, asOfParam, dlParam, idParam, limitParam, parseQuery, statusParam } from './query.js';
+import { asOfInstant, asOfParam, dlParam, idParam, limitParam, parseQuery, statusParam, topicParam } from './query.js';
 import {
   boardSummary, evaluateAll, exportChunk, getSeries, listCalendar, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, storedObservations, type EvaluatedSeries,
 } from './read-model.js';
@@ -136,7 +136,7 @@ export function createApp(deps: AppDeps) {
   // --- pages ---
   app.get('/', (c) => {
     const q = parseQuery(c.req.query(), {
-      status: statusParam, publisher: idParam, topic: z.string().min(1).optional(), as_of: asOfParam, after: idParam,
+      status: statusParam, publisher: idParam, topic: topicParam, as_of: asOfParam, after: idParam,
     });
     const now = deps.now();
     const at = asOfInstant(q.as_of, now);
@@ -211,7 +211,7 @@ export function createApp(deps: AppDeps) {
   // --- JSON API ---
   app.get('/api/series', (c) => {
     const q = parseQuery(c.req.query(), {
-      status: statusParam, publisher: idParam, topic: z.string().min(1).optional(), as_of: asOfParam, after: idParam, limit: limitParam,
+      status: statusParam, publisher: idParam, topic: topicParam, as_of: asOfParam, after: idParam, limit: limitParam,
     });
     const now = deps.now();
     const at = asOfInstant(q.as_of, now);

@@ -9,6 +9,8 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD
 export const asOfParam = date.optional();
 export const dlParam = z.enum(['0', '1']).optional();
 export const statusParam = z.enum([...SERIES_STATUSES, 'dark']).optional();
+/** A topic tag (free text, as the catalogue names it). */
+export const topicParam = z.string().min(1).optional();
 export const idParam = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'expected an id').optional();
 export const limitParam = z.coerce.number().int().min(1).max(1000).optional();
 export const monthParam = z.string().regex(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM').optional();

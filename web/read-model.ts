@@ -198,6 +198,25 @@ export function listSeries(
   return { rows: evaluateRows(db, page, at, opts), total, nextCursor: rows.length > limit ? page.at(-1)!.series.id : null };
 }
 
+/**
+ * Every series matching `filter`, evaluated at `at`, `size` at a time in id order (keyset), so a
+ * download over thousands of series holds one chunk in memory. As of a past date with a status
+ * filter, the statuses of that date are known only by evaluating every series: done once.
+ */
+export function* seriesChunks(db: Db, filter: SeriesFilter, at: number, opts: { asOf: boolean; size: number }): Generator<EvaluatedSeries[]> {
+  if (opts.asOf && filter.status) {
+    const all = evaluateAll(db, at, filter).filter((s) => statusMatches(s.evaluation.status, filter.status!));
+    for (let i = 0; i < all.length; i += opts.size) yield all.slice(i, i + opts.size);
+    return;
+  }
+  let after: string | undefined;
+  do {
+    const page = listSeries(db, filter, at, { after, limit: opts.size, asOf: opts.asOf });
+    if (page.rows.length) yield page.rows;
+    after = page.nextCursor ?? undefined;
+  } while (after);
+}
+
 const statusMatches = (status: SeriesStatus, wanted: string) => (wanted === 'dark' ? DARK_STATUSES.has(status) : status === wanted);
 
 export interface BoardSummary {

@@ -5,6 +5,7 @@ import type { AlertMessage } from '../../src/alerts/types.js';
 import {
   alertsOn, DARK_STATUSES, DEFAULT_ALERT_OPTIONS, SERIES_STATUSES, type AlertOptions, type SeriesStatus,
 } from '../../src/core/index.js';
+import { DropEmptyFields } from './filters.js';
 import { hostOf, href, Layout, safeUrl, StatusBadge, ymdhm } from './layout.js';
 
 export interface ChannelView {
@@ -268,11 +269,6 @@ function FlipRow({ m }: { m: AlertMessage }) {
   );
 }
 
-// Empty fields would be sent as `series=` and refused: leave them out of the query string.
-const DROP_EMPTY_FIELDS = `document.getElementById('alert-filters').addEventListener('submit', function (e) {
-  for (const el of e.target.elements) if (el.name && !el.value) el.disabled = true;
-});`;
-
 export function AlertsPage(props: {
   messages: AlertMessage[]; channels: ChannelView[]; now: number; filter: { series?: string; kind?: string }; options?: AlertOptions;
 }) {
@@ -331,7 +327,7 @@ export function AlertsPage(props: {
           <button type="submit">Filter</button>
           {filtered ? <a class="clear" href="/alerts">Clear</a> : null}
         </form>
-        <script dangerouslySetInnerHTML={{ __html: DROP_EMPTY_FIELDS }} />
+        <DropEmptyFields form="alert-filters" />
         <p class="muted count-line">
           {messages.length} alert{messages.length === 1 ? '' : 's'}{filtered ? ' matching' : ''}, newest first. Times are UTC.
         </p>

@@ -5,6 +5,7 @@ import type { DisclosureHeadlineData } from '../disclosure-model.js';
 import { GAP_STATES, periodLabel, type Frequency, type PeriodCell } from '../../src/core/index.js';
 import { stateLabel } from '../chart-data.js';
 import type { BoardSummary, EvaluatedSeries, SeriesFilter, SeriesPage } from '../read-model.js';
+import { DropEmptyFields, SeriesFilterFields } from './filters.js';
 import { href, Layout, STATUSES, StatusBadge, statusLabel, ymd, ymdhm } from './layout.js';
 
 /** States drawn hatched as well as coloured: the publisher withheld or removed the figure. */
@@ -107,11 +108,6 @@ function Row({ s, asOf }: { s: EvaluatedSeries; asOf: string | null }) {
   );
 }
 
-// Empty fields would be sent as `status=` and refused: leave them out of the query string.
-const DROP_EMPTY_FIELDS = `document.getElementById('filters').addEventListener('submit', function (e) {
-  for (const el of e.target.elements) if (el.name && !el.value) el.disabled = true;
-});`;
-
 export function BoardPage(props: {
   summary: BoardSummary; page: SeriesPage; filter: SeriesFilter; now: number; asOf: string | null; headline?: DisclosureHeadlineData | null;
 }) {
@@ -143,30 +139,7 @@ export function BoardPage(props: {
       </section>
 
       <form id="filters" class="filters" method="get" action="/">
-        <label>
-          Status
-          <select name="status">
-            <option value="">All statuses</option>
-            <option value="dark" selected={filter.status === 'dark'}>Gone dark</option>
-            {STATUSES.map((st) => <option value={st} selected={filter.status === st}>{statusLabel(st)}</option>)}
-          </select>
-        </label>
-        <label>
-          Publisher
-          <select name="publisher">
-            <option value="">All publishers</option>
-            {summary.publishers.map((p) => (
-              <option value={p.id} selected={filter.publisher === p.id}>{p.name} ({p.count})</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Topic
-          <select name="topic">
-            <option value="">All topics</option>
-            {summary.topics.map((t) => <option value={t} selected={filter.topic === t}>{t}</option>)}
-          </select>
-        </label>
+        <SeriesFilterFields summary={summary} filter={filter} />
         <label>
           As of
           <input type="date" name="as_of" value={asOf ?? ''} />
@@ -174,7 +147,7 @@ export function BoardPage(props: {
         <button type="submit">Filter</button>
         {filtered || asOf ? <a class="clear" href="/">Clear</a> : null}
       </form>
-      <script dangerouslySetInnerHTML={{ __html: DROP_EMPTY_FIELDS }} />
+      <DropEmptyFields form="filters" />
 
       <p class="muted count-line">
         {page.rows.length} shown of {page.total} {filtered ? 'matching ' : ''}series.

@@ -1,5 +1,6 @@
-// /gaps: every series on one time axis, one row each, coloured and patterned by period state,
-// grouped by publisher or topic, with the explaining events; /gaps.csv: the same cells as CSV.
+// /gaps: the tracked series on one time axis, 100 a page (keyset, with the board's filters), one row
+// each, coloured and patterned by period state, grouped by publisher or topic, with the explaining
+// events; /gaps.csv: the same cells as CSV, read a chunk of series at a time.
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
@@ -9,9 +10,10 @@ import { DEFAULT_FROM_MONTH } from '../disclosure-model.js';
 import { stateLabel } from '../chart-data.js';
 import { csvResponse, csvStream } from '../csv.js';
 import { groupRows, runLabel, runsOf, type GapRun, type TimelineRow } from '../gaps-model.js';
-import { Layout, StatusBadge } from '../pages/layout.js';
-import { asOfInstant, asOfParam, dlParam, monthParam, monthRange, parseQuery } from '../query.js';
-import { listEvents, listSeries, type EventView } from '../read-model.js';
+import { DropEmptyFields, SeriesFilterFields } from '../pages/filters.js';
+import { href, Layout, StatusBadge } from '../pages/layout.js';
+import { asOfInstant, asOfParam, dlParam, idParam, monthParam, monthRange, parseQuery, statusParam, topicParam } from '../query.js';
+import { boardSummary, listEvents, listSeries, seriesChunks, type EvaluatedSeries, type EventView } from '../read-model.js';
 
 const W = 1000;
 /** Patterns so the states read without colour too (and a text label in every tooltip). */
@@ -28,27 +30,40 @@ function windowOf(q: { from?: string | undefined; to?: string | undefined }, at:
   return { from: periodStart(fromMonth, 'monthly'), to: periodStart(nextPeriod(toMonth, 'monthly'), 'monthly'), fromMonth, toMonth };
 }
 
-function timeline(deps: AppDeps, at: number, events: readonly EventView[], w: Window): TimelineRow[] {
+/** Series per page of /gaps (keyset, like the board), and per chunk of /gaps.csv. */
+const PAGE = 100;
+const CSV_CHUNK = 50;
+
+/** The window's events of each series. */
+function eventsBySeries(events: readonly EventView[], w: Window): Map<string, EventView[]> {
   const bySeries = new Map<string, EventView[]>();
   for (const e of events) {
     const t = parseDay(e.date);
     if (t >= w.from && t < w.to) bySeries.set(e.seriesId, [...(bySeries.get(e.seriesId) ?? []), e]);
   }
-  return listSeries(deps.db, {}, at, { limit: 100_000 }).rows.map((s) => ({
-    series: s, runs: runsOf(s.evaluation.grid, s.frequency, w.from, w.to), events: bySeries.get(s.id) ?? [],
-  }));
+  return bySeries;
 }
 
+const timeline = (rows: readonly EvaluatedSeries[], events: Map<string, EventView[]>, w: Window): TimelineRow[] =>
+  rows.map((s) => ({ series: s, runs: runsOf(s.evaluation.grid, s.frequency, w.from, w.to), events: events.get(s.id) ?? [] }));
+
 export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
-  const params = { group: z.enum(['publisher', 'topic']).optional(), from: monthParam, to: monthParam, as_of: asOfParam };
+  const params = {
+    group: z.enum(['publisher', 'topic']).optional(), from: monthParam, to: monthParam, as_of: asOfParam,
+    status: statusParam, publisher: idParam, topic: topicParam,
+  };
 
   app.get('/gaps', (c) => {
-    const q = parseQuery(c.req.query(), params);
+    const q = parseQuery(c.req.query(), { ...params, after: idParam });
     const at = asOfInstant(q.as_of, deps.now());
     const w = windowOf(q, at);
     const by = q.group ?? 'publisher';
-    const groups = groupRows(timeline(deps, at, listEvents(deps.db, q.as_of ? { until: q.as_of } : {}), w), by);
-    const keep = (extra: Record<string, string>) => new URLSearchParams({ ...(q.as_of ? { as_of: q.as_of } : {}), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...extra }).toString();
+    const filter = { status: q.status, publisher: q.publisher, topic: q.topic };
+    const page = listSeries(deps.db, filter, at, { after: q.after, limit: PAGE, asOf: !!q.as_of });
+    const events = eventsBySeries(listEvents(deps.db, q.as_of ? { until: q.as_of } : {}), w);
+    const groups = groupRows(timeline(page.rows, events, w), by);
+    const kept = { group: q.group, from: q.from, to: q.to, as_of: q.as_of, ...filter };
+    const filtered = !!(filter.status || filter.publisher || filter.topic);
     return c.html(
       <Layout title="Gaps timeline" asOf={q.as_of ?? null}>
         <main id="main" class="gaps-page">
@@ -57,14 +72,19 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
             Every tracked series on one time axis, {w.fromMonth} to {w.toMonth}: where each was disclosed and where it went dark,
             with the event that explains each gap. Hover a band for its periods, state and event; click it for the series page.
           </p>
-          <form class="filters" method="get" action="/gaps">
+          <form id="gap-filters" class="filters" method="get" action="/gaps">
             <label>Group by <select name="group"><option value="publisher" selected={by === 'publisher'}>publisher</option><option value="topic" selected={by === 'topic'}>topic</option></select></label>
             <label>From <input type="month" name="from" value={w.fromMonth} /></label>
             <label>To <input type="month" name="to" value={w.toMonth} /></label>
+            <SeriesFilterFields summary={boardSummary(deps.db)} filter={filter} />
             {q.as_of ? <input type="hidden" name="as_of" value={q.as_of} /> : null}
             <button type="submit">Show</button>
-            <a href={`/gaps.csv?${keep({ dl: '1' })}`}>Download CSV</a>
+            <a href={href('/gaps.csv', { ...kept, group: undefined, dl: '1' })}>Download CSV</a>
           </form>
+          <DropEmptyFields form="gap-filters" />
+          <p class="muted count-line">
+            {page.rows.length} shown of {page.total} {filtered ? 'matching ' : ''}series{page.total > PAGE ? `, ${PAGE} a page` : ''}.
+          </p>
           <Patterns />
           <Legend />
           {groups.map((g) => (
@@ -78,6 +98,14 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
               </div>
             </section>
           ))}
+          {page.rows.length === 0 ? <p class="empty">No series match these filters.</p> : null}
+          {q.after || page.nextCursor ? (
+            <p class="pager">
+              {q.after ? <a href={href('/gaps', kept)}>← First page</a> : null}
+              {q.after && page.nextCursor ? ' · ' : null}
+              {page.nextCursor ? <a rel="next" href={href('/gaps', { ...kept, after: page.nextCursor })}>Next page →</a> : null}
+            </p>
+          ) : null}
         </main>
       </Layout>,
     );
@@ -88,20 +116,20 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
     const at = asOfInstant(q.as_of, deps.now());
     const w = windowOf(q, at);
     // The explaining event of a cell may be dated before the window: titles come from all of them.
-    const events = listEvents(deps.db, q.as_of ? { until: q.as_of } : {});
-    const rows = timeline(deps, at, events, w);
-    const titles = new Map(events.map((e) => [e.id, e.title]));
-    let i = 0;
+    const titles = new Map(listEvents(deps.db, q.as_of ? { until: q.as_of } : {}).map((e) => [e.id, e.title]));
+    // Series are read and evaluated a chunk at a time as the client reads, so memory stays flat.
+    const chunks = seriesChunks(deps.db, { status: q.status, publisher: q.publisher, topic: q.topic }, at, { asOf: !!q.as_of, size: CSV_CHUNK });
     const stream = csvStream(
       ['series_id', 'publisher', 'frequency', 'period', 'state', 'sdmx_obs_status', 'event_id', 'event_title'],
       () => {
-        // One series per chunk.
-        const r = rows[i++];
-        if (!r) return null;
-        const f = r.series.frequency;
-        return r.series.evaluation.grid
-          .filter((cell) => periodStart(cell.period, f) >= w.from && periodStart(cell.period, f) < w.to)
-          .map((cell) => [r.series.id, r.series.publisher.id, f, cell.period, cell.state, sdmxObsStatus(cell), cell.eventId ?? '', cell.eventId ? titles.get(cell.eventId) ?? '' : '']);
+        const next = chunks.next();
+        if (next.done) return null;
+        return next.value.flatMap((s) => {
+          const f = s.frequency;
+          return s.evaluation.grid
+            .filter((cell) => periodStart(cell.period, f) >= w.from && periodStart(cell.period, f) < w.to)
+            .map((cell) => [s.id, s.publisher.id, f, cell.period, cell.state, sdmxObsStatus(cell), cell.eventId ?? '', cell.eventId ? titles.get(cell.eventId) ?? '' : '']);
+        });
       },
     );
     return csvResponse(stream, 'lacuna-gaps.csv', q.dl === '1');
