@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../web/app.js';
-import { csvText, neutralise } from '../web/csv.js';
+import { csvField, csvLines, csvText, neutralise } from '../web/csv.js';
 import { at, loadedDb } from './helpers.js';
 
 const MINI = join(import.meta.dirname, 'fixtures', 'mini-catalogue');
@@ -57,6 +57,18 @@ describe('CSV', () => {
     expect(neutralise('-15.5')).toBe('-15.5');
     expect(neutralise('-1e3')).toBe('-1e3');
     expect(csvText([['a,b', 'say "hi"', '=1+1', 'line\nbreak']])).toBe(`"a,b","say ""hi""",'=1+1,"line\nbreak"\r\n`);
+  });
+
+  it('writes every CSV stream with csvLines, the same text as csv-stringify through csvText', () => {
+    const cells = [
+      '', 'plain', 'cn.nbs.youth_16-24', '2023-07', '21.3', '-15.5', '+2', '1e-3', '.5', 'a b', ' lead', 'trail ',
+      'a,b', 'say "hi"', '=1+1', '-cmd', '@SUM(A1)', '\tTab', 'line\nbreak', 'cr\rhere', 'crlf\r\nend', '自今年8月份开始，暂停发布',
+      "it's", 'semi;colon', '/path/x', 'http://x.test/a?b=c&d', '-', '--', '+', '0x1F', 'NaN', 'Infinity', '1,000',
+    ];
+    // Every cell in every position, one row per cell and one row of all of them.
+    const rows = [...cells.map((c) => ['id', c, 'x']), cells];
+    expect(csvLines(rows)).toBe(csvText(rows));
+    for (const c of cells) expect(csvField(c), JSON.stringify(c)).toBe(csvText([[c]]).slice(0, -2));
   });
 
   it('streams the whole export, every series in id order', async () => {

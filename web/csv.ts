@@ -27,6 +27,25 @@ export function csvText(rows: readonly (readonly (string | number | null | undef
   });
 }
 
+// Plain numbers and identifiers need neither quotes nor the formula guard.
+const PLAIN = /^[A-Za-z0-9_.:/][A-Za-z0-9_.:/ -]*$/;
+
+/** One cell as csvText writes it: plain text as it is, the rest through csvText itself. */
+export function csvField(s: string): string {
+  if (s === '' || PLAIN.test(s) || NUMBER.test(s)) return s;
+  return csvText([[s]]).slice(0, -2); // without the record delimiter
+}
+
+/** The same text as csvText(rows), written directly: most cells need no quoting, and a stream writes millions. */
+export function csvLines(rows: readonly (readonly string[])[]): string {
+  let out = '';
+  for (const r of rows) {
+    for (let i = 0; i < r.length; i++) out += (i ? ',' : '') + csvField(r[i]!);
+    out += '\r\n';
+  }
+  return out;
+}
+
 const MEMO_CAP = 200_000;
 const isoMemo = new Map<number, string>();
 
@@ -69,7 +88,7 @@ export function csvStream(header: readonly string[], next: () => string[][] | st
         if (rows === null) { controller.close(); return; }
         // Rows, or rows already written as CSV text (web/grid-format.ts) or bytes (stored answers).
         if (!rows.length) continue;
-        controller.enqueue(rows instanceof Uint8Array ? rows : encoder.encode(typeof rows === 'string' ? rows : csvText(rows)));
+        controller.enqueue(rows instanceof Uint8Array ? rows : encoder.encode(typeof rows === 'string' ? rows : csvLines(rows)));
         return;
       }
     },

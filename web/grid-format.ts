@@ -3,15 +3,7 @@
 // csvText(gridRows(...)) and JSON.stringify of the API's period objects write
 // (test/grid-format.test.ts); a cell that needs quoting or defusing goes through csvText itself.
 import { forEachPeriod, marksAt, sdmxCode, sdmxObsStatus, stateAt, type GridColumns, type PeriodCell } from '../src/core/index.js';
-import { csvText, iso, NUMBER } from './csv.js';
-
-// Plain numbers and identifiers need neither quotes nor the formula guard.
-const PLAIN = /^[A-Za-z0-9_.:/][A-Za-z0-9_.:/ -]*$/;
-
-function csvField(s: string): string {
-  if (s === '' || PLAIN.test(s) || NUMBER.test(s)) return s;
-  return csvText([[s]]).slice(0, -2); // without the record delimiter
-}
+import { csvField, iso } from './csv.js';
 
 /** The CSV text of gridRows(seriesId, grid), from the grid's columns (core gridColumns, or stored). */
 export function columnsCsv(seriesId: string, g: GridColumns): string {
