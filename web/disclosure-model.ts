@@ -1,14 +1,14 @@
-// What the disclosure index views read: every series evaluated at an instant, turned into the
-// rows of src/core/disclosure.ts, and the board's headline (the latest complete month against
+// What the disclosure index views read: every series evaluated at an instant, a chunk at a time,
+// counted by src/core/disclosure.ts, and the board's headline (the latest complete month against
 // the same month a year earlier).
 import { eq, max } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { seriesGrids, summaries } from '../db/schema.js';
 import {
-  disclosureIndex, latestCompleteMonth, monthOf, type DisclosureCount, type DisclosureMonth, type DisclosureRow,
+  disclosureTally, latestCompleteMonth, monthOf, type DisclosureCount, type DisclosureMonth, type DisclosureRow,
 } from '../src/core/disclosure.js';
 import { shiftPeriod } from '../src/core/period.js';
-import { evaluateAll, type EvaluatedSeries } from './read-model.js';
+import { seriesChunks, type EvaluatedSeries } from './read-model.js';
 
 export const DEFAULT_FROM_MONTH = '2015-01';
 
@@ -24,28 +24,39 @@ export interface DisclosureView {
   at: number;
 }
 
-/** One disclosure row per evaluated series (its due dates read in the series' time zone). */
-function disclosureRows(evaluated: readonly EvaluatedSeries[]): { rows: DisclosureRow[]; names: Map<string, string> } {
-  const names = new Map(evaluated.map((s) => [s.publisher.id, s.publisher.name]));
-  const rows = evaluated.map((s) => ({
-    publisherId: s.publisher.id,
-    grid: s.evaluation.grid,
-    ...(typeof s.release?.timeZone === 'string' ? { timeZone: s.release.timeZone as string } : {}),
-  }));
-  return { rows, names };
+/** Series read a chunk at a time for the index: none of their grids is kept. */
+const CHUNK = 200;
+
+/** One disclosure row of an evaluated series (its due dates read in the series' time zone). */
+const disclosureRow = (s: EvaluatedSeries): DisclosureRow => ({
+  publisherId: s.publisher.id,
+  grid: s.evaluation.grid,
+  ...(typeof s.release?.timeZone === 'string' ? { timeZone: s.release.timeZone as string } : {}),
+});
+
+/** Every series evaluated at `at`, a chunk at a time (stored evaluations where they hold). */
+const everySeries = (db: Db, at: number) => seriesChunks(db, {}, at, { asOf: false, size: CHUNK });
+
+/** The index of `chunks` from `from` to `to`, with the publishers' names and the number of series read. */
+function tallyOf(chunks: Iterable<readonly EvaluatedSeries[]>, from: string, to: string) {
+  const tally = disclosureTally(from, to);
+  const names = new Map<string, string>();
+  let seriesCount = 0;
+  for (const chunk of chunks) {
+    for (const s of chunk) {
+      names.set(s.publisher.id, s.publisher.name);
+      tally.add(disclosureRow(s));
+      seriesCount++;
+    }
+  }
+  return { months: tally.months(), names, seriesCount };
 }
 
 /** The index from `from` to `to` ('YYYY-MM'), as known at `at`. */
 export function disclosureView(db: Db, at: number, from: string, to: string): DisclosureView {
-  const { rows, names } = disclosureRows(evaluateAll(db, at));
+  const { months, names, seriesCount } = tallyOf(everySeries(db, at), from, to);
   const ids = [...names.keys()].sort();
-  return {
-    from, to,
-    publishers: ids.map((id) => ({ id, name: names.get(id)! })),
-    months: disclosureIndex(rows, from, to),
-    seriesCount: rows.length,
-    at,
-  };
+  return { from, to, publishers: ids.map((id) => ({ id, name: names.get(id)! })), months, seriesCount, at };
 }
 
 export interface HeadlineMonth extends DisclosureCount {
@@ -71,7 +82,7 @@ const HEADLINE_KEY = 'disclosure-headline';
  * views: every series evaluated at `at`) it is computed from those.
  */
 export function disclosureHeadline(db: Db, at: number, opts: { live?: readonly EvaluatedSeries[] } = {}): DisclosureHeadlineData | null {
-  if (opts.live) return computeHeadline(opts.live, at).value;
+  if (opts.live) return computeHeadline([opts.live], at).value;
   const row = db.select().from(summaries).where(eq(summaries.key, HEADLINE_KEY)).get();
   return row ? (JSON.parse(row.value) as DisclosureHeadlineData | null) : storeHeadline(db, at);
 }
@@ -89,16 +100,17 @@ export function refreshHeadline(db: Db, now: number): boolean {
 }
 
 function storeHeadline(db: Db, now: number): DisclosureHeadlineData | null {
-  const { value, validUntil } = computeHeadline(evaluateAll(db, now), now);
+  const { value, validUntil } = computeHeadline(everySeries(db, now), now);
   const values = { computedAt: now, validUntil, value: JSON.stringify(value) };
   db.insert(summaries).values({ key: HEADLINE_KEY, ...values }).onConflictDoUpdate({ target: summaries.key, set: values }).run();
   return value;
 }
 
-function computeHeadline(evaluated: readonly EvaluatedSeries[], at: number): { value: DisclosureHeadlineData | null; validUntil: number | null } {
+function computeHeadline(
+  chunks: Iterable<readonly EvaluatedSeries[]>, at: number,
+): { value: DisclosureHeadlineData | null; validUntil: number | null } {
   const to = monthOf(at);
-  const { rows } = disclosureRows(evaluated);
-  const index = disclosureIndex(rows, shiftPeriod(to, 'monthly', -HEADLINE_LOOKBACK_MONTHS - 12), to);
+  const index = tallyOf(chunks, shiftPeriod(to, 'monthly', -HEADLINE_LOOKBACK_MONTHS - 12), to).months;
   const latest = latestCompleteMonth(index.slice(12), at);
   // The headline moves on when a later month settles.
   const settles = index.filter((m) => m.settledAt > at).map((m) => m.settledAt);

@@ -69,40 +69,76 @@ function isOnSchedule(c: PeriodCell): boolean {
   return c.state === 'disclosed' && !c.marks.backfilled;
 }
 
+export interface DisclosureTally {
+  /** Counts one more series' grid. */
+  add(row: DisclosureRow): void;
+  /** The index of every row added so far, one entry per month in order. */
+  months(): DisclosureMonth[];
+}
+
+/**
+ * The disclosure index from `fromMonth` to `toMonth` ('YYYY-MM', both included) counted a row at
+ * a time, so a caller can read thousands of series a chunk at a time and keep none of their grids.
+ * Throws on a malformed month; no months when fromMonth is after toMonth.
+ */
+export function disclosureTally(fromMonth: string, toMonth: string): DisclosureTally {
+  if (!isMonth(fromMonth) || !isMonth(toMonth)) throw new RangeError(`months are YYYY-MM: ${fromMonth}, ${toMonth}`);
+  const range = comparePeriods(fromMonth, toMonth, 'monthly') > 0 ? [] : periodRange(fromMonth, toMonth, 'monthly');
+  const months = range.map((month) => ({
+    month,
+    due: 0,
+    onSchedule: 0,
+    byPublisher: new Map<string, { due: number; onSchedule: number }>(),
+    settledAt: Date.parse(`${shiftPeriod(month, 'monthly', 1)}-01T00:00:00Z`),
+  }));
+  const byMonth = new Map(months.map((m) => [m.month, m]));
+  const publishers = new Set<string>();
+  // Due dates repeat across periods and series (a publisher releases many series on one day):
+  // the month of each instant is worked out once per time zone.
+  const monthMemo = new Map<string, Map<number, (typeof months)[number] | null>>();
+  return {
+    add(row) {
+      publishers.add(row.publisherId);
+      const zone = row.timeZone ?? 'UTC';
+      let memo = monthMemo.get(zone);
+      if (!memo) monthMemo.set(zone, (memo = new Map()));
+      for (const cell of row.grid) {
+        let m = memo.get(cell.dueAt);
+        if (m === undefined) memo.set(cell.dueAt, (m = byMonth.get(monthOf(cell.dueAt, zone)) ?? null));
+        if (!m) continue;
+        if (cell.graceEndsAt > m.settledAt) m.settledAt = cell.graceEndsAt;
+        if (UNJUDGED_STATES.has(cell.state)) continue;
+        const on = isOnSchedule(cell) ? 1 : 0;
+        let pub = m.byPublisher.get(row.publisherId);
+        if (!pub) m.byPublisher.set(row.publisherId, (pub = { due: 0, onSchedule: 0 }));
+        pub.due++;
+        pub.onSchedule += on;
+        m.due++;
+        m.onSchedule += on;
+      }
+    },
+    months() {
+      const ids = [...publishers].sort();
+      const count = (c: { due: number; onSchedule: number } | undefined): DisclosureCount =>
+        (c ? { due: c.due, onSchedule: c.onSchedule, share: share(c) } : { due: 0, onSchedule: 0, share: null });
+      return months.map((m) => ({
+        month: m.month,
+        overall: count(m),
+        byPublisher: Object.fromEntries(ids.map((p) => [p, count(m.byPublisher.get(p))])),
+        settledAt: m.settledAt,
+      }));
+    },
+  };
+}
+
 /**
  * The disclosure index from `fromMonth` to `toMonth` ('YYYY-MM', both included), one entry per
  * month in order. Throws on a malformed month; an empty list when fromMonth is after toMonth.
  */
 export function disclosureIndex(rows: readonly DisclosureRow[], fromMonth: string, toMonth: string): DisclosureMonth[] {
-  if (!isMonth(fromMonth) || !isMonth(toMonth)) throw new RangeError(`months are YYYY-MM: ${fromMonth}, ${toMonth}`);
-  if (comparePeriods(fromMonth, toMonth, 'monthly') > 0) return [];
-  const publishers = [...new Set(rows.map((r) => r.publisherId))].sort();
-  const months = periodRange(fromMonth, toMonth, 'monthly').map((month): DisclosureMonth => ({
-    month,
-    overall: { due: 0, onSchedule: 0, share: null },
-    byPublisher: Object.fromEntries(publishers.map((p) => [p, { due: 0, onSchedule: 0, share: null }])),
-    settledAt: Date.parse(`${shiftPeriod(month, 'monthly', 1)}-01T00:00:00Z`),
-  }));
-  const byMonth = new Map(months.map((m) => [m.month, m]));
-  for (const row of rows) {
-    for (const cell of row.grid) {
-      const m = byMonth.get(monthOf(cell.dueAt, row.timeZone));
-      if (!m) continue;
-      m.settledAt = Math.max(m.settledAt, cell.graceEndsAt);
-      if (UNJUDGED_STATES.has(cell.state)) continue;
-      const on = isOnSchedule(cell) ? 1 : 0;
-      const pub = m.byPublisher[row.publisherId]!;
-      pub.due++;
-      pub.onSchedule += on;
-      m.overall.due++;
-      m.overall.onSchedule += on;
-    }
-  }
-  for (const m of months) {
-    m.overall.share = share(m.overall);
-    for (const c of Object.values(m.byPublisher)) c.share = share(c);
-  }
-  return months;
+  const tally = disclosureTally(fromMonth, toMonth);
+  for (const row of rows) tally.add(row);
+  return tally.months();
 }
 
 /**

@@ -3,7 +3,7 @@
 // month is complete.
 import { describe, expect, it } from 'vitest';
 import {
-  disclosureIndex, latestCompleteMonth, monthOf, type DisclosureRow,
+  disclosureIndex, disclosureTally, latestCompleteMonth, monthOf, type DisclosureRow,
 } from '../../src/core/disclosure.js';
 import type { PeriodCell, PeriodState } from '../../src/core/types.js';
 
@@ -114,6 +114,37 @@ describe('disclosureIndex', () => {
       '2023-08-01T00:00:00.000Z', // grace ended 24 July, before the month did
       '2023-09-04T02:00:00.000Z', // due 28 August, grace to 4 September
     ]);
+  });
+});
+
+describe('disclosureTally', () => {
+  const rows = [
+    row('nbs', cell('2023-06', 'disclosed', '2023-07-17T02:00:00Z'), cell('2023-07', 'late', '2023-08-28T02:00:00Z')),
+    row('safe', cell('2023-06', 'disclosed', '2023-07-07T08:00:00Z', { backfilled: true })),
+    row('nbs', cell('2023-06', 'suspended', '2023-07-17T02:00:00Z'), cell('2023-07', 'unknown', '2023-08-17T02:00:00Z')),
+    row('mof', cell('2023-05', 'not_due', '2023-06-20T02:00:00Z')),
+  ];
+
+  it('counts rows added one at a time, in any order, as disclosureIndex counts them all at once', () => {
+    const whole = disclosureIndex(rows, '2023-06', '2023-09');
+    expect(whole[1]!.overall).toEqual({ due: 3, onSchedule: 1, share: 1 / 3 });
+    for (const order of [rows, [...rows].reverse(), [rows[2]!, rows[0]!, rows[3]!, rows[1]!]]) {
+      const tally = disclosureTally('2023-06', '2023-09');
+      for (const r of order) tally.add(r);
+      expect(tally.months()).toEqual(whole);
+    }
+  });
+
+  it('reads the same due instant in each row\'s own time zone', () => {
+    // 17:00 UTC on 31 July is 01:00 on 1 August in Beijing.
+    const due = '2023-07-31T17:00:00Z';
+    const tally = disclosureTally('2023-07', '2023-08');
+    tally.add({ publisherId: 'fred', grid: [cell('2023-06', 'disclosed', due)] });
+    tally.add({ publisherId: 'nbs', grid: [cell('2023-07', 'disclosed', due)], timeZone: 'Asia/Shanghai' });
+    tally.add({ publisherId: 'fred', grid: [cell('2023-07', 'missing', due)] });
+    const [july, august] = tally.months();
+    expect([july!.byPublisher.fred!.due, july!.byPublisher.nbs!.due]).toEqual([2, 0]);
+    expect([august!.byPublisher.fred!.due, august!.byPublisher.nbs!.due]).toEqual([0, 1]);
   });
 });
 
