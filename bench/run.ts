@@ -71,6 +71,24 @@ function setup(db: Db): void {
 const time = <T>(f: () => T): [T, number] => { const t = performance.now(); const r = f(); return [r, performance.now() - t]; };
 const timeAsync = async <T>(f: () => Promise<T>): Promise<[T, number]> => { const t = performance.now(); const r = await f(); return [r, performance.now() - t]; };
 
+/** Downloads a CSV, counting its rows, and the growth of this process's peak memory meanwhile. */
+async function download(url: string): Promise<{ rows: number; ms: number; growMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const before = peak;
+  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+  const [rows, ms] = await timeAsync(async () => {
+    const res = await fetch(url);
+    let lines = 0;
+    // Lines counted with indexOf (memchr), so the client in this same process costs little.
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+    }
+    return lines - 1;
+  });
+  clearInterval(sampler);
+  return { rows, ms, growMb: (peak - before) / 1048576 };
+}
+
 interface Row { what: string; ours: string; baseline: string; ratio: number | null; target: string; met: boolean | null }
 const rows: Row[] = [];
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -122,20 +140,7 @@ async function main(): Promise<void> {
   await new Promise((ok) => server.once('listening', ok));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  let peak = process.memoryUsage().rss;
-  const before = peak;
-  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
-  const [exported, exportMs] = await timeAsync(async () => {
-    const res = await fetch(`${base}/export.csv`);
-    let lines = 0;
-    // Lines counted with indexOf (memchr), so the client in this same process costs little.
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
-    }
-    return lines - 1;
-  });
-  clearInterval(sampler);
-  const growMb = (peak - before) / 1048576;
+  const { rows: exported, ms: exportMs, growMb } = await download(`${base}/export.csv`);
   let sqliteRate: number | null = null;
   try {
     execFileSync('sh', ['-c', 'command -v sqlite3'], { stdio: 'ignore' });
@@ -191,20 +196,9 @@ async function main(): Promise<void> {
   const gapsTimes: number[] = [];
   for (let i = 0; i < 5; i++) gapsTimes.push((await timeAsync(async () => (await fetch(`${base}/gaps`)).text()))[1]);
   rows.push({ what: 'the gaps timeline (first page)', ours: `${fmt(gapsTimes.sort((a, b) => a - b)[2]!)} ms`, baseline: '-', ratio: null, target: '-', met: null });
-  peak = process.memoryUsage().rss;
-  const gapsBefore = peak;
-  const gapsSampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
-  const [gapsRows, gapsMs] = await timeAsync(async () => {
-    const res = await fetch(`${base}/gaps.csv`);
-    let lines = 0;
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
-    }
-    return lines - 1;
-  });
-  clearInterval(gapsSampler);
+  const gaps = await download(`${base}/gaps.csv`);
   rows.push({
-    what: `/gaps.csv (${fmt(gapsRows)} rows, 2015 on)`, ours: `${fmt(gapsRows / (gapsMs / 1000))} rows/s, RSS +${((peak - gapsBefore) / 1048576).toFixed(0)} MB`,
+    what: `/gaps.csv (${fmt(gaps.rows)} rows, 2015 on)`, ours: `${fmt(gaps.rows / (gaps.ms / 1000))} rows/s, RSS +${gaps.growMb.toFixed(0)} MB`,
     baseline: '-', ratio: null, target: '-', met: null,
   });
   const [, disclosureMs] = await timeAsync(async () => (await fetch(`${base}/disclosure`)).text());
