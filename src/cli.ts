@@ -2,7 +2,7 @@
 import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
 import { Command, InvalidArgumentError } from 'commander';
-import { GRID_COLUMNS, csvText, gridRows } from '../web/csv.js';
+import { GRID_COLUMNS, csvText, gridRows } from './formats/csv.js';
 import { listSeries } from '../web/read-model.js';
 import { loadCatalogue } from './catalogue/load.js';
 import { parseConfig } from './config.js';

@@ -9,7 +9,7 @@ import { flips, series } from '../db/schema.js';
 import {
   alertsOn, DEFAULT_ALERT_OPTIONS, detectFlip, encodeEvaluation, evaluateSeries, gridColumns, type AlertOptions, type Flip, type Frequency, type SeriesEvaluation,
 } from './core/index.js';
-import { columnsCsv, observationsJson } from '../web/grid-format.js';
+import { columnsCsv, observationsJson } from './formats/grid-format.js';
 import { enqueue } from './alerts/outbox.js';
 
 export interface RecordedFlip extends Flip {

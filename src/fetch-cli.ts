@@ -3,7 +3,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { eq, isNotNull } from 'drizzle-orm';
 import { series } from '../db/schema.js';
-import { csvText } from '../web/csv.js';
+import { csvText } from './formats/csv.js';
 import { parseConfig } from './config.js';
 import { readSource, type Trigger } from './fetch-series.js';
 import { credentialWarnings, fetchMany, httpFromConfig, missingKey, summarise } from './fetching.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../web/app.js';
-import { csvField, csvLines, csvText, neutralise } from '../web/csv.js';
+import { csvField, csvLines, csvText, neutralise } from '../src/formats/csv.js';
 import { at, loadedDb } from './helpers.js';
 
 const MINI = join(import.meta.dirname, 'fixtures', 'mini-catalogue');

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import {
   decodeColumns, encodeEvaluation, gridColumns, PERIOD_STATES, sdmxObsStatus, type Frequency, type PeriodCell, type SeriesEvaluation,
 } from '../src/core/index.js';
-import { csvText, gridRows } from '../web/csv.js';
-import { columnsCsv, periodsJson } from '../web/grid-format.js';
+import { csvText, gridRows } from '../src/formats/csv.js';
+import { columnsCsv, periodsJson } from '../src/formats/grid-format.js';
 import { exportChunk, listSeries } from '../web/read-model.js';
 import { at, loadedDb } from './helpers.js';
 

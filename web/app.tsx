@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { readAsset } from './assets.js';
 import { chartData } from './chart-data.js';
-import { csvResponse, csvStream, EVENT_COLUMNS, GRID_COLUMNS, gridRows } from './csv.js';
+import { csvResponse, csvStream } from './csv.js';
+import { EVENT_COLUMNS, GRID_COLUMNS, gridRows } from '../src/formats/csv.js';
 import { asOfInstant, asOfParam, dlParam, idParam, limitParam, parseQuery, statusParam, topicParam } from './query.js';
 import {
   boardSummary, evaluateAll, exportChunk, getSeries, listCalendar, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, storedObservations, type EvaluatedSeries,
@@ -22,7 +23,7 @@ import { alertMessages, channelViews, type FlipFilter } from './alerts-read.js';
 import { BoardPage, SPARK_CELLS } from './pages/board.js';
 import { SeriesPage } from './pages/series.js';
 import { NotFoundPage } from './pages/not-found.js';
-import { observationsJson } from './grid-format.js';
+import { observationsJson } from '../src/formats/grid-format.js';
 import { storedAnswer } from './stored-answer.js';
 import type { AlertOptions } from '../src/core/index.js';
 

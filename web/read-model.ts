@@ -4,7 +4,7 @@ import { and, asc, count, eq, gt, inArray, isNotNull, isNull, like, lte, sql, ty
 import { perConnection, type Db } from '../db/client.js';
 import { eventFacts, seriesFacts, type SeriesRow } from '../db/facts.js';
 import { gunzipSync } from 'node:zlib';
-import { columnsCsv } from './grid-format.js';
+import { columnsCsv } from '../src/formats/grid-format.js';
 import { calendarEvents, citations, events, fetchRuns, observations, publishers, rawAnswers, series, seriesGrids } from '../db/schema.js';
 import {
   DARK_STATUSES, decodeEvaluation, evaluateSeries, gridColumns, type Frequency, type SeriesEvaluation, type SeriesStatus,

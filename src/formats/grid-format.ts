@@ -2,7 +2,7 @@
 // every series in /export.csv and /api/series/:id/observations. The output is byte for byte what
 // csvText(gridRows(...)) and JSON.stringify of the API's period objects write
 // (test/grid-format.test.ts); a cell that needs quoting or defusing goes through csvText itself.
-import { forEachPeriod, marksAt, sdmxCode, sdmxObsStatus, stateAt, type GridColumns, type PeriodCell } from '../src/core/index.js';
+import { forEachPeriod, marksAt, sdmxCode, sdmxObsStatus, stateAt, type GridColumns, type PeriodCell } from '../core/index.js';
 import { csvField, iso } from './csv.js';
 
 /** The CSV text of gridRows(seriesId, grid), from the grid's columns (core gridColumns, or stored). */
