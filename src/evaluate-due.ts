@@ -44,8 +44,9 @@ const statements = perConnection((_db, client) => ({
     status: client.prepare(
       'UPDATE series SET status = ?, status_reason = ?, status_changed_at = ?, last_disclosed = ?, dark_since = ?, dark_since_due_at = ?, next_check_at = ?, evaluated_at = ? WHERE id = ?',
     ),
+    // Compared in SQL: the stored evaluation (tens of KB) is not read back to be compared.
     stored: client.prepare(
-      'SELECT g.evaluation, g.changed_at AS changedAt, a.series_id IS NOT NULL AS answered FROM series_grids g '
+      'SELECT g.evaluation = ? AS same, g.changed_at AS changedAt, a.series_id IS NOT NULL AS answered FROM series_grids g '
       + 'LEFT JOIN series_answers a ON a.series_id = g.series_id WHERE g.series_id = ?',
     ),
     // The same evaluation again: it holds longer, and changed_at stays (re-reading is not news).
@@ -79,8 +80,8 @@ function evaluateOne(db: Db, row: SeriesRow, evts: Parameters<typeof seriesFacts
     ev.darkSince?.dueAt ?? null, ev.stableUntil, now, row.id,
   );
   const text = encodeEvaluation(ev, row.frequency as Frequency);
-  const prior = st.stored.get(row.id) as { evaluation: string; changedAt: number; answered: number } | undefined;
-  const same = prior?.evaluation === text;
+  const prior = st.stored.get(text, row.id) as { same: number; changedAt: number; answered: number } | undefined;
+  const same = prior?.same === 1;
   if (same && prior.answered) st.extend.run(now, ev.stableUntil, row.id);
   else {
     st.grid.run(row.id, now, ev.stableUntil, same ? prior!.changedAt : now, text);
