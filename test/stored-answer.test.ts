@@ -10,7 +10,7 @@ import { recordValues } from '../db/record-values.js';
 import { series, seriesAnswers, seriesGrids } from '../db/schema.js';
 import { evaluateSeries } from '../src/core/index.js';
 import { evaluateSeriesInStore } from '../src/evaluate-due.js';
-import { observationsJson } from '../web/grid-format.js';
+import { observationsJson } from '../src/formats/grid-format.js';
 import { acceptsGzip, gzipEtag } from '../web/stored-answer.js';
 import { appAt, at, loadedDb } from './helpers.js';
 
@@ -64,8 +64,9 @@ describe('the stored observations answer', () => {
   it('answers a repeated request with If-None-Match with a 304, and a changed answer with the new one', async () => {
     const first = await app.request(`/api/series/${YOUTH}/observations`, { headers: GZIP });
     const etag = first.headers.get('etag')!;
-    expect(etag).toMatch(/^"[0-9a-f]{16}"$/);
-    for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
+    // Weak: the gzip and the inflated answer share it (a strong one must differ between codings).
+    expect(etag).toMatch(/^W\/"[0-9a-f]{16}"$/);
+    for (const ifNoneMatch of [etag, etag.slice(2), `"other", ${etag}`, '*']) {
       const again = await app.request(`/api/series/${YOUTH}/observations`, { headers: { ...GZIP, 'if-none-match': ifNoneMatch } });
       expect(again.status, ifNoneMatch).toBe(304);
       expect(again.headers.get('etag')).toBe(etag);

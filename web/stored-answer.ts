@@ -1,7 +1,9 @@
 // Answers stored gzip-compressed (the status check writes the observations answer of every
 // series): sent as they are to clients that accept gzip, which is every browser and HTTP library,
 // and inflated for the rest. The ETag comes from the gzip trailer (CRC-32 and length of the
-// uncompressed answer), so a client that asks again with If-None-Match gets a 304.
+// uncompressed answer), so a client that asks again with If-None-Match gets a 304. It is weak:
+// the gzip and the inflated bytes share it, and a strong validator must differ between codings
+// (RFC 9110 8.8.3).
 import { gunzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 
@@ -21,21 +23,23 @@ export function acceptsGzip(header: string | undefined): boolean {
   return (gzip ?? star ?? 0) > 0;
 }
 
-/** A strong validator for a gzip member: its trailer's CRC-32 and size of the uncompressed bytes. */
+/** The opaque tag of a gzip member: its trailer's CRC-32 and size of the uncompressed bytes. */
 export function gzipEtag(gz: Uint8Array): string {
   const t = Buffer.from(gz.buffer, gz.byteOffset + gz.byteLength - 8, 8);
   return `"${t.readUInt32LE(0).toString(16).padStart(8, '0')}${t.readUInt32LE(4).toString(16).padStart(8, '0')}"`;
 }
 
+const opaque = (tag: string) => tag.replace(/^W\//, '');
+
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
-  // Weak comparison (RFC 9110 13.1.2): W/"x" matches "x".
-  return ifNoneMatch.split(',').some((t) => { const s = t.trim(); return s === '*' || s.replace(/^W\//, '') === etag; });
+  // Weak comparison (RFC 9110 13.1.2), as If-None-Match uses: W/"x" matches "x".
+  return ifNoneMatch.split(',').some((t) => { const s = t.trim(); return s === '*' || opaque(s) === opaque(etag); });
 }
 
 /** The response for a stored gzip answer: 304, the compressed bytes, or the inflated ones. */
 export function storedAnswer(c: Context, gz: Uint8Array, contentType: string): Response {
-  const etag = gzipEtag(gz);
+  const etag = `W/${gzipEtag(gz)}`;
   const headers = { etag, vary: 'accept-encoding' };
   if (matches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
   if (acceptsGzip(c.req.header('accept-encoding'))) {
