@@ -3,34 +3,28 @@
 import type { BoardSummary, SeriesFilter } from '../read-model.js';
 import { STATUSES, statusLabel } from './layout.js';
 
+/** A select of `options` ([value, label]) after an "all" option, the `selected` value chosen. */
+function Choice(props: { name: string; label: string; all: string; options: [string, string][]; selected: string | undefined }) {
+  return (
+    <label>
+      {props.label}
+      <select name={props.name}>
+        <option value="">{props.all}</option>
+        {props.options.map(([value, text]) => <option value={value} selected={props.selected === value}>{text}</option>)}
+      </select>
+    </label>
+  );
+}
+
 /** Status, publisher and topic selects, the publishers with their series counts. */
 export function SeriesFilterFields({ summary, filter }: { summary: Pick<BoardSummary, 'publishers' | 'topics'>; filter: SeriesFilter }) {
   return (
     <>
-      <label>
-        Status
-        <select name="status">
-          <option value="">All statuses</option>
-          <option value="dark" selected={filter.status === 'dark'}>Gone dark</option>
-          {STATUSES.map((st) => <option value={st} selected={filter.status === st}>{statusLabel(st)}</option>)}
-        </select>
-      </label>
-      <label>
-        Publisher
-        <select name="publisher">
-          <option value="">All publishers</option>
-          {summary.publishers.map((p) => (
-            <option value={p.id} selected={filter.publisher === p.id}>{p.name} ({p.count})</option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Topic
-        <select name="topic">
-          <option value="">All topics</option>
-          {summary.topics.map((t) => <option value={t} selected={filter.topic === t}>{t}</option>)}
-        </select>
-      </label>
+      <Choice name="status" label="Status" all="All statuses" selected={filter.status}
+        options={[['dark', 'Gone dark'], ...STATUSES.map((st): [string, string] => [st, statusLabel(st)])]} />
+      <Choice name="publisher" label="Publisher" all="All publishers" selected={filter.publisher}
+        options={summary.publishers.map((p): [string, string] => [p.id, `${p.name} (${p.count})`])} />
+      <Choice name="topic" label="Topic" all="All topics" selected={filter.topic} options={summary.topics.map((t): [string, string] => [t, t])} />
     </>
   );
 }
