@@ -132,6 +132,13 @@ async function main(): Promise<void> {
   // The board's headline over every series, which the status check recomputes after evaluating.
   const [, headlineMs] = time(() => refreshHeadline(db, NOW));
   rows.push({ what: "status check's headline refresh (all series)", ours: `${fmt(headlineMs)} ms`, baseline: '-', ratio: null, target: '-', met: null });
+  // What the stored answers cost on disk (the README quotes it).
+  const sizes = db.$client.prepare('SELECT avg(length(observations_gz)) AS obs, avg(length(csv_gz)) AS csv, sum(length(observations_gz) + length(csv_gz)) AS total FROM series_answers')
+    .get() as { obs: number; csv: number; total: number };
+  rows.push({
+    what: 'stored answers (gzip), per series', ours: `${(sizes.obs / 1024).toFixed(1)} KB API + ${(sizes.csv / 1024).toFixed(1)} KB CSV`,
+    baseline: `${fmt(sizes.total / 1048576)} MB in all`, ratio: null, target: '-', met: null,
+  });
 
   // 4-6. Over HTTP, on a real server on loopback.
   const app = createApp({ db, now: () => NOW });
