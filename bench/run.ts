@@ -13,10 +13,10 @@ import type { AddressInfo } from 'node:net';
 import { openDb, type Db } from '../db/client.js';
 import { recordValues, type IncomingValue } from '../db/record-values.js';
 import { citations, events, publishers, series } from '../db/schema.js';
-import { evaluateSeriesInStore } from '../src/evaluate-due.js';
+import { evaluateSeriesInStore } from '../src/status/check.js';
 import { periodRange } from '../src/core/index.js';
 import { createApp } from '../web/app.js';
-import { refreshHeadline } from '../web/disclosure-model.js';
+import { refreshHeadline } from '../src/read/disclosure.js';
 
 const N = Number(process.env.BENCH_SERIES ?? 10_000);
 const YEARS = Number(process.env.BENCH_YEARS ?? 30);

@@ -1,14 +1,14 @@
 // lacuna's jobs: a plain table of { name, cron, run }. Cron expressions are UTC. Each job catches
 // and reports its own errors; tests call run(deps) directly and never wait for cron.
 import type { Db } from '../db/client.js';
-import { evaluateSeriesInStore } from '../src/evaluate-due.js';
-import { refreshHeadline } from '../web/disclosure-model.js';
-import type { Logger } from '../src/log.js';
-import { dueForFetch, fetchMany, summarise } from '../src/fetching.js';
+import { evaluateSeriesInStore } from '../src/status/check.js';
+import { refreshHeadline } from '../src/read/disclosure.js';
+import type { Logger } from '../src/app/log.js';
+import { dueForFetch, fetchMany, summarise } from '../src/fetch/due.js';
 import type { HttpGet } from '../src/sources/http.js';
 import { deliverDue } from '../src/alerts/outbox.js';
 import { remindDark } from '../src/alerts/reminders.js';
-import type { AlertSettings } from '../src/alert-settings.js';
+import type { AlertSettings } from '../src/app/alert-settings.js';
 
 export interface JobDeps {
   db: Db;

@@ -2,7 +2,7 @@
 // reminders is not emptied by newer status changes, and nothing after `until` shows.
 import { describe, expect, it } from 'vitest';
 import { flips } from '../db/schema.js';
-import { alertMessages } from '../web/alerts-read.js';
+import { alertMessages } from '../src/read/alerts.js';
 import { at, loadedDb } from './helpers.js';
 
 const NOW = at('2026-11-20T00:00:00Z');

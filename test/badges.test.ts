@@ -6,7 +6,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client.js';
 import { badgeSvg } from '../web/badge-svg.js';
-import { escapeXml } from '../src/markup.js';
+import { escapeXml } from '../src/formats/markup.js';
 import { badgeSnippets } from '../web/pages/embed.js';
 import { appAt, at, loadedDb } from './helpers.js';
 

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { flips, series } from '../db/schema.js';
 import { describe, expect, it } from 'vitest';
 import { CatalogueError, loadCatalogue } from '../src/catalogue/load.js';
-import { prepareStore } from '../src/prepare.js';
+import { prepareStore } from '../src/app/prepare.js';
 import { tempDir, writeTree } from './helpers.js';
 
 const MINI = join(import.meta.dirname, 'fixtures', 'mini-catalogue');

@@ -1,7 +1,7 @@
 // What the series chart is given: calendar entries on the axis, clamped to its ends.
 import { describe, expect, it } from 'vitest';
 import { chartData } from '../web/chart-data.js';
-import { getSeries, listCalendar } from '../web/read-model.js';
+import { getSeries, listCalendar } from '../src/read/read-model.js';
 import { at, loadedDb } from './helpers.js';
 
 const NOW = at('2026-11-20T00:00:00Z');

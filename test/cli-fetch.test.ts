@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../db/client.js';
 import { fetchRuns, observations } from '../db/schema.js';
-import { closeInterruptedRuns } from '../src/fetch-series.js';
+import { closeInterruptedRuns } from '../src/fetch/runner.js';
 import { industryCatalogue, INDUSTRY_ID, ROOT, tempDir, writeTree } from './helpers.js';
 import { cassette, startReplayServer, type ReplayServer } from './replay-server.js';
 

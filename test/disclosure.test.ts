@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client.js';
 import { disclosureIndex } from '../src/core/disclosure.js';
-import { disclosureHeadline, refreshHeadline } from '../web/disclosure-model.js';
+import { disclosureHeadline, refreshHeadline } from '../src/read/disclosure.js';
 import { summaries } from '../db/schema.js';
-import { evaluateSeriesInStore } from '../src/evaluate-due.js';
+import { evaluateSeriesInStore } from '../src/status/check.js';
 import { recordValues } from '../db/record-values.js';
 import { DisclosureHeadline } from '../web/pages/disclosure.js';
-import { evaluateAll, getSeries } from '../web/read-model.js';
+import { evaluateAll, getSeries } from '../src/read/read-model.js';
 import { appAt, at, loadedDb } from './helpers.js';
 
 const NOW = at('2026-11-22T12:00:00Z');

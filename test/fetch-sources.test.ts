@@ -3,7 +3,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { events, observations } from '../db/schema.js';
-import { fetchSeries, type FetchDeps } from '../src/fetch-series.js';
+import { fetchSeries, type FetchDeps } from '../src/fetch/runner.js';
 import { createHttp } from '../src/sources/http.js';
 import { at, loadedDb, writeTree } from './helpers.js';
 import { recorded, startReplayServer, type ReplayServer } from './replay-server.js';

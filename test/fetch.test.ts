@@ -5,12 +5,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { citations, events, fetchRuns, observations, publishers, rawAnswers, series } from '../db/schema.js';
-import { closeInterruptedRuns, fetchSeries, type FetchDeps } from '../src/fetch-series.js';
+import { closeInterruptedRuns, fetchSeries, type FetchDeps } from '../src/fetch/runner.js';
 import { createHttp } from '../src/sources/http.js';
 import { cassette, startReplayServer, type ReplayServer } from './replay-server.js';
 import { at, industryCatalogue, INDUSTRY_ID, loadedDb } from './helpers.js';
 import { evaluateSeries } from '../src/core/index.js';
-import { seriesFacts } from '../db/facts.js';
+import { seriesFacts } from '../src/read/facts.js';
 
 const NOW = at('2025-01-20T04:00:00Z');
 const ID = INDUSTRY_ID;
@@ -211,7 +211,7 @@ describe('a fetch that fails changes nothing but the run and the source health',
 describe('the fetch-due job', () => {
   it('reads every series whose next read has come, then waits until the next one is due', async () => {
     const { jobs } = await import('../jobs/jobs.js');
-    const { silentLogger } = await import('../src/log.js');
+    const { silentLogger } = await import('../src/app/log.js');
     const job = jobs.find((j) => j.name === 'fetch-due')!;
     server.on('/easyquery.htm', RECORDED_2024);
     let now = NOW;

@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { series } from '../db/schema.js';
-import { credentialWarnings, dueForFetch } from '../src/fetching.js';
+import { credentialWarnings, dueForFetch } from '../src/fetch/due.js';
 import { at, loadedDb } from './helpers.js';
 
 const NOW = at('2026-11-20T00:00:00Z');

@@ -6,7 +6,7 @@ import {
 } from '../src/core/index.js';
 import { csvText, gridRows } from '../src/formats/csv.js';
 import { columnsCsv, periodsJson } from '../src/formats/grid-format.js';
-import { exportChunk, listSeries } from '../web/read-model.js';
+import { exportChunk, listSeries } from '../src/read/read-model.js';
 import { at, loadedDb } from './helpers.js';
 
 const NOW = at('2026-11-20T00:00:00Z');

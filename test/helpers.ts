@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { openDb, type Db } from '../db/client.js';
 import { createApp } from '../web/app.js';
-import { syncCatalogue } from '../db/catalogue-sync.js';
+import { syncCatalogue } from '../src/catalogue/sync.js';
 import { loadCatalogue } from '../src/catalogue/load.js';
-import { evaluateSeriesInStore } from '../src/evaluate-due.js';
+import { evaluateSeriesInStore } from '../src/status/check.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const BUNDLED_CATALOGUE = join(ROOT, 'catalogue');

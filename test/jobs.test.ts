@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { series } from '../db/schema.js';
 import { jobs, type Job, type JobDeps } from '../jobs/jobs.js';
 import { runJob, startScheduler } from '../jobs/scheduler.js';
-import { silentLogger } from '../src/log.js';
+import { silentLogger } from '../src/app/log.js';
 import { at, loadedDb } from './helpers.js';
 
 const MINI = join(import.meta.dirname, 'fixtures', 'mini-catalogue');

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../db/client.js';
-import { syncCatalogue } from '../db/catalogue-sync.js';
+import { syncCatalogue } from '../src/catalogue/sync.js';
 import { recordValues } from '../db/record-values.js';
 import { catalogueLoads, citations, events, flips, observations, series } from '../db/schema.js';
 import { loadCatalogue } from '../src/catalogue/load.js';
-import { evaluateSeriesInStore } from '../src/evaluate-due.js';
+import { evaluateSeriesInStore } from '../src/status/check.js';
 import { at, tempDir, writeTree } from './helpers.js';
 import { readFileSync } from 'node:fs';
 

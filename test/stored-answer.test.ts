@@ -5,11 +5,11 @@
 import { crc32, gunzipSync, gzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { seriesFacts } from '../db/facts.js';
+import { seriesFacts } from '../src/read/facts.js';
 import { recordValues } from '../db/record-values.js';
 import { series, seriesAnswers, seriesGrids } from '../db/schema.js';
 import { evaluateSeries } from '../src/core/index.js';
-import { evaluateSeriesInStore } from '../src/evaluate-due.js';
+import { evaluateSeriesInStore } from '../src/status/check.js';
 import { observationsJson } from '../src/formats/grid-format.js';
 import { acceptsGzip, gzipEtag } from '../web/stored-answer.js';
 import { appAt, at, loadedDb } from './helpers.js';

@@ -2,12 +2,12 @@
 // what the pages read instead of evaluating every grid on every request.
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { seriesFacts } from '../db/facts.js';
+import { seriesFacts } from '../src/read/facts.js';
 import { recordValues } from '../db/record-values.js';
 import { events, series, seriesGrids } from '../db/schema.js';
 import { decodeEvaluation, encodeEvaluation, evaluateSeries, type Frequency } from '../src/core/index.js';
-import { evaluateSeriesInStore } from '../src/evaluate-due.js';
-import { getSeries } from '../web/read-model.js';
+import { evaluateSeriesInStore } from '../src/status/check.js';
+import { getSeries } from '../src/read/read-model.js';
 import { at, loadedDb } from './helpers.js';
 
 const NOW = at('2026-11-20T00:00:00Z');

@@ -10,16 +10,16 @@ import { EVENT_COLUMNS, GRID_COLUMNS, gridRows } from '../src/formats/csv.js';
 import { asOfInstant, asOfParam, dlParam, idParam, limitParam, parseQuery, statusParam, topicParam } from './query.js';
 import {
   boardSummary, evaluateAll, exportChunk, getSeries, listCalendar, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, storedObservations, type EvaluatedSeries,
-} from './read-model.js';
+} from '../src/read/read-model.js';
 import { registerDisclosureRoutes } from './routes/disclosure.js';
 import { registerBadgeRoutes } from './routes/badges.js';
 import { registerPermalinkRoutes } from './routes/permalinks.js';
-import { disclosureHeadline } from './disclosure-model.js';
+import { disclosureHeadline } from '../src/read/disclosure.js';
 import { registerGapsRoutes } from './routes/gaps.js';
 import { registerCalendarRoutes } from './routes/calendar.js';
 import { AlertsPage } from './pages/alerts.js';
 import { atomFeed } from './feeds.js';
-import { alertMessages, channelViews, type FlipFilter } from './alerts-read.js';
+import { alertMessages, channelViews, type FlipFilter } from '../src/read/alerts.js';
 import { BoardPage, SPARK_CELLS } from './pages/board.js';
 import { SeriesPage } from './pages/series.js';
 import { NotFoundPage } from './pages/not-found.js';

@@ -1,7 +1,7 @@
 // A flat, shields.io-like badge: a grey label on the left, a coloured message on the right. The
 // message always carries the words (the colour only repeats them), and every text is XML-escaped.
 import type { SeriesStatus } from '../src/core/types.js';
-import { escapeXml } from '../src/markup.js';
+import { escapeXml } from '../src/formats/markup.js';
 
 /** Dark enough for white text (contrast >= 4.5:1); the same hues as the page's status badges. */
 export const STATUS_COLOR: Record<SeriesStatus, string> = {

@@ -2,7 +2,7 @@
 // states, its related series aligned on the same axis (never joined to it), gap bands with the
 // event that explains each, and break markers.
 import { GAP_STATES, periodLabel, periodOf, parseDay, periodRange, comparePeriods, type PeriodCell, type PeriodState } from '../src/core/index.js';
-import type { CalendarView, EvaluatedSeries, EventView, RelatedSeries } from './read-model.js';
+import type { CalendarView, EvaluatedSeries, EventView, RelatedSeries } from '../src/read/read-model.js';
 
 export interface ChartBand {
   from: string;

@@ -8,7 +8,7 @@
 // '"' by the library but not for "<", which is dropped here.
 import { Feed, type Category, type Item } from 'feed';
 import type { AlertMessage, AlertEvidence } from '../src/alerts/types.js';
-import { escapeXml as esc, isHttpUrl, xmlClean as clean } from '../src/markup.js';
+import { escapeXml as esc, isHttpUrl, xmlClean as clean } from '../src/formats/markup.js';
 
 export interface AtomFeedOptions {
   /** The feed's permanent id (an IRI), e.g. `${siteUrl}/feed.atom`. */

@@ -1,7 +1,7 @@
 // The gaps timeline's data: every series' grid on one time axis, as runs of periods that share a
 // state and an explaining event, each with its real time span (a quarter spans three months).
 import { nextPeriod, periodLabel, periodStart, type Frequency, type PeriodCell, type PeriodState } from '../src/core/index.js';
-import type { EvaluatedSeries, EventView } from './read-model.js';
+import type { EvaluatedSeries, EventView } from '../src/read/read-model.js';
 
 export interface GapRun {
   state: PeriodState;

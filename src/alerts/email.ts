@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import { ChannelError, type AlertMessage, type ChannelPlugin } from './types.js';
-import { escapeXml as esc, isHttpUrl } from '../markup.js';
+import { escapeXml as esc, isHttpUrl } from '../formats/markup.js';
 
 const address = z.string().regex(
   /^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, 'an email address: ops@example.org or "Ops <ops@example.org>"',

@@ -11,8 +11,8 @@ import { channels, deliveries, flips, series } from '../../db/schema.js';
 import { AlertsConfigError, loadAlertsFile, saveChannel, syncAlertsFile } from '../../src/alerts/config.js';
 import { deliverDue, enqueue, nextDigestAt } from '../../src/alerts/outbox.js';
 import { remindDark } from '../../src/alerts/reminders.js';
-import { evaluateSeriesInStore } from '../../src/evaluate-due.js';
-import { channelViews } from '../../web/alerts-read.js';
+import { evaluateSeriesInStore } from '../../src/status/check.js';
+import { channelViews } from '../../src/read/alerts.js';
 import { at, loadedDb, writeTree } from '../helpers.js';
 
 const MINI = join(import.meta.dirname, '..', 'fixtures', 'mini-catalogue');

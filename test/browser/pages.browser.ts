@@ -6,9 +6,9 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { parseConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/log.js';
-import { start } from '../../src/start.js';
+import { parseConfig } from '../../src/app/config.js';
+import { silentLogger } from '../../src/app/log.js';
+import { start } from '../../src/app/start.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const out = join(root, 'artifacts');

@@ -1,10 +1,10 @@
 // The board: every series with its status, last disclosed period, how long it has been dark,
 // and a sparkline of its recent periods where gaps stay gaps.
 import { DisclosureHeadline } from './disclosure.js';
-import type { DisclosureHeadlineData } from '../disclosure-model.js';
+import type { DisclosureHeadlineData } from '../../src/read/disclosure.js';
 import { GAP_STATES, periodLabel, type Frequency, type PeriodCell } from '../../src/core/index.js';
 import { stateLabel } from '../chart-data.js';
-import type { BoardSummary, EvaluatedSeries, SeriesFilter, SeriesPage } from '../read-model.js';
+import type { BoardSummary, EvaluatedSeries, SeriesFilter, SeriesPage } from '../../src/read/read-model.js';
 import { DropEmptyFields, SeriesFilterFields } from './filters.js';
 import { href, Layout, STATUSES, StatusBadge, statusLabel, ymd, ymdhm } from './layout.js';
 

@@ -3,7 +3,7 @@
 // /assets/disclosure.js from JSON embedded in the page, and a table with the same numbers.
 import { periodLabel } from '../../src/core/period.js';
 import type { DisclosureCount } from '../../src/core/disclosure.js';
-import type { DisclosureHeadlineData, DisclosureView } from '../disclosure-model.js';
+import type { DisclosureHeadlineData, DisclosureView } from '../../src/read/disclosure.js';
 import { href, Layout } from './layout.js';
 
 /** '83.3%' or '—' when nothing was due. */

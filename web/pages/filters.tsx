@@ -1,6 +1,6 @@
 // The filter fields the board and the gaps timeline share, and the script that keeps empty
 // fields out of a filter form's query string.
-import type { BoardSummary, SeriesFilter } from '../read-model.js';
+import type { BoardSummary, SeriesFilter } from '../../src/read/read-model.js';
 import { STATUSES, statusLabel } from './layout.js';
 
 /** A select of `options` ([value, label]) after an "all" option, the `selected` value chosen. */

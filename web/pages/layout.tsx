@@ -3,7 +3,7 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { SERIES_STATUSES, type SeriesStatus } from '../../src/core/index.js';
-import { isHttpUrl } from '../../src/markup.js';
+import { isHttpUrl } from '../../src/formats/markup.js';
 
 const STATUS_LABEL: Record<SeriesStatus, string> = {
   new: 'New', current: 'Current', late: 'Late', overdue: 'Overdue', suspended: 'Suspended',

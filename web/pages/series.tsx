@@ -6,7 +6,7 @@ import {
 } from '../../src/core/index.js';
 import type { fetchRuns as fetchRunsTable, observations } from '../../db/schema.js';
 import { stateLabel, type ChartData } from '../chart-data.js';
-import type { EvaluatedSeries, EventView, RelatedSeries } from '../read-model.js';
+import type { EvaluatedSeries, EventView, RelatedSeries } from '../../src/read/read-model.js';
 import { hasCjk, hostOf, href, Layout, safeUrl, StatusBadge, ymd, ymdhm } from './layout.js';
 import { BadgeEmbed } from './embed.js';
 

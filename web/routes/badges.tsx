@@ -4,14 +4,14 @@
 import type { Context, Hono } from 'hono';
 import { asc, eq } from 'drizzle-orm';
 import type { AppDeps } from '../app.js';
-import { eventFacts } from '../../db/facts.js';
+import { eventFacts } from '../../src/read/facts.js';
 import { publishers, series } from '../../db/schema.js';
 import { badgeStory, type StoryChapter, type StorySeries } from '../../src/core/badge-story.js';
 import { DARK_STATUSES } from '../../src/core/types.js';
 import { badgeSvg, CLEAR_COLOR, DARK_COLOR, STATUS_COLOR } from '../badge-svg.js';
 import { href } from '../pages/layout.js';
 import { asOfInstant, asOfParam, parseQuery } from '../query.js';
-import { evaluateRows, getSeries, type EvaluatedSeries } from '../read-model.js';
+import { evaluateRows, getSeries, type EvaluatedSeries } from '../../src/read/read-model.js';
 
 const SERIES_LABEL = 'lacuna';
 const CACHE = 'max-age=300';

@@ -4,11 +4,11 @@ import type { Hono } from 'hono';
 import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../app.js';
 import { series as seriesTable } from '../../db/schema.js';
-import { releaseOf } from '../../db/facts.js';
+import { releaseOf } from '../../src/read/facts.js';
 import { dueAt, formatDay, parseDay, type Frequency } from '../../src/core/index.js';
 import { Layout } from '../pages/layout.js';
 import { asOfInstant, asOfParam, parseQuery } from '../query.js';
-import { listCalendar, listEvents, type CalendarView, type EventView } from '../read-model.js';
+import { listCalendar, listEvents, type CalendarView, type EventView } from '../../src/read/read-model.js';
 
 const DAY = 86_400_000;
 const WINDOW_DAYS = 14;

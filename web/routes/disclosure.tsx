@@ -3,7 +3,7 @@
 import type { Hono } from 'hono';
 import type { AppDeps } from '../app.js';
 import { csvResponse, csvStream } from '../csv.js';
-import { DEFAULT_FROM_MONTH, disclosureView, type DisclosureView } from '../disclosure-model.js';
+import { DEFAULT_FROM_MONTH, disclosureView, type DisclosureView } from '../../src/read/disclosure.js';
 import { monthOf, type DisclosureCount } from '../../src/core/disclosure.js';
 import { DisclosurePage } from '../pages/disclosure.js';
 import { asOfInstant, asOfParam, dlParam, monthParam, monthRange, parseQuery } from '../query.js';

@@ -6,14 +6,14 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { nextPeriod, parseDay, periodStart, sdmxObsStatus, type PeriodState } from '../../src/core/index.js';
 import { monthOf } from '../../src/core/disclosure.js';
-import { DEFAULT_FROM_MONTH } from '../disclosure-model.js';
+import { DEFAULT_FROM_MONTH } from '../../src/read/disclosure.js';
 import { stateLabel } from '../chart-data.js';
 import { csvResponse, csvStream } from '../csv.js';
 import { groupRows, runLabel, runsOf, type GapRun, type TimelineRow } from '../gaps-model.js';
 import { DropEmptyFields, SeriesFilterFields } from '../pages/filters.js';
 import { href, Layout, StatusBadge } from '../pages/layout.js';
 import { asOfInstant, asOfParam, dlParam, idParam, monthParam, monthRange, parseQuery, statusParam, topicParam } from '../query.js';
-import { boardSummary, listEvents, listSeries, seriesChunks, type EvaluatedSeries, type EventView } from '../read-model.js';
+import { boardSummary, listEvents, listSeries, seriesChunks, type EvaluatedSeries, type EventView } from '../../src/read/read-model.js';
 
 const W = 1000;
 /** Patterns so the states read without colour too (and a text label in every tooltip). */

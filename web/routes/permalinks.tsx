@@ -9,7 +9,7 @@ import { events } from '../../db/schema.js';
 import { NotFoundPage } from '../pages/not-found.js';
 import { href } from '../pages/layout.js';
 import { asOfInstant, asOfParam, parseQuery } from '../query.js';
-import { getSeries, listEvents, type EventView } from '../read-model.js';
+import { getSeries, listEvents, type EventView } from '../../src/read/read-model.js';
 
 /** An event with its citations, or null; with `until` ('YYYY-MM-DD'), only if dated on or before it. */
 function findEvent(deps: AppDeps, id: string, until?: string): EventView | null {

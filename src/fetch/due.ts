@@ -1,12 +1,12 @@
 // Wires fetching for a composition root: the HTTP client from the configuration, and the
 // "fetch what is due" pass the scheduler and the CLI share.
 import { and, asc, isNotNull, lte, or, isNull } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { series } from '../db/schema.js';
-import type { Config } from './config.js';
-import { closeInterruptedRuns, fetchSeries, type FetchDeps, type FetchResult, type Trigger } from './fetch-series.js';
-import { createHttp, type HttpGet } from './sources/http.js';
-import { sourceKinds, sourcePlugin } from './sources/registry.js';
+import type { Db } from '../../db/client.js';
+import { series } from '../../db/schema.js';
+import type { Config } from '../app/config.js';
+import { closeInterruptedRuns, fetchSeries, type FetchDeps, type FetchResult, type Trigger } from './runner.js';
+import { createHttp, type HttpGet } from '../sources/http.js';
+import { sourceKinds, sourcePlugin } from '../sources/registry.js';
 
 export function httpFromConfig(config: Pick<Config, 'LACUNA_HTTP_TIMEOUT_MS' | 'LACUNA_HTTP_RETRIES' | 'LACUNA_HTTP_MAX_BYTES' | 'LACUNA_USER_AGENT'>, env = process.env): HttpGet {
   return createHttp({

@@ -3,14 +3,14 @@
 // `due` asks only for series whose next_check_at has come (indexed), never scans everything.
 import { gzipSync } from 'node:zlib';
 import { inArray, isNull, lte, or } from 'drizzle-orm';
-import { perConnection, type Db } from '../db/client.js';
-import { eventFacts, seriesFacts, type SeriesRow } from '../db/facts.js';
-import { flips, series } from '../db/schema.js';
+import { perConnection, type Db } from '../../db/client.js';
+import { eventFacts, seriesFacts, type SeriesRow } from '../read/facts.js';
+import { flips, series } from '../../db/schema.js';
 import {
   alertsOn, DEFAULT_ALERT_OPTIONS, detectFlip, encodeEvaluation, evaluateSeries, gridColumns, type AlertOptions, type Flip, type Frequency, type SeriesEvaluation,
-} from './core/index.js';
-import { columnsCsv, observationsJson } from './formats/grid-format.js';
-import { enqueue } from './alerts/outbox.js';
+} from '../core/index.js';
+import { columnsCsv, observationsJson } from '../formats/grid-format.js';
+import { enqueue } from '../alerts/outbox.js';
 
 export interface RecordedFlip extends Flip {
   id: number;

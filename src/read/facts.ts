@@ -1,9 +1,9 @@
 // Reads what the core needs about a series from the store: the SeriesFacts of src/core.
 import { asc, inArray } from 'drizzle-orm';
-import { dueAt } from '../src/core/release.js';
-import type { EventFact, Frequency, ObservationFact, ReleaseRule, SeriesFacts } from '../src/core/types.js';
-import { perConnection, type Db } from './client.js';
-import { events, observations, series } from './schema.js';
+import { dueAt } from '../core/release.js';
+import type { EventFact, Frequency, ObservationFact, ReleaseRule, SeriesFacts } from '../core/types.js';
+import { perConnection, type Db } from '../../db/client.js';
+import { events, observations, series } from '../../db/schema.js';
 
 export type SeriesRow = typeof series.$inferSelect;
 

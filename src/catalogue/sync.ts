@@ -2,11 +2,11 @@
 // catalogue (same hash) is skipped, and a changed one only writes what differs. A bundled value
 // that changes becomes a revision (the old row is kept, superseded), never an overwrite.
 import { desc, eq } from 'drizzle-orm';
-import { graceEndsAt } from '../src/core/release.js';
-import type { Catalogue, CatalogueSeries } from '../src/catalogue/load.js';
-import type { Db } from './client.js';
-import { recordValues } from './record-values.js';
-import { calendarEvents, catalogueLoads, citations, events, publishers, series } from './schema.js';
+import { graceEndsAt } from '../core/release.js';
+import type { Catalogue, CatalogueSeries } from './load.js';
+import type { Db } from '../../db/client.js';
+import { recordValues } from '../../db/record-values.js';
+import { calendarEvents, catalogueLoads, citations, events, publishers, series } from '../../db/schema.js';
 
 export interface SyncResult {
   skipped: boolean;

@@ -2,12 +2,12 @@
 // line, with a progress bar on a terminal and one line per series.
 import { SingleBar, Presets } from 'cli-progress';
 import { eq, isNotNull } from 'drizzle-orm';
-import { series } from '../db/schema.js';
-import { csvText } from './formats/csv.js';
-import { parseConfig } from './config.js';
-import { readSource, type Trigger } from './fetch-series.js';
-import { credentialWarnings, fetchMany, httpFromConfig, missingKey, summarise } from './fetching.js';
-import { prepareStore } from './prepare.js';
+import { series } from '../../db/schema.js';
+import { csvText } from '../formats/csv.js';
+import { parseConfig } from '../app/config.js';
+import { readSource, type Trigger } from '../fetch/runner.js';
+import { credentialWarnings, fetchMany, httpFromConfig, missingKey, summarise } from '../fetch/due.js';
+import { prepareStore } from '../app/prepare.js';
 
 /** Fetches and returns the exit code: 0 when every fetch worked, 1 when one failed. */
 export async function runFetch(ids: string[], trigger: Trigger): Promise<number> {

@@ -2,15 +2,15 @@
 import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
 import { Command, InvalidArgumentError } from 'commander';
-import { GRID_COLUMNS, csvText, gridRows } from './formats/csv.js';
-import { listSeries } from '../web/read-model.js';
-import { loadCatalogue } from './catalogue/load.js';
-import { parseConfig } from './config.js';
-import { formatDay, parseDay, SERIES_STATUSES } from './core/index.js';
-import { evaluateSeriesInStore } from './evaluate-due.js';
-import { importValues } from './import-values.js';
-import { createLogger } from './log.js';
-import { prepareStore } from './prepare.js';
+import { GRID_COLUMNS, csvText, gridRows } from '../formats/csv.js';
+import { listSeries } from '../read/read-model.js';
+import { loadCatalogue } from '../catalogue/load.js';
+import { parseConfig } from '../app/config.js';
+import { formatDay, parseDay, SERIES_STATUSES } from '../core/index.js';
+import { evaluateSeriesInStore } from '../status/check.js';
+import { importValues } from '../catalogue/import-values.js';
+import { createLogger } from '../app/log.js';
+import { prepareStore } from '../app/prepare.js';
 
 function asOfOption(value: string): string {
   try {
@@ -33,7 +33,7 @@ program.command('start')
   .action(async () => {
     const config = parseConfig(process.env);
     const log = createLogger(config.LOG_LEVEL);
-    const { start } = await import('./start.js'); // the web app loads only for this command
+    const { start } = await import('../app/start.js'); // the web app loads only for this command
     const running = await start(config, log);
     const stop = async () => {
       log.info('stopping');
@@ -118,7 +118,7 @@ program.command('fetch')
   .argument('[series...]', 'series ids')
   .option('--dry-run <id>', 'print what the source answers for one series, parsed, as CSV; write nothing')
   .action(async (ids: string[], opts: { dryRun?: string }) => {
-    const { runFetch, dryRun } = await import('./fetch-cli.js');
+    const { runFetch, dryRun } = await import('./fetch.js');
     if (opts.dryRun) await dryRun(opts.dryRun, process.stdout);
     else process.exitCode = await runFetch(ids, 'cli');
   });
@@ -127,7 +127,7 @@ program.command('backfill')
   .description('fetch the full history of the given series (default: every series with a source)')
   .argument('[series...]', 'series ids')
   .action(async (ids: string[]) => {
-    const { runFetch } = await import('./fetch-cli.js');
+    const { runFetch } = await import('./fetch.js');
     process.exitCode = await runFetch(ids, 'backfill');
   });
 
@@ -137,7 +137,7 @@ program.command('alerts')
   .option('--all', 'with --replay, also the quiet status changes')
   .option('-n, --limit <n>', 'how many recent changes', '20')
   .action(async (opts: { replay?: string[]; all?: boolean; limit: string }) => {
-    const a = await import('./alerts-cli.js');
+    const a = await import('./alerts.js');
     if (opts.replay) {
       if (opts.replay.length !== 2) throw new InvalidArgumentError('--replay takes two dates: FROM TO');
       a.replay(asOfOption(opts.replay[0]!), asOfOption(opts.replay[1]!), { all: opts.all ?? false });
@@ -162,22 +162,22 @@ channel.command('add')
       const v = kv.slice(i + 1);
       settings[kv.slice(0, i)] = /^\d+$/.test(v) ? Number(v) : v;
     }
-    (await import('./alerts-cli.js')).addChannel({
+    (await import('./alerts.js')).addChannel({
       id, kind: o.kind, settings, follows: { series: o.series, topics: o.topic, publishers: o.publisher }, digest: o.digest ? 'daily' : null, enabled: true,
     });
   });
-channel.command('list').action(async () => (await import('./alerts-cli.js')).listChannels());
+channel.command('list').action(async () => (await import('./alerts.js')).listChannels());
 for (const change of ['enable', 'disable', 'remove'] as const) {
-  channel.command(change).argument('<id>').action(async (id: string) => (await import('./alerts-cli.js')).setChannel(id, change));
+  channel.command(change).argument('<id>').action(async (id: string) => (await import('./alerts.js')).setChannel(id, change));
 }
 
 program.command('pause').description('stop evaluating and alerting a series').argument('<series>')
-  .action(async (id: string) => (await import('./alerts-cli.js')).silence(id, { paused: true }));
+  .action(async (id: string) => (await import('./alerts.js')).silence(id, { paused: true }));
 program.command('unpause').description('evaluate and alert a paused series again').argument('<series>')
-  .action(async (id: string) => (await import('./alerts-cli.js')).silence(id, { paused: false }));
+  .action(async (id: string) => (await import('./alerts.js')).silence(id, { paused: false }));
 program.command('snooze').description('record status changes of a series but do not alert until a date').argument('<series>')
   .option('--until <date>', 'YYYY-MM-DD; omit to clear the snooze', asOfOption)
-  .action(async (id: string, o: { until?: string }) => (await import('./alerts-cli.js')).silence(id, { snoozeUntil: o.until ?? null }));
+  .action(async (id: string, o: { until?: string }) => (await import('./alerts.js')).silence(id, { snoozeUntil: o.until ?? null }));
 
 program.command('validate')
   .description('check the catalogue files and report every error with file and line')

@@ -1,13 +1,13 @@
 // The composition root: configuration, store, catalogue, HTTP server and scheduler.
 import { serve, type ServerType } from '@hono/node-server';
-import { jobs } from '../jobs/jobs.js';
-import { startScheduler, type Scheduler } from '../jobs/scheduler.js';
-import { createApp } from '../web/app.js';
+import { jobs } from '../../jobs/jobs.js';
+import { startScheduler, type Scheduler } from '../../jobs/scheduler.js';
+import { createApp } from '../../web/app.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { prepareStore } from './prepare.js';
-import { credentialWarnings, httpFromConfig } from './fetching.js';
-import { loadAlertsFile, syncAlertsFile } from './alerts/config.js';
+import { credentialWarnings, httpFromConfig } from '../fetch/due.js';
+import { loadAlertsFile, syncAlertsFile } from '../alerts/config.js';
 
 export interface Running {
   url: string;

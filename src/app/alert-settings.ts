@@ -1,6 +1,6 @@
 // Alert settings from the configuration, for the composition roots.
 import type { Config } from './config.js';
-import { DEFAULT_ALERT_OPTIONS, type AlertOptions } from './core/index.js';
+import { DEFAULT_ALERT_OPTIONS, type AlertOptions } from '../core/index.js';
 
 export type AlertConfig = Pick<Config, 'publicUrl' | 'LACUNA_ALERT_ON_LATE' | 'LACUNA_ALERT_REMINDER_DAYS'>;
 

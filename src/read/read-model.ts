@@ -1,14 +1,14 @@
 // What the pages, the JSON API and the CSV exports read: series with their evaluation at an
 // instant (now, or a past date for an as-of view), events with citations, and related series.
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
-import { perConnection, type Db } from '../db/client.js';
-import { eventFacts, seriesFacts, type SeriesRow } from '../db/facts.js';
+import { perConnection, type Db } from '../../db/client.js';
+import { eventFacts, seriesFacts, type SeriesRow } from './facts.js';
 import { gunzipSync } from 'node:zlib';
-import { columnsCsv } from '../src/formats/grid-format.js';
-import { calendarEvents, citations, events, fetchRuns, observations, publishers, rawAnswers, series, seriesGrids } from '../db/schema.js';
+import { columnsCsv } from '../formats/grid-format.js';
+import { calendarEvents, citations, events, fetchRuns, observations, publishers, rawAnswers, series, seriesGrids } from '../../db/schema.js';
 import {
   DARK_STATUSES, decodeEvaluation, evaluateSeries, gridColumns, type Frequency, type SeriesEvaluation, type SeriesStatus,
-} from '../src/core/index.js';
+} from '../core/index.js';
 
 export interface SeriesInfo {
   id: string;

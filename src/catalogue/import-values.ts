@@ -4,12 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { recordValues, type IncomingValue, type RecordCounts } from '../db/record-values.js';
-import { series } from '../db/schema.js';
-import { isValidPeriod, normalisePeriod, parseDay, type Frequency } from './core/index.js';
-import type { Problem } from './catalogue/load.js';
-import { CatalogueError } from './catalogue/load.js';
+import type { Db } from '../../db/client.js';
+import { recordValues, type IncomingValue, type RecordCounts } from '../../db/record-values.js';
+import { series } from '../../db/schema.js';
+import { isValidPeriod, normalisePeriod, parseDay, type Frequency } from '../core/index.js';
+import type { Problem } from './load.js';
+import { CatalogueError } from './load.js';
 
 export function importValues(db: Db, file: string, now: number, opts: { dryRun?: boolean } = {}): Record<string, RecordCounts> {
   const text = readFileSync(file, 'utf8');

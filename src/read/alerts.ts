@@ -1,10 +1,10 @@
 // Reads for the alerts page and the Atom feeds: flips as alert messages, channels with their state.
 import { and, count, desc, eq, inArray, lte } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { channels, deliveries, flips, series, subscriptions } from '../db/schema.js';
-import { buildMessage } from '../src/alerts/outbox.js';
-import type { AlertMessage } from '../src/alerts/types.js';
-import type { ChannelView } from './pages/alerts.js';
+import type { Db } from '../../db/client.js';
+import { channels, deliveries, flips, series, subscriptions } from '../../db/schema.js';
+import { buildMessage } from '../alerts/outbox.js';
+import type { AlertMessage } from '../alerts/types.js';
+import type { ChannelView } from '../../web/pages/alerts.js';
 import { filterWhere } from './read-model.js';
 
 export interface FlipFilter {

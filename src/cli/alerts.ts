@@ -1,12 +1,12 @@
 // Alert commands: backtesting (`alerts --replay`), recent flips, channels and per-series silence.
 import { desc, eq } from 'drizzle-orm';
-import { channels, deliveries, flips, series, subscriptions } from '../db/schema.js';
-import { eventFacts, seriesFacts } from '../db/facts.js';
-import { alertSettings } from './alert-settings.js';
-import { checkSettings, saveChannel, type ChannelSpec } from './alerts/config.js';
-import { parseConfig } from './config.js';
-import { formatDay, periodLabel, replayStatus, type Frequency } from './core/index.js';
-import { prepareStore } from './prepare.js';
+import { channels, deliveries, flips, series, subscriptions } from '../../db/schema.js';
+import { eventFacts, seriesFacts } from '../read/facts.js';
+import { alertSettings } from '../app/alert-settings.js';
+import { checkSettings, saveChannel, type ChannelSpec } from '../alerts/config.js';
+import { parseConfig } from '../app/config.js';
+import { formatDay, periodLabel, replayStatus, type Frequency } from '../core/index.js';
+import { prepareStore } from '../app/prepare.js';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 

@@ -2,12 +2,12 @@
 // counted by src/core/disclosure.ts, and the board's headline (the latest complete month against
 // the same month a year earlier).
 import { eq, max } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { seriesGrids, summaries } from '../db/schema.js';
+import type { Db } from '../../db/client.js';
+import { seriesGrids, summaries } from '../../db/schema.js';
 import {
   disclosureTally, latestCompleteMonth, monthOf, type DisclosureCount, type DisclosureMonth, type DisclosureRow,
-} from '../src/core/disclosure.js';
-import { shiftPeriod } from '../src/core/period.js';
+} from '../core/disclosure.js';
+import { shiftPeriod } from '../core/period.js';
 import { seriesChunks, type EvaluatedSeries } from './read-model.js';
 
 export const DEFAULT_FROM_MONTH = '2015-01';

@@ -5,15 +5,15 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import type { SourceAnswer } from '../src/sources/types.js';
-import type { SourceRead } from '../src/fetch-series.js';
-import type { Db } from './client.js';
-import type { SeriesRow } from './facts.js';
-import { recordValues, type IncomingValue } from './record-values.js';
-import { citations, events, fetchRuns, observations, publishers, rawAnswers, series } from './schema.js';
-import { formatDay, nextPeriod, type Frequency } from '../src/core/index.js';
-import { accessChange } from '../src/sources/probe.js';
-import { recordSourceFlip } from '../src/alerts/outbox.js';
+import type { SourceAnswer } from '../sources/types.js';
+import type { SourceRead } from './runner.js';
+import type { Db } from '../../db/client.js';
+import type { SeriesRow } from '../read/facts.js';
+import { recordValues, type IncomingValue } from '../../db/record-values.js';
+import { citations, events, fetchRuns, observations, publishers, rawAnswers, series } from '../../db/schema.js';
+import { formatDay, nextPeriod, type Frequency } from '../core/index.js';
+import { accessChange } from '../sources/probe.js';
+import { recordSourceFlip } from '../alerts/outbox.js';
 
 export interface RecordedCounts {
   added: number;

@@ -1,12 +1,12 @@
 // Opens the store and brings it up to date with the catalogue: validate (refusing the whole
 // catalogue on any error), migrate, load in one transaction, evaluate every series.
-import { openDb, type Db } from '../db/client.js';
-import { syncCatalogue, type SyncResult } from '../db/catalogue-sync.js';
-import { loadCatalogue } from './catalogue/load.js';
+import { openDb, type Db } from '../../db/client.js';
+import { syncCatalogue, type SyncResult } from '../catalogue/sync.js';
+import { loadCatalogue } from '../catalogue/load.js';
 import type { Config } from './config.js';
-import { evaluateSeriesInStore } from './evaluate-due.js';
+import { evaluateSeriesInStore } from '../status/check.js';
 import { alertSettings, type AlertConfig, type AlertSettings } from './alert-settings.js';
-import { refreshHeadline } from '../web/disclosure-model.js';
+import { refreshHeadline } from '../read/disclosure.js';
 
 export interface Prepared {
   db: Db;

@@ -4,16 +4,16 @@
 // unreadable publisher never turns into "the publisher did not publish".
 import { createHash } from 'node:crypto';
 import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { releaseOf, seriesFacts, type SeriesRow } from '../db/facts.js';
-import { fetchRuns, observations, series } from '../db/schema.js';
-import { evaluateSeries, nextPollAt, shiftPeriod, type AlertOptions, type Frequency } from './core/index.js';
-import { evaluateSeriesInStore, type RecordedFlip } from './evaluate-due.js';
-import { recordFailure, recordNoChange, recordRead, type RecordedCounts } from '../db/record-fetch.js';
-import { SourceError } from './sources/errors.js';
-import type { HttpGet } from './sources/http.js';
-import { checkSource } from './sources/registry.js';
-import type { ParsedPage, SourceAnswer, SourceContext, SourcePlugin, SourceRequest } from './sources/types.js';
+import type { Db } from '../../db/client.js';
+import { releaseOf, seriesFacts, type SeriesRow } from '../read/facts.js';
+import { fetchRuns, observations, series } from '../../db/schema.js';
+import { evaluateSeries, nextPollAt, shiftPeriod, type AlertOptions, type Frequency } from '../core/index.js';
+import { evaluateSeriesInStore, type RecordedFlip } from '../status/check.js';
+import { recordFailure, recordNoChange, recordRead, type RecordedCounts } from './record.js';
+import { SourceError } from '../sources/errors.js';
+import type { HttpGet } from '../sources/http.js';
+import { checkSource } from '../sources/registry.js';
+import type { ParsedPage, SourceAnswer, SourceContext, SourcePlugin, SourceRequest } from '../sources/types.js';
 
 export interface FetchDeps {
   db: Db;
