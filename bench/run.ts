@@ -16,7 +16,7 @@ import { citations, events, publishers, series } from '../db/schema.js';
 import { evaluateSeriesInStore } from '../src/status/check.js';
 import { periodRange } from '../src/core/index.js';
 import { createApp } from '../web/app.js';
-import { refreshHeadline } from '../src/read/disclosure.js';
+import { refreshHeadline } from '../src/status/headline.js';
 
 const N = Number(process.env.BENCH_SERIES ?? 10_000);
 const YEARS = Number(process.env.BENCH_YEARS ?? 30);

@@ -2,20 +2,24 @@
 // and reports its own errors; tests call run(deps) directly and never wait for cron.
 import type { Db } from '../db/client.js';
 import { evaluateSeriesInStore } from '../src/status/check.js';
-import { refreshHeadline } from '../src/read/disclosure.js';
+import { refreshHeadline } from '../src/status/headline.js';
 import type { Logger } from '../src/app/log.js';
-import { dueForFetch, fetchMany, summarise } from '../src/fetch/due.js';
+import { dueForFetch } from '../src/fetch/due.js';
+import { fetchMany, summarise, type SourceSettings } from '../src/fetch/runner.js';
 import type { HttpGet } from '../src/sources/http.js';
 import { deliverDue } from '../src/alerts/outbox.js';
 import { remindDark } from '../src/alerts/reminders.js';
-import type { AlertSettings } from '../src/app/alert-settings.js';
+import type { AlertSettings } from '../src/app/settings.js';
 
 export interface JobDeps {
   db: Db;
   now: () => number;
   log: Logger;
   http: HttpGet;
-  env: Record<string, string | undefined>;
+  sources: SourceSettings;
+  /** Secrets alert channels name, and the default mail sender (the configuration's). */
+  secret(name: string): string | undefined;
+  mailFrom?: string | undefined;
   alerts: AlertSettings;
 }
 
@@ -32,7 +36,7 @@ export const jobs: Job[] = [
     name: 'fetch-due',
     cron: '*/10 * * * *',
     async run(deps) {
-      const ids = dueForFetch(deps.db, deps.now(), deps.env);
+      const ids = dueForFetch(deps.db, deps.now(), deps.sources.apiKeys);
       if (!ids.length) return 'nothing due';
       const results = await fetchMany({ ...deps, alertOptions: deps.alerts.options }, ids, 'schedule', (r) => {
         if (r.outcome === 'failed') deps.log.warn(`fetch failed: ${r.error}`);
@@ -59,7 +63,7 @@ export const jobs: Job[] = [
     name: 'deliver-alerts',
     cron: '* * * * *',
     async run(deps) {
-      const r = await deliverDue({ db: deps.db, now: deps.now, env: deps.env, publicUrl: deps.alerts.publicUrl });
+      const r = await deliverDue({ db: deps.db, now: deps.now, secret: deps.secret, mailFrom: deps.mailFrom, publicUrl: deps.alerts.publicUrl });
       for (const c of r.disabled) deps.log.warn(`alert channel ${c} disabled after a permanent failure (see /alerts)`);
       return `${r.sent} sent, ${r.retrying} to retry, ${r.disabled.length} channel${r.disabled.length === 1 ? '' : 's'} disabled`;
     },

@@ -79,8 +79,8 @@ describe('alerts on the bundled data', () => {
     saveChannel(db, { id: 'mail', kind: 'email', settings: { to: 'desk@example.org' }, follows: { series: [], topics: ['industry'], publishers: [] }, digest: null, enabled: true }, 'cli', T0);
     let now = T0;
     const env = { LACUNA_SOURCE_URL_NBS: nbs.url, LACUNA_SMTP_URL: `smtp://127.0.0.1:${smtpPort}` };
-    const fetchDeps: FetchDeps = { db, now: () => now, env, http: createHttp({ userAgent: 't', timeoutMs: 2000, retries: 0, backoffMs: 1, maxBytes: 1 << 20 }) };
-    const deliver = () => deliverDue({ db, now: () => now, env, publicUrl: 'http://lacuna.test' });
+    const fetchDeps: FetchDeps = { db, now: () => now, sources: { urls: { NBS: nbs.url }, apiKeys: {} }, http: createHttp({ userAgent: 't', timeoutMs: 2000, retries: 0, backoffMs: 1, maxBytes: 1 << 20 }) };
+    const deliver = () => deliverDue({ db, now: () => now, secret: (n) => (env as Record<string, string>)[n], publicUrl: 'http://lacuna.test' });
 
     nbs.on('/easyquery.htm', RECORDED_2024);
     await fetchSeries(fetchDeps, ID);
@@ -139,7 +139,7 @@ describe('alerts on the bundled data', () => {
   it('raises one source alert for a failing publisher, not one per series, and one when it answers again', async () => {
     const { db } = loadedDb(T0, BUNDLED_CATALOGUE);
     saveChannel(db, { id: 'desk', kind: 'webhook', settings: { url: `http://127.0.0.1:${hook.port}/hook` }, follows: { series: [], topics: [], publishers: ['nbs'] }, digest: null, enabled: true }, 'cli', T0);
-    const fetchDeps: FetchDeps = { db, now: () => T1, env: { LACUNA_SOURCE_URL_NBS: nbs.url }, http: createHttp({ userAgent: 't', timeoutMs: 2000, retries: 0, backoffMs: 1, maxBytes: 1 << 20 }) };
+    const fetchDeps: FetchDeps = { db, now: () => T1, sources: { urls: { NBS: nbs.url }, apiKeys: {} }, http: createHttp({ userAgent: 't', timeoutMs: 2000, retries: 0, backoffMs: 1, maxBytes: 1 << 20 }) };
     nbs.on('/easyquery.htm', { status: 503, body: 'down' });
     await fetchSeries(fetchDeps, ID);
     await fetchSeries(fetchDeps, ID);
@@ -150,7 +150,7 @@ describe('alerts on the bundled data', () => {
     const source = db.select().from(flips).where(eq(flips.kind, 'source')).all();
     expect(source.map((f) => [f.publisherId, f.fromStatus, f.toStatus])).toEqual([['nbs', 'ok', 'failing'], ['nbs', 'failing', 'ok']]);
     const before = hook.bodies.length;
-    await deliverDue({ db, now: () => T1, env: {}, publicUrl: 'http://lacuna.test' });
+    await deliverDue({ db, now: () => T1, secret: () => undefined, publicUrl: 'http://lacuna.test' });
     expect(hook.bodies.slice(before).map((b) => b.body.alerts[0].title)).toEqual([
       'Source failing: National Bureau of Statistics of China', 'Source back: National Bureau of Statistics of China',
     ]);

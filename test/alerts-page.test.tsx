@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertMessage } from '../src/alerts/types.js';
 import { alertsOn, DEFAULT_ALERT_OPTIONS, SERIES_STATUSES } from '../src/core/index.js';
-import { ALERT_RULES, AlertsPage, ruleAlerts, ruleFor, type ChannelView } from '../web/pages/alerts.js';
+import { ALERT_RULES, AlertsPage, ruleAlerts, ruleFor } from '../web/pages/alerts.js';
+import type { ChannelView } from '../src/read/alerts.js';
 
 const SITE = 'https://lacuna.example.org';
 const YOUTH = 'cn.nbs.unemployment.urban.age16_24';

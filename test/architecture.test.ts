@@ -1,7 +1,10 @@
-// The core (src/core) is pure: it imports only its own modules, and never reads the clock, the
-// process, timers or the network. This test reads its source and fails on any such use.
+// The house rules, read from the source. The core (src/core) is pure: it imports only its own
+// modules, and never reads the clock, the process, timers or the network. Each workflow has one
+// folder, and dependencies point one way: db/ is persistence only (core types at most), web/ reads
+// through src/read and never reaches the store's writers, and nothing but the composition root
+// imports web/ or jobs/.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -112,5 +115,65 @@ describe('the purity check itself', () => {
 
   it.each(fine)('allows %s', (_what, source) => {
     expect(violations('x.ts', source)).toEqual([]);
+  });
+});
+
+/** Where each folder may import from (value imports), and what it may import as types only. */
+const LAYERS: { folder: string; may: string[]; typesFrom?: string[] }[] = [
+  { folder: 'db', may: ['db'], typesFrom: ['src/core'] },
+  { folder: 'src/core', may: ['src/core'] },
+  { folder: 'src/formats', may: ['src/core', 'src/formats'] },
+  { folder: 'src/sources', may: ['src/core', 'src/sources'] },
+  { folder: 'src/catalogue', may: ['src/core', 'src/sources', 'src/catalogue', 'db'] },
+  { folder: 'src/alerts', may: ['src/core', 'src/formats', 'src/alerts', 'db'] },
+  { folder: 'src/read', may: ['src/core', 'src/formats', 'src/read', 'src/alerts/message.ts', 'db'], typesFrom: ['src/alerts'] },
+  { folder: 'src/status', may: ['src/core', 'src/formats', 'src/read', 'src/alerts', 'src/status', 'db'] },
+  { folder: 'src/fetch', may: ['src/core', 'src/sources', 'src/read', 'src/status', 'src/alerts', 'src/fetch', 'db'] },
+  { folder: 'src/app', may: ['src', 'db', 'web', 'jobs'] },
+  { folder: 'src/cli', may: ['src', 'db'] },
+  { folder: 'jobs', may: ['jobs', 'src/core', 'src/fetch', 'src/status', 'src/alerts', 'db'], typesFrom: ['src/app', 'src/sources'] },
+  { folder: 'web', may: ['web', 'src/core', 'src/formats', 'src/read'], typesFrom: ['db', 'src/alerts'] },
+];
+
+const inside = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);
+
+/** Each import of a file that its folder's row does not allow, as 'file:line: imports target'. */
+function layerViolations(file: string, source: string): string[] {
+  const layer = LAYERS.filter((l) => inside(file, l.folder)).sort((a, b) => b.folder.length - a.folder.length)[0];
+  if (!layer) return [`${file}: in no folder the house rules know`];
+  const code = withoutComments(source);
+  return importSpecifiers(code).flatMap(({ spec, line }) => {
+    if (!spec.startsWith('.')) return [];
+    const target = relative(ROOT, resolve(ROOT, dirname(file), spec)).replace(/\.js$/, '.ts');
+    const typeOnly = new RegExp(`import\\s+type\\s[^;]*?['"\`]${spec.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"\`]`).test(code);
+    const ok = layer.may.some((f) => inside(target, f) || inside(target.replace(/\.ts$/, '.tsx'), f))
+      || (typeOnly && (layer.typesFrom ?? []).some((f) => inside(target, f)));
+    return ok ? [] : [`${file}:${line}: imports ${target}${typeOnly ? ' (types)' : ''}`];
+  });
+}
+
+describe('the house', () => {
+  const files = ['src', 'db', 'web', 'jobs'].flatMap((d) => tsFiles(join(ROOT, d))).map((f) => relative(ROOT, f));
+
+  it('keeps each workflow in its folder', () => {
+    for (const folder of ['src/app', 'src/cli', 'src/fetch', 'src/status', 'src/read', 'src/sources', 'src/alerts', 'src/catalogue', 'src/formats']) {
+      expect(files.some((f) => inside(f, folder)), folder).toBe(true);
+    }
+    expect(files.filter((f) => /^src\/[^/]+\.tsx?$/.test(f))).toEqual([]);
+  });
+
+  it('points every import the way the layers allow', () => {
+    expect(files.flatMap((f) => layerViolations(f, readFileSync(join(ROOT, f), 'utf8')))).toEqual([]);
+  });
+
+  it('catches a store that reaches into src/, a page that reaches the store or the fetch runner, and the read side importing web/', () => {
+    expect(layerViolations('db/client.ts', "import { prepareStore } from '../src/app/prepare.js';")).not.toEqual([]);
+    expect(layerViolations('db/client.ts', "import { dueAt } from '../src/core/release.js';")).not.toEqual([]);
+    expect(layerViolations('db/client.ts', "import type { Period } from '../src/core/types.js';")).toEqual([]);
+    expect(layerViolations('web/app.tsx', "import { openDb } from '../db/client.js';")).not.toEqual([]);
+    expect(layerViolations('web/app.tsx', "import type { Db } from '../db/client.js';")).toEqual([]);
+    expect(layerViolations('web/app.tsx', "import { fetchSeries } from '../src/fetch/runner.js';")).not.toEqual([]);
+    expect(layerViolations('src/read/read-model.ts', "import { createApp } from '../../web/app.js';")).not.toEqual([]);
+    expect(layerViolations('src/sources/nbs.ts', "import { series } from '../../db/schema.js';")).not.toEqual([]);
   });
 });

@@ -1,16 +1,15 @@
-// `lacuna fetch`, `--dry-run` and `backfill` as a user runs them: a child process, a real SQLite
-// file, the NBS source pointed at a loopback server replaying a recorded answer.
-import { execFile, spawn } from 'node:child_process';
+// `lacuna fetch`, `--dry-run` and `backfill` as a user runs them (in-process through buildCli, and
+// once as a child process killed mid-fetch): a real SQLite file, the NBS source pointed at a
+// loopback server replaying a recorded answer.
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../db/client.js';
 import { fetchRuns, observations } from '../db/schema.js';
 import { closeInterruptedRuns } from '../src/fetch/runner.js';
-import { industryCatalogue, INDUSTRY_ID, ROOT, tempDir, writeTree } from './helpers.js';
+import { industryCatalogue, INDUSTRY_ID, lacuna, ROOT, tempDir, writeTree } from './helpers.js';
 import { cassette, startReplayServer, type ReplayServer } from './replay-server.js';
 
-const run = promisify(execFile);
 const BIN = join(ROOT, 'bin', 'lacuna.mjs');
 const ID = INDUSTRY_ID;
 const CATALOGUE = industryCatalogue();
@@ -22,20 +21,11 @@ afterAll(async () => { await server.close(); });
 
 function env() {
   return {
-    ...process.env, LACUNA_DB: join(tempDir(), 'lacuna.sqlite'), LACUNA_CATALOGUE: CATALOGUE,
+    LACUNA_DB: join(tempDir(), 'lacuna.sqlite'), LACUNA_CATALOGUE: CATALOGUE,
     LACUNA_SOURCE_URL_NBS: server.url, LACUNA_HTTP_RETRIES: '0', LACUNA_HTTP_TIMEOUT_MS: '2000',
   };
 }
 
-async function lacuna(args: string[], e: NodeJS.ProcessEnv) {
-  try {
-    const r = await run('node', [BIN, ...args], { env: e, cwd: ROOT });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const x = err as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
 
 describe('lacuna fetch', () => {
   it('--dry-run prints what the source answers, parsed, as CSV, and writes nothing', async () => {
@@ -90,7 +80,7 @@ describe('lacuna fetch', () => {
     source: { kind: fred, series_id: TRESEGCNM052N }
 `,
     });
-    const e = { ...env(), LACUNA_CATALOGUE: dir, FRED_API_KEY: '' };
+    const e = { ...env(), LACUNA_CATALOGUE: dir, FRED_API_KEY: '' } as Record<string, string>;
     const named = await lacuna(['fetch', 'cn.reserves'], e);
     expect(named.code).toBe(2);
     expect(named.stderr).toContain('lacuna: cn.reserves needs FRED_API_KEY, which is not set');
@@ -110,7 +100,7 @@ describe('lacuna fetch', () => {
     const e = { ...env(), LACUNA_HTTP_TIMEOUT_MS: '60000' };
     server.on('/easyquery.htm', { fault: 'hang' });
     const seen = server.received.length;
-    const child = spawn('node', [BIN, 'fetch'], { env: e, cwd: ROOT, stdio: 'ignore' });
+    const child = spawn('node', [BIN, 'fetch'], { env: { ...process.env, ...e }, cwd: ROOT, stdio: 'ignore' });
     for (let i = 0; i < 200 && server.received.length === seen; i++) await new Promise((ok) => setTimeout(ok, 50));
     child.kill('SIGKILL');
     await new Promise((ok) => child.once('exit', ok));

@@ -1,22 +1,13 @@
+// The command line, run in-process through buildCli with an injected environment and output, and
+// once as a user runs it (a child process of bin/lacuna.mjs).
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ROOT, tempDir } from './helpers.js';
+import { lacuna, ROOT, tempDir } from './helpers.js';
 
-const run = promisify(execFile);
 const MINI = join(import.meta.dirname, 'fixtures', 'mini-catalogue');
-
-async function lacuna(args: string[], env: Record<string, string>) {
-  try {
-    const r = await run('node', [join(ROOT, 'bin', 'lacuna.mjs'), ...args], { env: { ...process.env, ...env }, cwd: ROOT });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe('the command line', () => {
   const env = () => ({ LACUNA_DB: join(tempDir(), 'lacuna.sqlite'), LACUNA_CATALOGUE: MINI });
@@ -97,4 +88,12 @@ describe('the command line', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^lacuna: channel x: url: /m);
   });
+
+  it('runs as a child process of bin/lacuna.mjs, with the exit code and output a user sees', async () => {
+    const ok = await promisify(execFile)('node', [join(ROOT, 'bin', 'lacuna.mjs'), 'validate'], { env: { ...process.env, ...env() }, cwd: ROOT });
+    expect(ok.stdout).toBe('catalogue OK: 1 publishers, 1 series, 4 values, 1 events\n');
+    const bad = await promisify(execFile)('node', [join(ROOT, 'bin', 'lacuna.mjs'), 'validate'], { env: { ...process.env, ...env(), PORT: 'x' }, cwd: ROOT })
+      .then(() => null, (e: { code: number; stderr: string }) => e);
+    expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('PORT') });
+  }, 60_000);
 });

@@ -73,9 +73,8 @@ beforeAll(async () => {
   server.on('/v22/series/CEPII/CHELEM-TRADE-CHEL/AES.AES.CAT.BA', { headers: json, body: recorded('dbnomics/cepii-CHELEM-TRADE-CHEL-dataset-series-page1-prettified-crlf.json') });
   server.on('/data/EXR/M.USD.EUR.SP00.A', { headers: { 'content-type': 'application/xml' }, body: recorded('sdmx/ecb-EXR-M.USD.EUR.SP00.A-genericdata.xml') });
   const db = loadedDb(NOW, CATALOGUE).db;
-  const env: Record<string, string> = { FRED_API_KEY: 'test-key' };
-  for (const k of ['FRED', 'WORLDBANK', 'DBNOMICS', 'SDMX', 'PROBE']) env[`LACUNA_SOURCE_URL_${k}`] = server.url;
-  deps = { db, now: () => NOW, env, http: createHttp({ userAgent: 't', timeoutMs: 2000, retries: 0, backoffMs: 1, maxBytes: 1 << 24 }) };
+  const urls = Object.fromEntries(['FRED', 'WORLDBANK', 'DBNOMICS', 'SDMX', 'PROBE'].map((k) => [k, server.url]));
+  deps = { db, now: () => NOW, sources: { urls, apiKeys: { FRED_API_KEY: 'test-key' } }, http: createHttp({ userAgent: 't', timeoutMs: 2000, retries: 0, backoffMs: 1, maxBytes: 1 << 24 }) };
 });
 afterAll(async () => { await server.close(); });
 

@@ -39,7 +39,7 @@ beforeEach(() => {
   deps = {
     db,
     now: () => NOW,
-    env: { LACUNA_SOURCE_URL_NBS: server.url },
+    sources: { urls: { NBS: server.url }, apiKeys: {} },
     http: createHttp({ userAgent: 'lacuna-test', timeoutMs: 500, retries: 2, backoffMs: 10, maxBytes: 1 << 20, sleep: async (ms) => { slept.push(ms); }, random: () => 0 }),
   };
 });
@@ -215,7 +215,7 @@ describe('the fetch-due job', () => {
     const job = jobs.find((j) => j.name === 'fetch-due')!;
     server.on('/easyquery.htm', RECORDED_2024);
     let now = NOW;
-    const jobDeps = { ...deps, now: () => now, log: silentLogger, alerts: { publicUrl: 'http://lacuna.test', options: { alertOnLate: false }, reminderDays: 0 } };
+    const jobDeps = { ...deps, now: () => now, log: silentLogger, secret: () => undefined, alerts: { publicUrl: 'http://lacuna.test', options: { alertOnLate: false }, reminderDays: 0 } };
     expect(await job.run(jobDeps)).toBe('1 fetched: 1 ok, 0 unchanged, 0 failed; 10 values added, 0 revised, 0 withdrawn');
     now += 3_600_000;
     expect(await job.run(jobDeps)).toBe('nothing due');

@@ -7,6 +7,8 @@ import { createApp } from '../web/app.js';
 import { syncCatalogue } from '../src/catalogue/sync.js';
 import { loadCatalogue } from '../src/catalogue/load.js';
 import { evaluateSeriesInStore } from '../src/status/check.js';
+import { buildCli } from '../src/cli/program.js';
+import type { HttpGet } from '../src/sources/http.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const BUNDLED_CATALOGUE = join(ROOT, 'catalogue');
@@ -64,4 +66,19 @@ export function industryCatalogue(): string {
     source: { kind: nbs, db: hgyd, zb: A020101 }
 `,
   });
+}
+
+/**
+ * Runs a command line in-process, as bin/lacuna.mjs would, with the given environment (nothing of
+ * the test process's own), clock and HTTP client; returns the exit code and what was written.
+ */
+export async function lacuna(args: string[], env: Record<string, string | undefined>, opts: { now?: number; http?: HttpGet } = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await buildCli({
+    env, now: () => opts.now ?? Date.now(), cwd: ROOT,
+    stdout: { write: (s: string) => { stdout += s; } }, stderr: { write: (s: string) => { stderr += s; } },
+    ...(opts.http ? { http: opts.http } : {}),
+  }).run(args);
+  return { code, stdout, stderr };
 }

@@ -73,7 +73,7 @@ describe('the HTTP plumbing', () => {
 
   it('goes through HTTP_PROXY when one is set', async () => {
     server.route((r) => (r.headers.host === 'publisher.invalid' ? { body: `proxied ${r.url}` } : undefined));
-    const get = createHttp(opts(), { HTTP_PROXY: server.url });
+    const get = createHttp({ ...opts(), proxy: { http: server.url } });
     const a = await get({ url: 'http://publisher.invalid/data?x=1' });
     expect(a.text).toBe('proxied /data?x=1');
     expect(server.received.some((r) => r.method === 'CONNECT' && r.url === 'publisher.invalid:80')).toBe(true);

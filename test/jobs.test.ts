@@ -9,7 +9,7 @@ import { at, loadedDb } from './helpers.js';
 
 const MINI = join(import.meta.dirname, 'fixtures', 'mini-catalogue');
 const noNetwork: JobDeps['http'] = async (req) => { throw new Error(`no network in tests: ${req.url}`); };
-const base = { log: silentLogger, http: noNetwork, env: {}, alerts: { publicUrl: 'http://lacuna.test', options: { alertOnLate: false }, reminderDays: 0 } };
+const base = { log: silentLogger, http: noNetwork, sources: { urls: {}, apiKeys: {} }, secret: () => undefined, alerts: { publicUrl: 'http://lacuna.test', options: { alertOnLate: false }, reminderDays: 0 } };
 
 describe('jobs', () => {
   it('the status check flips a series when its due date passes on the injected clock', async () => {

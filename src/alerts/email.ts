@@ -59,7 +59,7 @@ export const email: ChannelPlugin<EmailConfig> = {
   async send(messages, cfg, ctx) {
     const to = [cfg.to].flat();
     const where = `email to ${to.join(', ')}`;
-    const url = ctx.env[cfg.smtp_url_env];
+    const url = ctx.secret(cfg.smtp_url_env);
     if (!url) throw new ChannelError(`${where}: the environment variable ${cfg.smtp_url_env} (smtp_url_env) is not set`, true);
     if (!/^smtps?:\/\//i.test(url) || !URL.canParse(url)) {
       throw new ChannelError(`${where}: ${cfg.smtp_url_env} is not an smtp:// or smtps:// URL`, true);
@@ -73,7 +73,7 @@ export const email: ChannelPlugin<EmailConfig> = {
     let rejected: string[];
     try {
       const info = await transport.sendMail({
-        from: cfg.from || ctx.env.LACUNA_MAIL_FROM || 'lacuna <lacuna@localhost>',
+        from: cfg.from || ctx.mailFrom || 'lacuna <lacuna@localhost>',
         to,
         subject: messages.length === 1 ? messages[0]!.title : `lacuna digest: ${messages.length} changes`,
         text: messages.map(textOf).join('\n\n----\n\n'),

@@ -4,10 +4,10 @@
 // one. The flip id travels with every delivery as the idempotency key.
 import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { channels, citations, deliveries, events, flips, publishers, series, subscriptions } from '../../db/schema.js';
-import { formatDay, periodLabel, type Frequency } from '../core/index.js';
+import { channels, deliveries, flips, subscriptions } from '../../db/schema.js';
 import { channelPlugin } from './registry.js';
-import { ChannelError, type AlertMessage } from './types.js';
+import { buildMessage } from './message.js';
+import { ChannelError } from './types.js';
 
 const MINUTE = 60_000;
 const MAX_BACKOFF = 6 * 60 * MINUTE;
@@ -48,7 +48,9 @@ export function recordSourceFlip(db: Db, publisherId: string, from: 'ok' | 'fail
 export interface DeliverDeps {
   db: Db;
   now: () => number;
-  env: Record<string, string | undefined>;
+  /** Secrets channels name in their settings, and the default mail sender (the configuration's). */
+  secret(name: string): string | undefined;
+  mailFrom?: string | undefined;
   publicUrl: string;
 }
 
@@ -94,7 +96,7 @@ async function sendBatch(deps: DeliverDeps, channel: typeof channels.$inferSelec
     const plugin = channelPlugin(channel.kind);
     const cfg = plugin.config.parse(JSON.parse(channel.config));
     const messages = batch.map((d) => buildMessage(db, d.flipId, deps.publicUrl));
-    await plugin.send(messages, cfg, { env: deps.env, now: deps.now(), publicUrl: deps.publicUrl });
+    await plugin.send(messages, cfg, { secret: deps.secret, mailFrom: deps.mailFrom, now: deps.now(), publicUrl: deps.publicUrl });
     const at = deps.now();
     db.transaction((tx) => {
       tx.update(deliveries).set({ state: 'sent', sentAt: at, attempts: attempt, lastError: null }).where(inArray(deliveries.id, ids)).run();
@@ -115,55 +117,4 @@ async function sendBatch(deps: DeliverDeps, channel: typeof channels.$inferSelec
     });
     return permanent ? 'disabled' : 'retry';
   }
-}
-
-/** What a flip says, with its evidence and links, ready for any channel or feed. */
-export function buildMessage(db: Db, flipId: number, publicUrl: string): AlertMessage {
-  const f = db.select().from(flips).where(eq(flips.id, flipId)).get();
-  if (!f) throw new Error(`no flip ${flipId}`);
-  const s = f.seriesId ? db.select().from(series).where(eq(series.id, f.seriesId)).get() ?? null : null;
-  const pubId = s?.publisherId ?? f.publisherId ?? '';
-  const pub = db.select().from(publishers).where(eq(publishers.id, pubId)).get();
-  const ev = JSON.parse(f.evidence) as { period?: string | null; dueAt?: number | null; eventIds?: string[] };
-  const evts = ev.eventIds?.length ? db.select().from(events).where(inArray(events.id, ev.eventIds)).all() : [];
-  const evidence = evts.map((e) => ({
-    id: e.id, kind: e.kind, title: e.title, date: e.date,
-    url: db.select().from(citations).where(eq(citations.eventId, e.id)).orderBy(asc(citations.position)).get()?.url ?? null,
-  }));
-  const base = publicUrl.replace(/\/+$/, '');
-  const page = s ? `${base}/series/${encodeURIComponent(s.id)}` : `${base}/alerts#flip-${f.id}`;
-  const name = s?.title ?? pub?.name ?? pubId;
-  return {
-    flipId: f.id, kind: f.kind as AlertMessage['kind'], at: f.at,
-    title: titleOf(f, name),
-    text: textOf(f, s?.frequency as Frequency | undefined, ev, evidence, pub?.name ?? pubId),
-    series: s ? { id: s.id, title: s.title, frequency: s.frequency, topics: JSON.parse(s.topics) as string[] } : null,
-    publisher: { id: pubId, name: pub?.name ?? pubId },
-    from: f.fromStatus, to: f.toStatus, resumed: f.resumed, breakAt: f.breakAt,
-    period: ev.period ?? null, dueAt: ev.dueAt ?? null, evidence,
-    links: { page, chart: `${page}#chart`, csv: s ? `${page}.csv` : `${base}/export.csv`, alerts: `${base}/alerts#flip-${f.id}` },
-  };
-}
-
-function titleOf(f: typeof flips.$inferSelect, name: string): string {
-  if (f.kind === 'source') return f.toStatus === 'failing' ? `Source failing: ${name}` : `Source back: ${name}`;
-  if (f.kind === 'reminder') return `Still ${f.toStatus}: ${name}`;
-  if (f.resumed) return `Resumed${f.breakAt ? ' with a method break' : ''}: ${name}`;
-  return `${f.toStatus[0]!.toUpperCase()}${f.toStatus.slice(1)}: ${name}`;
-}
-
-function textOf(
-  f: typeof flips.$inferSelect, freq: Frequency | undefined, ev: { period?: string | null; dueAt?: number | null },
-  evidence: AlertMessage['evidence'], publisher: string,
-): string {
-  if (f.kind === 'source') {
-    return f.toStatus === 'failing'
-      ? `lacuna cannot read ${publisher}: ${f.reason}. Its series are not marked late or missing for this; they wait until the source answers again.`
-      : `lacuna reads ${publisher} again.`;
-  }
-  const parts = [f.reason];
-  if (f.resumed && f.breakAt && freq) parts.push(`The comeback starts a new method at ${periodLabel(f.breakAt, freq)}: do not join it to the old line.`);
-  if (ev.period && ev.dueAt && freq && !f.resumed) parts.push(`${periodLabel(ev.period, freq)} was due by ${formatDay(ev.dueAt)}.`);
-  for (const e of evidence) parts.push(`${e.title} (${e.date})${e.url ? `: ${e.url}` : ''}`);
-  return parts.join(' ');
 }

@@ -48,8 +48,10 @@ export class ChannelError extends Error {
 }
 
 export interface ChannelContext {
-  /** Where secrets named in a channel's settings (secret_env, password_env...) are read. */
-  env: Record<string, string | undefined>;
+  /** A secret a channel's settings name (secret_env, smtp_url_env), from the configuration. */
+  secret(name: string): string | undefined;
+  /** The sender of alert mail when a channel names none (LACUNA_MAIL_FROM). */
+  mailFrom?: string | undefined;
   now: number;
   /** lacuna's public base URL, for links. */
   publicUrl: string;

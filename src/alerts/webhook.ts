@@ -76,7 +76,7 @@ export const webhook: ChannelPlugin<WebhookConfig> = {
       'content-type': 'application/json', 'user-agent': 'lacuna-alerts',
       'x-lacuna-delivery': messages.map((m) => m.flipId).join(','),
     };
-    const secret = cfg.secret_env ? ctx.env[cfg.secret_env] : undefined;
+    const secret = cfg.secret_env ? ctx.secret(cfg.secret_env) : undefined;
     if (cfg.secret_env && !secret) throw new ChannelError(`${where}: the environment variable ${cfg.secret_env} (secret_env) is not set`, true);
     if (secret) {
       headers['x-lacuna-signature'] = `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;

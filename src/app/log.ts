@@ -8,10 +8,12 @@ export interface Logger {
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
-export function createLogger(level: (typeof LEVELS)[number] = 'info', write = (s: string) => process.stderr.write(s)): Logger {
+export function createLogger(
+  level: (typeof LEVELS)[number] = 'info', write = (s: string): unknown => process.stderr.write(s), now: () => number = Date.now,
+): Logger {
   const min = LEVELS.indexOf(level);
   const at = (l: (typeof LEVELS)[number]) => (msg: string) => {
-    if (LEVELS.indexOf(l) >= min) write(`${new Date().toISOString()} ${l.padEnd(5)} ${msg}\n`);
+    if (LEVELS.indexOf(l) >= min) write(`${new Date(now()).toISOString()} ${l.padEnd(5)} ${msg}\n`);
   };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

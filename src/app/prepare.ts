@@ -5,8 +5,8 @@ import { syncCatalogue, type SyncResult } from '../catalogue/sync.js';
 import { loadCatalogue } from '../catalogue/load.js';
 import type { Config } from './config.js';
 import { evaluateSeriesInStore } from '../status/check.js';
-import { alertSettings, type AlertConfig, type AlertSettings } from './alert-settings.js';
-import { refreshHeadline } from '../read/disclosure.js';
+import { alertSettings, type AlertConfig, type AlertSettings } from './settings.js';
+import { refreshHeadline } from '../status/headline.js';
 
 export interface Prepared {
   db: Db;

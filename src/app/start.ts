@@ -6,7 +6,8 @@ import { createApp } from '../../web/app.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { prepareStore } from './prepare.js';
-import { credentialWarnings, httpFromConfig } from '../fetch/due.js';
+import { credentialWarnings } from '../fetch/due.js';
+import { httpFromConfig, sourceSettings } from './settings.js';
 import { loadAlertsFile, syncAlertsFile } from '../alerts/config.js';
 
 export interface Running {
@@ -21,7 +22,8 @@ export async function start(config: Config, log: Logger, now: () => number = Dat
   log.info(sync.skipped
     ? 'catalogue unchanged since the last start'
     : `catalogue loaded: ${sync.series} series, ${sync.added} values added, ${sync.revised} revised, ${sync.events} events`);
-  for (const w of credentialWarnings(db, process.env)) log.warn(w);
+  const sources = sourceSettings(config);
+  for (const w of credentialWarnings(db, sources.apiKeys)) log.warn(w);
   syncAlertsFile(db, channelSpecs, started);
   if (channelSpecs.length) log.info(`alerts: ${channelSpecs.length} channel${channelSpecs.length === 1 ? '' : 's'} from ${config.LACUNA_ALERTS}`);
   // Pages link to the address they were asked on unless LACUNA_PUBLIC_URL says otherwise.
@@ -32,7 +34,9 @@ export async function start(config: Config, log: Logger, now: () => number = Dat
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
-  const scheduler: Scheduler | null = config.LACUNA_SCHEDULER === 'on' ? startScheduler(jobs, { db, now, log, http: httpFromConfig(config), env: process.env, alerts }) : null;
+  const scheduler: Scheduler | null = config.LACUNA_SCHEDULER === 'on' ? startScheduler(jobs, {
+    db, now, log, http: httpFromConfig(config), sources, secret: config.secret, mailFrom: config.LACUNA_MAIL_FROM, alerts,
+  }) : null;
   log.info(`lacuna is serving ${url} (${now() - started} ms to start${scheduler ? ', scheduler on' : ''})`);
   return {
     url,

@@ -4,67 +4,63 @@ import { SingleBar, Presets } from 'cli-progress';
 import { eq, isNotNull } from 'drizzle-orm';
 import { series } from '../../db/schema.js';
 import { csvText } from '../formats/csv.js';
-import { parseConfig } from '../app/config.js';
-import { readSource, type Trigger } from '../fetch/runner.js';
-import { credentialWarnings, fetchMany, httpFromConfig, missingKey, summarise } from '../fetch/due.js';
-import { prepareStore } from '../app/prepare.js';
+import { fetchMany, readSource, summarise, type Trigger } from '../fetch/runner.js';
+import { credentialWarnings, missingKey } from '../fetch/due.js';
+import { sourceSettings } from '../app/settings.js';
+import type { Cli } from './context.js';
 
-/** Fetches and returns the exit code: 0 when every fetch worked, 1 when one failed. */
-export async function runFetch(ids: string[], trigger: Trigger): Promise<number> {
-  const config = parseConfig(process.env);
-  const { db, alerts } = prepareStore(config, Date.now());
-  try {
-    const sources = db.select({ id: series.id, source: series.source }).from(series).where(isNotNull(series.source)).all();
-    const withSource = sources.map((r) => r.id);
+/** Fetches and returns the exit code: 0 when every fetch worked, 1 when one failed, 2 for a bad request. */
+export function runFetch(cli: Cli, ids: string[], trigger: Trigger): Promise<number> {
+  const sources = sourceSettings(cli.config());
+  return cli.withStore(async ({ db, alerts }) => {
+    const rows = db.select({ id: series.id, source: series.source }).from(series).where(isNotNull(series.source)).all();
+    const withSource = rows.map((r) => r.id);
     const unknown = ids.filter((id) => !withSource.includes(id));
     if (unknown.length) {
-      console.error(`lacuna: no such series with a source: ${unknown.join(', ')} (series with a source: ${withSource.join(', ') || 'none'})`);
+      cli.warn(`lacuna: no such series with a source: ${unknown.join(', ')} (series with a source: ${withSource.join(', ') || 'none'})`);
       return 2;
     }
     // A series whose API key is not set is not read: asked for by name, that is an error; in a
     // fetch of everything, a warning (lacuna's own missing setting is not the publisher failing).
-    const keyless = new Map(sources.flatMap((r) => {
-      const key = missingKey(r.source!, process.env);
+    const keyless = new Map(rows.flatMap((r) => {
+      const key = missingKey(r.source!, sources.apiKeys);
       return key ? [[r.id, key] as const] : [];
     }));
     const named = ids.filter((id) => keyless.has(id));
     if (named.length) {
-      console.error(`lacuna: ${named.map((id) => `${id} needs ${keyless.get(id)}`).join(', ')}, which is not set`);
+      cli.warn(`lacuna: ${named.map((id) => `${id} needs ${keyless.get(id)}`).join(', ')}, which is not set`);
       return 2;
     }
-    for (const w of credentialWarnings(db, process.env)) if (!ids.length) console.error(`lacuna: ${w}`);
+    if (!ids.length) for (const w of credentialWarnings(db, sources.apiKeys)) cli.warn(`lacuna: ${w}`);
     const targets = ids.length ? ids : withSource.filter((id) => !keyless.has(id));
-    const bar = process.stderr.isTTY ? new SingleBar({ format: '{bar} {value}/{total} {series}', stream: process.stderr }, Presets.shades_classic) : null;
+    const bar = cli.stderr.isTTY
+      ? new SingleBar({ format: '{bar} {value}/{total} {series}', stream: cli.stderr as NodeJS.WritableStream }, Presets.shades_classic)
+      : null;
     bar?.start(targets.length, 0, { series: '' });
-    const results = await fetchMany({ db, http: httpFromConfig(config), now: Date.now, env: process.env, alertOptions: alerts.options }, targets, trigger, (r) => {
+    const results = await fetchMany({ db, http: cli.http(), now: () => cli.now(), sources, alertOptions: alerts.options }, targets, trigger, (r) => {
       bar?.increment({ series: r.seriesId });
       const line = r.outcome === 'failed'
         ? `${r.seriesId}: FAILED: ${r.error}`
         : `${r.seriesId}: ${r.outcome === 'no_change' ? 'no change' : `${r.added} added, ${r.revised} revised, ${r.withdrawn} withdrawn, ${r.gaps} listed without a value${r.lineDropped ? '; line dropped (event recorded)' : ''}`}`;
       if (bar) bar.updateETA();
-      (r.outcome === 'failed' ? console.error : console.log)(line);
+      (r.outcome === 'failed' ? cli.warn : cli.print)(line);
     });
     bar?.stop();
-    console.log(summarise(results));
+    cli.print(summarise(results));
     return results.some((r) => r.outcome === 'failed') ? 1 : 0;
-  } finally {
-    db.$client.close();
-  }
+  });
 }
 
 /** Prints the parsed answer of one series' source as CSV; writes nothing to the store. */
-export async function dryRun(id: string, out: NodeJS.WritableStream): Promise<void> {
-  const config = parseConfig(process.env);
-  const { db } = prepareStore(config, Date.now());
-  try {
+export function dryRun(cli: Cli, id: string): Promise<void> {
+  const sources = sourceSettings(cli.config());
+  return cli.withStore(async ({ db }) => {
     const row = db.select().from(series).where(eq(series.id, id)).get();
     if (!row?.source) throw new Error(`no such series with a source: ${id}`);
-    const read = await readSource({ db, http: httpFromConfig(config), now: Date.now, env: process.env }, row, false);
+    const read = await readSource({ db, http: cli.http(), now: () => cli.now(), sources }, row, false);
     const rows = read.pages.flatMap((p) => p.parsed.observations.map((o) => [id, o.period, o.value === null ? '' : o.valueText, o.value === null ? 'listed without a value' : 'value', o.obsStatus ?? '']));
-    out.write(csvText([['series_id', 'period', 'value', 'kind', 'obs_status'], ...rows]));
+    cli.stdout.write(csvText([['series_id', 'period', 'value', 'kind', 'obs_status'], ...rows]));
     const unit = read.pages[0]?.parsed.unit;
-    console.error(`${rows.length} periods from ${read.request.url}${unit ? `; unit ${unit}` : ''}${read.listed === false ? '; the indicator is NOT in the publisher\'s catalogue' : ''} (dry run: nothing written)`);
-  } finally {
-    db.$client.close();
-  }
+    cli.warn(`${rows.length} periods from ${read.request.url}${unit ? `; unit ${unit}` : ''}${read.listed === false ? '; the indicator is NOT in the publisher\'s catalogue' : ''} (dry run: nothing written)`);
+  });
 }

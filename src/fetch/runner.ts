@@ -19,9 +19,16 @@ export interface FetchDeps {
   db: Db;
   http: HttpGet;
   now: () => number;
-  /** Where base-URL overrides (LACUNA_SOURCE_URL_*) and API keys are read. */
-  env: Record<string, string | undefined>;
+  /** Base URL overrides and API keys, from the configuration. */
+  sources: SourceSettings;
   alertOptions?: AlertOptions;
+}
+
+export interface SourceSettings {
+  /** Base URL overrides by upper-case publisher id or source kind (LACUNA_SOURCE_URL_NBS, ..._SDMX). */
+  urls: Readonly<Record<string, string>>;
+  /** API keys by the name a plug-in gives (its apiKeyEnv, e.g. FRED_API_KEY). */
+  apiKeys: Readonly<Record<string, string | undefined>>;
 }
 
 export type Trigger = 'schedule' | 'cli' | 'backfill';
@@ -82,15 +89,15 @@ export async function fetchSeries(deps: FetchDeps, seriesId: string, trigger: Tr
 const ZERO: RecordedCounts = { added: 0, revised: 0, withdrawn: 0, unchanged: 0, gaps: 0, lineDropped: false };
 
 /** Reads and parses every page of a series' source; writes nothing (used by --dry-run too). */
-export async function readSource(deps: Pick<FetchDeps, 'db' | 'http' | 'now' | 'env'>, row: SeriesRow, full: boolean): Promise<SourceRead> {
+export async function readSource(deps: Pick<FetchDeps, 'db' | 'http' | 'now' | 'sources'>, row: SeriesRow, full: boolean): Promise<SourceRead> {
   const checked = checkSource(JSON.parse(row.source ?? 'null') ?? { kind: '' });
   if (!checked.ok) throw new SourceError('config', `bad source block: ${checked.problems.map((p) => `${p.path.join('.')}: ${p.message}`).join('; ')}`, true);
   const { plugin, ref } = checked.source;
   const ctx: SourceContext = {
-    baseUrl: baseUrlFor(plugin, ref, row.publisherId, deps.env),
+    baseUrl: baseUrlFor(plugin, ref, row.publisherId, deps.sources.urls),
     frequency: row.frequency as Frequency,
     from: full ? null : incrementalFrom(deps.db, row),
-    apiKey: plugin.apiKeyEnv ? deps.env[plugin.apiKeyEnv] ?? null : null,
+    apiKey: plugin.apiKeyEnv ? deps.sources.apiKeys[plugin.apiKeyEnv] ?? null : null,
     now: deps.now(),
   };
   const request = plugin.request(ref, ctx);
@@ -112,12 +119,12 @@ export async function readSource(deps: Pick<FetchDeps, 'db' | 'http' | 'now' | '
   return { kind: plugin.kind, request, pages, listed };
 }
 
-/** LACUNA_SOURCE_URL_<PUBLISHER> beats LACUNA_SOURCE_URL_<KIND> beats the plug-in's or the ref's own. */
-export function baseUrlFor(plugin: SourcePlugin<any>, ref: unknown, publisherId: string, env: FetchDeps['env']): string {
-  const name = (s: string) => `LACUNA_SOURCE_URL_${s.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+/** The override for the publisher beats the one for the kind beats the plug-in's or the ref's own. */
+export function baseUrlFor(plugin: SourcePlugin<any>, ref: unknown, publisherId: string, urls: SourceSettings['urls']): string {
+  const name = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '_');
   const r = ref as { base_url?: string; url?: string };
   const own = plugin.defaultBaseUrl ?? r.base_url ?? (r.url ? new URL(r.url).origin : '');
-  return (env[name(publisherId)] || env[name(plugin.kind)] || own).replace(/\/+$/, '');
+  return (urls[name(publisherId)] || urls[name(plugin.kind)] || own).replace(/\/+$/, '');
 }
 
 function incrementalFrom(db: Db, row: SeriesRow): string | null {
@@ -156,4 +163,23 @@ export function closeInterruptedRuns(db: Db, now: number, olderThanMs = 15 * 60_
   return db.update(fetchRuns)
     .set({ outcome: 'failed', finishedAt: now, error: 'interrupted: lacuna stopped before this fetch finished; nothing was recorded' })
     .where(and(isNull(fetchRuns.finishedAt), lt(fetchRuns.startedAt, now - olderThanMs))).run().changes;
+}
+
+/** Fetches the given series one after another; one failing never stops the others. */
+export async function fetchMany(deps: FetchDeps, ids: readonly string[], trigger: Trigger, onDone?: (r: FetchResult) => void): Promise<FetchResult[]> {
+  closeInterruptedRuns(deps.db, deps.now());
+  const results: FetchResult[] = [];
+  for (const id of ids) {
+    const r = await fetchSeries(deps, id, trigger);
+    results.push(r);
+    onDone?.(r);
+  }
+  return results;
+}
+
+export function summarise(results: readonly FetchResult[]): string {
+  const n = (o: FetchResult['outcome']) => results.filter((r) => r.outcome === o).length;
+  const sum = (k: 'added' | 'revised' | 'withdrawn') => results.reduce((t, r) => t + r[k], 0);
+  return `${results.length} fetched: ${n('ok')} ok, ${n('no_change')} unchanged, ${n('failed')} failed; ` +
+    `${sum('added')} values added, ${sum('revised')} revised, ${sum('withdrawn')} withdrawn`;
 }

@@ -2,9 +2,8 @@
 import { and, count, desc, eq, inArray, lte } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { channels, deliveries, flips, series, subscriptions } from '../../db/schema.js';
-import { buildMessage } from '../alerts/outbox.js';
+import { buildMessage } from '../alerts/message.js';
 import type { AlertMessage } from '../alerts/types.js';
-import type { ChannelView } from '../../web/pages/alerts.js';
 import { filterWhere } from './read-model.js';
 
 export interface FlipFilter {
@@ -31,6 +30,23 @@ export function alertMessages(db: Db, filter: FlipFilter, publicUrl: string, unt
     filter.publisher ? eq(flips.publisherId, filter.publisher) : undefined,
   )).orderBy(desc(flips.at), desc(flips.id)).limit(limit).all();
   return rows.map((r) => buildMessage(db, r.id, publicUrl));
+}
+
+export interface ChannelView {
+  id: string;
+  kind: string;
+  enabled: boolean;
+  /** Where the channel was defined ('file' for alerts.yaml, 'cli'...). */
+  origin: string;
+  /** What it follows, in words ("everything", "series: a, b; topics: labour"). */
+  follows: string;
+  digest: string | null;
+  lastError: string | null;
+  lastErrorAt: number | null;
+  lastSentAt: number | null;
+  pending: number;
+  sent: number;
+  failed: number;
 }
 
 export function channelViews(db: Db): ChannelView[] {

@@ -1,9 +1,9 @@
 // What the disclosure index views read: every series evaluated at an instant, a chunk at a time,
 // counted by src/core/disclosure.ts, and the board's headline (the latest complete month against
 // the same month a year earlier).
-import { eq, max } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { seriesGrids, summaries } from '../../db/schema.js';
+import { summaries } from '../../db/schema.js';
 import {
   disclosureTally, latestCompleteMonth, monthOf, type DisclosureCount, type DisclosureMonth, type DisclosureRow,
 } from '../core/disclosure.js';
@@ -35,7 +35,7 @@ const disclosureRow = (s: EvaluatedSeries): DisclosureRow => ({
 });
 
 /** Every series evaluated at `at`, a chunk at a time (stored evaluations where they hold). */
-const everySeries = (db: Db, at: number) => seriesChunks(db, {}, at, { asOf: false, size: CHUNK });
+export const everySeries = (db: Db, at: number) => seriesChunks(db, {}, at, { asOf: false, size: CHUNK });
 
 /** The index of `chunks` from `from` to `to`, with the publishers' names and the number of series read. */
 function tallyOf(chunks: Iterable<readonly EvaluatedSeries[]>, from: string, to: string) {
@@ -73,7 +73,7 @@ export interface DisclosureHeadlineData {
 /** How far back the headline looks for a complete month with something due. */
 const HEADLINE_LOOKBACK_MONTHS = 120;
 
-const HEADLINE_KEY = 'disclosure-headline';
+export const HEADLINE_KEY = 'disclosure-headline';
 
 /**
  * The overall share disclosed on schedule in the latest complete month, and in the same month a
@@ -84,29 +84,10 @@ const HEADLINE_KEY = 'disclosure-headline';
 export function disclosureHeadline(db: Db, at: number, opts: { live?: readonly EvaluatedSeries[] } = {}): DisclosureHeadlineData | null {
   if (opts.live) return computeHeadline([opts.live], at).value;
   const row = db.select().from(summaries).where(eq(summaries.key, HEADLINE_KEY)).get();
-  return row ? (JSON.parse(row.value) as DisclosureHeadlineData | null) : storeHeadline(db, at);
+  return row ? (JSON.parse(row.value) as DisclosureHeadlineData | null) : computeHeadline(everySeries(db, at), at).value;
 }
 
-/**
- * Recomputes the stored headline when a series' evaluation changed since it was computed, or a month
- * has become complete since; the status check calls it after every run. Returns whether it did.
- */
-export function refreshHeadline(db: Db, now: number): boolean {
-  const row = db.select().from(summaries).where(eq(summaries.key, HEADLINE_KEY)).get();
-  const newest = db.select({ t: max(seriesGrids.changedAt) }).from(seriesGrids).get()?.t ?? null;
-  if (row && (newest === null || newest <= row.computedAt) && (row.validUntil === null || now < row.validUntil)) return false;
-  storeHeadline(db, now);
-  return true;
-}
-
-function storeHeadline(db: Db, now: number): DisclosureHeadlineData | null {
-  const { value, validUntil } = computeHeadline(everySeries(db, now), now);
-  const values = { computedAt: now, validUntil, value: JSON.stringify(value) };
-  db.insert(summaries).values({ key: HEADLINE_KEY, ...values }).onConflictDoUpdate({ target: summaries.key, set: values }).run();
-  return value;
-}
-
-function computeHeadline(
+export function computeHeadline(
   chunks: Iterable<readonly EvaluatedSeries[]>, at: number,
 ): { value: DisclosureHeadlineData | null; validUntil: number | null } {
   const to = monthOf(at);

@@ -2,12 +2,12 @@
 // instant (now, or a past date for an as-of view), events with citations, and related series.
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
 import { perConnection, type Db } from '../../db/client.js';
-import { eventFacts, seriesFacts, type SeriesRow } from './facts.js';
+import { eventFacts, releaseOf, seriesFacts, type SeriesRow } from './facts.js';
 import { gunzipSync } from 'node:zlib';
 import { columnsCsv } from '../formats/grid-format.js';
 import { calendarEvents, citations, events, fetchRuns, observations, publishers, rawAnswers, series, seriesGrids } from '../../db/schema.js';
 import {
-  DARK_STATUSES, decodeEvaluation, evaluateSeries, gridColumns, type Frequency, type SeriesEvaluation, type SeriesStatus,
+  DARK_STATUSES, decodeEvaluation, dueAt, evaluateSeries, gridColumns, type EventKind, type Frequency, type SeriesEvaluation, type SeriesStatus,
 } from '../core/index.js';
 
 export interface SeriesInfo {
@@ -250,10 +250,11 @@ export function getSeries(db: Db, id: string, at: number): EvaluatedSeries | nul
   return row ? evaluateRows(db, [row], at)[0]! : null;
 }
 
-/** Events (with citations) of some series, or of all series; only those dated on or before `at`. */
-export function listEvents(db: Db, opts: { seriesIds?: string[]; until?: string } = {}): EventView[] {
+/** Events (with citations) of some series, some ids, or all; with `until`, only those dated on or before it. */
+export function listEvents(db: Db, opts: { seriesIds?: string[]; ids?: string[]; until?: string } = {}): EventView[] {
   const rows = db.select().from(events)
     .where(and(opts.seriesIds ? inArray(events.seriesId, opts.seriesIds) : undefined,
+      opts.ids ? inArray(events.id, opts.ids) : undefined,
       opts.until ? sql`${events.date} <= ${opts.until}` : undefined))
     .orderBy(asc(events.date), asc(events.id)).all();
   const cites = rows.length
@@ -318,4 +319,29 @@ export function listCalendar(db: Db): CalendarView[] {
   return db.select().from(calendarEvents).orderBy(asc(calendarEvents.fromDate)).all().map((c) => ({
     id: c.id, kind: c.kind, title: c.title, from: c.fromDate, to: c.toDate, citations: JSON.parse(c.citations) as CitationView[],
   }));
+}
+
+/** The kind of each event of some series, by series and event id (the badges' stories). */
+export function eventKindsBySeries(db: Db, seriesIds: string[]): Map<string, Record<string, EventKind>> {
+  return new Map([...eventFacts(db, seriesIds)].map(([sid, evs]) => [sid, Object.fromEntries(evs.map((e) => [e.id, e.kind]))]));
+}
+
+/** A publisher with every series of it, evaluated at `at`; null for an unknown publisher. */
+export function publisherSeries(db: Db, id: string, at: number): { id: string; name: string; series: EvaluatedSeries[] } | null {
+  const pub = db.select().from(publishers).where(eq(publishers.id, id)).get();
+  if (!pub) return null;
+  const rows = db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id))
+    .where(eq(series.publisherId, id)).orderBy(asc(series.id)).all();
+  return { id: pub.id, name: pub.name, series: evaluateRows(db, rows, at) };
+}
+
+/** When a period of a series was due (its release rule), with the series' title; null for an unknown series. */
+export function periodDue(db: Db, seriesId: string, period: string): { title: string; dueAt: number } | null {
+  const row = db.select().from(series).where(eq(series.id, seriesId)).get();
+  return row ? { title: row.title, dueAt: dueAt(period, row.frequency as Frequency, releaseOf(row)) } : null;
+}
+
+/** A series' title, or null. */
+export function seriesTitle(db: Db, seriesId: string): string | null {
+  return db.select({ title: series.title }).from(series).where(eq(series.id, seriesId)).get()?.title ?? null;
 }

@@ -18,6 +18,8 @@ export interface HttpOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Injected so tests are repeatable; defaults to Math.random. */
   random?: () => number;
+  /** HTTPS_PROXY, HTTP_PROXY and NO_PROXY, from the configuration. */
+  proxy?: { https?: string | undefined; http?: string | undefined; none?: string | undefined };
 }
 
 export interface Conditional {
@@ -31,13 +33,11 @@ export const DEFAULT_HTTP: Omit<HttpOptions, 'userAgent'> = {
   timeoutMs: 30_000, retries: 3, backoffMs: 1_000, maxBytes: 50 * 1024 * 1024,
 };
 
-/** An HTTP client for sources; honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY from `env`. */
-export function createHttp(opts: HttpOptions, env: Record<string, string | undefined> = process.env): HttpGet {
-  const proxied = !!(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
-  const base: Dispatcher = proxied
-    ? new EnvHttpProxyAgent({
-      httpProxy: env.HTTP_PROXY ?? env.http_proxy, httpsProxy: env.HTTPS_PROXY ?? env.https_proxy, noProxy: env.NO_PROXY ?? env.no_proxy,
-    })
+/** An HTTP client for sources; honours the proxies of `opts.proxy` (HTTPS_PROXY, HTTP_PROXY, NO_PROXY). */
+export function createHttp(opts: HttpOptions): HttpGet {
+  const p = opts.proxy ?? {};
+  const base: Dispatcher = p.https || p.http
+    ? new EnvHttpProxyAgent({ httpProxy: p.http, httpsProxy: p.https, noProxy: p.none })
     : new Agent({ connect: { timeout: opts.timeoutMs } });
   const dispatcher = base.compose(interceptors.redirect({ maxRedirections: 5 }));
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((ok) => setTimeout(ok, ms)));

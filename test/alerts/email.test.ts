@@ -79,7 +79,7 @@ function decode(body: string, encoding: string): string {
   return Buffer.from(body, 'latin1').toString('utf8');
 }
 
-const ctx = (env: Record<string, string | undefined>): ChannelContext => ({ env, now: Date.parse('2023-08-15T06:05:00Z'), publicUrl: BASE });
+const ctx = (env: Record<string, string | undefined>): ChannelContext => ({ secret: (n) => env[n], mailFrom: env.LACUNA_MAIL_FROM, now: Date.parse('2023-08-15T06:05:00Z'), publicUrl: BASE });
 const cfg = (over: Record<string, unknown> = {}): EmailConfig => email.config.parse({ to: 'ops@example.org', ...over });
 
 async function failure(p: Promise<unknown>): Promise<ChannelError> {

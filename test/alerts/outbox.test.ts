@@ -46,7 +46,7 @@ function setup(opts: { digest?: boolean } = {}): { db: Db; file: string } {
   }, 'cli', LOADED);
   return loaded;
 }
-const deliver = (db: Db, now: number) => deliverDue({ db, now: () => now, env: {}, publicUrl: 'http://lacuna.test' });
+const deliver = (db: Db, now: number) => deliverDue({ db, now: () => now, secret: () => undefined, publicUrl: 'http://lacuna.test' });
 
 describe('the outbox', () => {
   it('tries a failing channel once per run, keeping its other alerts pending, then sends them all in order', async () => {

@@ -37,7 +37,7 @@ beforeEach(() => {
 });
 
 const NOW = Date.parse('2023-08-15T06:05:00Z');
-const ctx = (env: Record<string, string> = {}): ChannelContext => ({ env, now: NOW, publicUrl: BASE });
+const ctx = (env: Record<string, string> = {}): ChannelContext => ({ secret: (n) => env[n], now: NOW, publicUrl: BASE });
 const cfg = (over: Record<string, unknown> = {}): WebhookConfig => webhook.config.parse({ url: `${url}/hook`, ...over });
 const bodyOf = (r: Received) => JSON.parse(r.body.toString('utf8')) as Record<string, any>;
 

@@ -2,28 +2,13 @@
 // a permanent failure disables a channel), the Atom feeds, and every alert sent so far, each row
 // anchored at #flip-<id> so that links in alerts land on it.
 import type { AlertMessage } from '../../src/alerts/types.js';
+import type { ChannelView } from '../../src/read/alerts.js';
 import {
   alertsOn, DARK_STATUSES, DEFAULT_ALERT_OPTIONS, SERIES_STATUSES, type AlertOptions, type SeriesStatus,
 } from '../../src/core/index.js';
 import { DropEmptyFields } from './filters.js';
 import { hostOf, href, Layout, safeUrl, StatusBadge, ymdhm } from './layout.js';
 
-export interface ChannelView {
-  id: string;
-  kind: string;
-  enabled: boolean;
-  /** Where the channel was defined ('file' for alerts.yaml, 'cli'...). */
-  origin: string;
-  /** What it follows, in words ("everything", "series: a, b; topics: labour"). */
-  follows: string;
-  digest: string | null;
-  lastError: string | null;
-  lastErrorAt: number | null;
-  lastSentAt: number | null;
-  pending: number;
-  sent: number;
-  failed: number;
-}
 
 const KIND_LABEL: Record<string, string> = { status: 'Status change', source: 'Source health', reminder: 'Reminder' };
 const KINDS = ['status', 'source', 'reminder'] as const;

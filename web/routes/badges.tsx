@@ -2,16 +2,13 @@
 // The JSON is the shields.io endpoint format ({ schemaVersion: 1, label, message, color }) plus
 // lacuna's own fields (status, history, url), so shields.io can restyle the same badge.
 import type { Context, Hono } from 'hono';
-import { asc, eq } from 'drizzle-orm';
 import type { AppDeps } from '../app.js';
-import { eventFacts } from '../../src/read/facts.js';
-import { publishers, series } from '../../db/schema.js';
 import { badgeStory, type StoryChapter, type StorySeries } from '../../src/core/badge-story.js';
 import { DARK_STATUSES } from '../../src/core/types.js';
 import { badgeSvg, CLEAR_COLOR, DARK_COLOR, STATUS_COLOR } from '../badge-svg.js';
 import { href } from '../pages/layout.js';
 import { asOfInstant, asOfParam, parseQuery } from '../query.js';
-import { evaluateRows, getSeries, type EvaluatedSeries } from '../../src/read/read-model.js';
+import { eventKindsBySeries, getSeries, publisherSeries, type EvaluatedSeries } from '../../src/read/read-model.js';
 
 const SERIES_LABEL = 'lacuna';
 const CACHE = 'max-age=300';
@@ -44,8 +41,7 @@ function seriesBadge(deps: AppDeps, id: string, at: number, url: string): Badge 
   const s = getSeries(deps.db, id, at);
   if (!s) return null;
   const successor = s.successorId ? getSeries(deps.db, s.successorId, at) : null;
-  const facts = eventFacts(deps.db, [s.id, ...(successor ? [successor.id] : [])]);
-  const kinds = new Map([...facts].map(([sid, evs]) => [sid, Object.fromEntries(evs.map((e) => [e.id, e.kind]))]));
+  const kinds = eventKindsBySeries(deps.db, [s.id, ...(successor ? [successor.id] : [])]);
   const story = badgeStory(storyOf(s, kinds), successor ? storyOf(successor, kinds) : null);
   return {
     label: SERIES_LABEL, message: story.message, color: STATUS_COLOR[story.status], status: story.status,
@@ -54,14 +50,12 @@ function seriesBadge(deps: AppDeps, id: string, at: number, url: string): Badge 
 }
 
 function publisherBadge(deps: AppDeps, id: string, at: number, url: string): Badge | null {
-  const pub = deps.db.select().from(publishers).where(eq(publishers.id, id)).get();
+  const pub = publisherSeries(deps.db, id, at);
   if (!pub) return null;
-  const rows = deps.db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id))
-    .where(eq(series.publisherId, id)).orderBy(asc(series.id)).all();
-  const dark = evaluateRows(deps.db, rows, at).filter((s) => DARK_STATUSES.has(s.evaluation.status));
+  const dark = pub.series.filter((s) => DARK_STATUSES.has(s.evaluation.status));
   return {
     label: pub.id.toUpperCase(),
-    message: `${dark.length} of ${rows.length} series dark`,
+    message: `${dark.length} of ${pub.series.length} series dark`,
     color: dark.length ? DARK_COLOR : CLEAR_COLOR,
     status: dark.length ? 'dark' : 'clear',
     history: dark.map((s) => ({ series_id: s.id, status: s.evaluation.status, dark_since: s.evaluation.darkSince?.period ?? null })),

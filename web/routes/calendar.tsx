@@ -1,14 +1,11 @@
 // The political and holiday calendar (catalogue/calendar.yaml) with what happened to releases
 // around each entry: the gaps, delays and suspensions lacuna has on record within two weeks of it.
 import type { Hono } from 'hono';
-import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../app.js';
-import { series as seriesTable } from '../../db/schema.js';
-import { releaseOf } from '../../src/read/facts.js';
-import { dueAt, formatDay, parseDay, type Frequency } from '../../src/core/index.js';
+import { formatDay, parseDay } from '../../src/core/index.js';
 import { Layout } from '../pages/layout.js';
 import { asOfInstant, asOfParam, parseQuery } from '../query.js';
-import { listCalendar, listEvents, type CalendarView, type EventView } from '../../src/read/read-model.js';
+import { listCalendar, listEvents, periodDue, seriesTitle, type CalendarView, type EventView } from '../../src/read/read-model.js';
 
 const DAY = 86_400_000;
 const WINDOW_DAYS = 14;
@@ -29,16 +26,16 @@ function eventsAround(deps: AppDeps, entry: CalendarView, all: EventView[]): Nea
   const near = all.filter((e) => ['delayed', 'suspension_announced', 'discontinued', 'line_dropped', 'access_cut'].includes(e.kind)
     && parseDay(e.date) >= from && parseDay(e.date) <= to);
   return near.map((e) => {
-    const row = deps.db.select().from(seriesTable).where(eq(seriesTable.id, e.seriesId)).get();
     let dueOn: string | null = null;
     let releasedOn: string | null = null;
-    if (row && e.kind === 'delayed' && e.periodFrom) {
-      dueOn = formatDay(dueAt(e.periodFrom, row.frequency as Frequency, releaseOf(row)));
+    const due = e.kind === 'delayed' && e.periodFrom ? periodDue(deps.db, e.seriesId, e.periodFrom) : null;
+    if (due) {
+      dueOn = formatDay(due.dueAt);
       // The release is the series' next "resumed" event after the delay, when the catalogue has one.
       releasedOn = all.find((r) => r.seriesId === e.seriesId && r.kind === 'resumed' && r.date >= e.date)?.date ?? null;
     }
     const daysLate = dueOn && releasedOn ? Math.round((parseDay(releasedOn) - parseDay(dueOn)) / DAY) : null;
-    return { event: e, seriesTitle: row?.title ?? e.seriesId, dueOn, releasedOn, daysLate };
+    return { event: e, seriesTitle: seriesTitle(deps.db, e.seriesId) ?? e.seriesId, dueOn, releasedOn, daysLate };
   });
 }
 

@@ -3,9 +3,7 @@
 // id="event-<eventId>" on each event of the timeline, id="period-<period>" on each row of the
 // periods table (web/pages/series.tsx).
 import type { Hono } from 'hono';
-import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../app.js';
-import { events } from '../../db/schema.js';
 import { NotFoundPage } from '../pages/not-found.js';
 import { href } from '../pages/layout.js';
 import { asOfInstant, asOfParam, parseQuery } from '../query.js';
@@ -13,9 +11,7 @@ import { getSeries, listEvents, type EventView } from '../../src/read/read-model
 
 /** An event with its citations, or null; with `until` ('YYYY-MM-DD'), only if dated on or before it. */
 function findEvent(deps: AppDeps, id: string, until?: string): EventView | null {
-  const row = deps.db.select({ seriesId: events.seriesId }).from(events).where(eq(events.id, id)).get();
-  if (!row) return null;
-  return listEvents(deps.db, { seriesIds: [row.seriesId], ...(until ? { until } : {}) }).find((e) => e.id === id) ?? null;
+  return listEvents(deps.db, { ids: [id], ...(until ? { until } : {}) })[0] ?? null;
 }
 
 /** The series page address of an event or a period: /series/<id>[?as_of=...]#<anchor>. */
