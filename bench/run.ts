@@ -60,10 +60,10 @@ function setup(db: Db): void {
         releaseRule: rule, gridFrom: FIRST, recordFrom: FIRST, checkedAt: NOW,
       }).run();
       if (i % 10 === 0) { // a suspension with its citation, and every 25th a method break
-        tx.insert(events).values({ id: `bench-e${i}`, seriesId: id(i), kind: 'suspension_announced', date: '2024-01-15', periodFrom: '2023-12', title: 'Synthetic suspension', evidence: 'inferred', confidence: 'unverified', origin: 'catalogue', recordedAt: NOW }).run();
+        tx.insert(events).values({ id: `bench-e${i}`, seriesId: id(i), kind: 'suspension_announced', date: '2024-01-15', periodFrom: '2023-12', title: 'Synthetic suspension', evidenceKind: 'inferred', confidence: 'unverified', origin: 'catalogue', recordedAt: NOW }).run();
         tx.insert(citations).values({ eventId: `bench-e${i}`, position: 0, url: 'https://example.org/synthetic', title: 'Synthetic', publisher: 'bench' }).run();
       }
-      if (i % 25 === 0) tx.insert(events).values({ id: `bench-m${i}`, seriesId: id(i), kind: 'method_change', date: '2010-02-01', periodFrom: '2010-01', title: 'Synthetic method change', evidence: 'inferred', confidence: 'unverified', origin: 'catalogue', recordedAt: NOW }).run();
+      if (i % 25 === 0) tx.insert(events).values({ id: `bench-m${i}`, seriesId: id(i), kind: 'method_change', date: '2010-02-01', periodFrom: '2010-01', title: 'Synthetic method change', evidenceKind: 'inferred', confidence: 'unverified', origin: 'catalogue', recordedAt: NOW }).run();
     }
   });
 }

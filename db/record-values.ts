@@ -1,8 +1,9 @@
 // The one place that records values for a series with vintage tracking: a new period is added
 // with first_seen_at; a different value for a known period is a revision (the old row is kept and
 // marked superseded); the same value changes nothing. With `complete`, a period the answer no
-// longer contains is flagged withdrawn (kept). Any change drops the series' stored evaluation and
-// makes it due for a status check. Call inside a transaction.
+// longer contains is flagged withdrawn (kept). A change drops the series' stored read model and
+// makes it due through the store's triggers (migration 0006), the one invalidation path.
+// Call inside a transaction.
 import { perConnection, type Db } from './client.js';
 
 export interface IncomingValue {
@@ -38,9 +39,6 @@ const statements = perConnection((_db, client) => ({
     ),
     supersede: client.prepare('UPDATE observations SET superseded_at = ? WHERE id = ?'),
     withdraw: client.prepare('UPDATE observations SET withdrawn_at = ? WHERE id = ?'),
-    // New facts: the stored evaluation no longer holds and the series is due for a status check.
-    staleGrid: client.prepare('DELETE FROM series_grids WHERE series_id = ?'),
-    due: client.prepare('UPDATE series SET next_check_at = NULL WHERE id = ?'),
     insert: client.prepare(`${INSERT} ${ROW}`),
     insertMany: client.prepare(`${INSERT} ${Array(INSERT_BATCH).fill(ROW).join(', ')}`),
 }));
@@ -86,10 +84,6 @@ export function recordValues(db: Db, seriesId: string, values: readonly Incoming
       st.withdraw.run(opts.now, gone.id);
       counts.withdrawn++;
     }
-  }
-  if (counts.added || counts.revised || counts.withdrawn) {
-    st.staleGrid.run(seriesId);
-    st.due.run(seriesId);
   }
   return counts;
 }

@@ -10,10 +10,14 @@ export const publishers = sqliteTable('publishers', {
   nameLocal: text('name_local'),
   url: text('url'),
   timeZone: text('time_zone').notNull(),
-  /** Source health: 'ok' or 'failing', with the last error (filled by fetch jobs). */
-  health: text('health').notNull().default('ok'),
+  /**
+   * Source health, judged from the publisher's recent fetch runs (src/core/source-health.ts):
+   * 'ok', 'failing' (unreachable, 5xx, timeouts) or 'blocked' (a firewall or captcha answer).
+   */
+  health: text('health', { enum: ['ok', 'failing', 'blocked'] }).notNull().default('ok'),
   lastError: text('last_error'),
   lastErrorAt: integer('last_error_at'),
+  healthChangedAt: integer('health_changed_at'),
 });
 
 export const series = sqliteTable('series', {
@@ -38,8 +42,12 @@ export const series = sqliteTable('series', {
   notes: text('notes'),
   /** Catalogue file the series came from (for error messages and the page footer). */
   catalogueFile: text('catalogue_file'),
-  /** Up to when lacuna's record is complete: last successful check (ms), null = never. */
+  /** Up to when lacuna's record is complete: the later of the bundle's and the last good read (ms), null = never. */
   checkedAt: integer('checked_at'),
+  /** Up to when the bundled record is complete (the catalogue's checked_through, its grace end); null = not said. */
+  bundleCheckedAt: integer('bundle_checked_at'),
+  /** When the series left the catalogue: kept with its fetched history, no longer shown, read or evaluated. */
+  retractedAt: integer('retracted_at'),
   paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
   snoozedUntil: integer('snoozed_until'),
   // Derived by the core and stored so jobs ask only "what is due?" and the board reads one row.
@@ -56,6 +64,16 @@ export const series = sqliteTable('series', {
   nextFetchAt: integer('next_fetch_at'),
   /** Consecutive failed fetches, for backoff. */
   fetchFailures: integer('fetch_failures').notNull().default(0),
+  /**
+   * The series' own source, judged from its latest read: 'ok', or 'misconfigured' when the
+   * publisher answered but not for this series (an unknown code, an answer without it).
+   */
+  sourceState: text('source_state', { enum: ['ok', 'misconfigured', 'stale'] }).notNull().default('ok'),
+  sourceError: text('source_error'),
+  sourceErrorAt: integer('source_error_at'),
+  /** The last status check of this series failed with this error (it is retried with backoff). */
+  checkError: text('check_error'),
+  checkFailures: integer('check_failures').notNull().default(0),
 }, (t) => [
   index('series_next_check_idx').on(t.nextCheckAt),
   index('series_next_fetch_idx').on(t.nextFetchAt),
@@ -99,6 +117,8 @@ export const observations = sqliteTable('observations', {
  */
 export const seriesGrids = sqliteTable('series_grids', {
   seriesId: text('series_id').primaryKey().references(() => series.id),
+  /** The read model's version (core rules, writers and schema) it was written with; another stamp is not read. */
+  stamp: text('stamp').notNull().default(''),
   evaluatedAt: integer('evaluated_at').notNull(),
   validUntil: integer('valid_until').notNull(),
   /** When the stored evaluation last differed from the one before (a re-evaluation that changes nothing keeps it). */
@@ -127,6 +147,8 @@ export const seriesAnswers = sqliteTable('series_answers', {
  */
 export const summaries = sqliteTable('summaries', {
   key: text('key').primaryKey(),
+  /** As series_grids.stamp. */
+  stamp: text('stamp').notNull().default(''),
   computedAt: integer('computed_at').notNull(),
   validUntil: integer('valid_until'),
   value: text('value').notNull(),
@@ -143,7 +165,8 @@ export const events = sqliteTable('events', {
   periodTo: text('period_to'),
   title: text('title').notNull(),
   description: text('description'),
-  evidence: text('evidence').notNull(),
+  /** What kind of evidence supports it: official_notice, media_report or inferred. */
+  evidenceKind: text('evidence_kind').notNull(),
   confidence: text('confidence').notNull(),
   /** 'catalogue' or 'inferred' (recorded by lacuna itself). */
   origin: text('origin').notNull(),
@@ -171,6 +194,8 @@ export const fetchRuns = sqliteTable('fetch_runs', {
   outcome: text('outcome'),
   httpStatus: integer('http_status'),
   error: text('error'),
+  /** What kind of failure (a SourceError code: unreachable, timeout, http, blocked, absent...), for source health. */
+  errorCode: text('error_code'),
   bytes: integer('bytes'),
   contentHash: text('content_hash'),
   added: integer('added').notNull().default(0),
@@ -214,8 +239,13 @@ export const flips = sqliteTable('flips', {
   reason: text('reason').notNull(),
   resumed: integer('resumed', { mode: 'boolean' }).notNull().default(false),
   breakAt: text('break_at'),
-  /** JSON: the period, due date and event ids behind the change. */
-  evidence: text('evidence').notNull().default('{}'),
+  /** The period the change is about and when it was due, where one is. */
+  period: text('period'),
+  dueAt: integer('due_at'),
+  /** JSON array of the ids of the events that explain the new status. */
+  eventIds: text('event_ids').notNull().default('[]'),
+  /** Recorded while the series was snoozed: it does not alert. */
+  snoozed: integer('snoozed', { mode: 'boolean' }).notNull().default(false),
 }, (t) => [index('flips_series_idx').on(t.seriesId, t.at), index('flips_at_idx').on(t.at), index('flips_alert_idx').on(t.alert, t.at)]);
 
 export const channels = sqliteTable('channels', {

@@ -22,14 +22,14 @@ const messages: AlertMessage[] = [
     title: 'Source failing: National Bureau of Statistics of China',
     text: 'lacuna cannot read National Bureau of Statistics of China: HTTP 503 <Service Unavailable>. Its series are not marked late or missing for this; they wait until the source answers again.',
     series: null, publisher: NBS, from: 'ok', to: 'failing', resumed: false, breakAt: null, period: null, dueAt: null,
-    evidence: [], links: { page: `${SITE}/alerts#flip-63`, chart: `${SITE}/alerts#flip-63#chart`, csv: `${SITE}/export.csv`, alerts: `${SITE}/alerts#flip-63` },
+    events: [], links: { page: `${SITE}/alerts#flip-63`, chart: `${SITE}/alerts#flip-63#chart`, csv: `${SITE}/export.csv`, alerts: `${SITE}/alerts#flip-63` },
   },
   {
     flipId: 57, kind: 'status', at: Date.UTC(2024, 0, 17, 9, 15),
     title: 'Resumed with a method break: Urban surveyed unemployment rate, ages 16-24',
     text: 'A value for December 2023 is on record. The comeback starts a new method at Dec 2023: do not join it to the old line.',
     series, publisher: NBS, from: 'suspended', to: 'current', resumed: true, breakAt: '2023-12', period: '2023-12', dueAt: null,
-    evidence: [{
+    events: [{
       id: 'cn-nbs-youth-1624-excl-students-method-change-2024-01-17', kind: 'method_change',
       title: 'Resumed on a new basis: students now excluded (break at December 2023)', date: '2024-01-17', url: OEEEE,
     }],
@@ -40,7 +40,7 @@ const messages: AlertMessage[] = [
     title: 'Suspended: Urban surveyed unemployment rate, ages 16-24 (old basis, including students)',
     text: 'An announced suspension covers July 2023. July 2023 was due by 2023-08-24.',
     series, publisher: NBS, from: 'current', to: 'suspended', resumed: false, breakAt: null, period: '2023-07', dueAt: Date.UTC(2023, 7, 24, 2),
-    evidence: [{
+    events: [{
       id: 'cn-nbs-youth-1624-suspension-announced-2023-08-15', kind: 'suspension_announced',
       title: 'NBS suspends the age-group urban unemployment rates from the July 2023 data', date: '2023-08-15', url: ICEBOX,
     }],

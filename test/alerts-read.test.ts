@@ -13,7 +13,7 @@ describe('alertMessages', () => {
   const { db } = loadedDb(NOW);
   const flip = (kind: string, when: number) => db.insert(flips).values({
     kind, seriesId: YOUTH, publisherId: 'nbs', alert: true, at: when, fromStatus: 'current', toStatus: 'overdue',
-    reason: `${kind} at ${when}`, evidence: JSON.stringify({ period: null, dueAt: null, eventIds: [] }),
+    reason: `${kind} at ${when}`,
   }).returning({ id: flips.id }).get().id;
   const reminder = flip('reminder', NOW - 10 * HOUR);
   const statuses = [1, 2, 3].map((h) => flip('status', NOW - h * HOUR));

@@ -44,7 +44,7 @@ describe('CSV', () => {
   it('exports the events with every citation, quoting and keeping UTF-8', async () => {
     const { db } = loadedDb(NOW, MINI);
     const text = await (await createApp({ db, now: () => NOW }).request('/events.csv')).text();
-    expect(text.split('\r\n')[0]).toBe('event_id,series_id,kind,date,date_approximate,period_from,period_to,title,evidence,confidence,citation_index,citation_url,citation_title,citation_publisher,citation_date,citation_quote');
+    expect(text.split('\r\n')[0]).toBe('event_id,series_id,kind,date,date_approximate,period_from,period_to,title,evidence_kind,confidence,citation_index,citation_url,citation_title,citation_publisher,citation_date,citation_quote');
     expect(text).toContain('test-youth-suspension,test.youth,suspension_announced,2023-08-15,,2023-07,2023-11,NBS suspends age-group unemployment rates,official_notice,verified,1,');
     expect(text).toContain('"ecns.cn report of the NBS press conference, 2023-08-15"');
     expect(text).toContain('自今年8月份开始，全国青年人等分年龄段的城镇调查失业率将暂停发布');

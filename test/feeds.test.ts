@@ -28,7 +28,7 @@ const suspended: AlertMessage = {
   breakAt: null,
   period: '2023-07',
   dueAt: Date.UTC(2023, 7, 24, 2, 0),
-  evidence: [{
+  events: [{
     id: 'cn-nbs-youth-1624-suspension-announced-2023-08-15',
     kind: 'suspension_announced',
     title: 'NBS suspends the age-group urban unemployment rates from the July 2023 data',
@@ -56,7 +56,7 @@ const resumed: AlertMessage = {
   breakAt: '2023-12',
   period: '2023-12',
   dueAt: null,
-  evidence: [{
+  events: [{
     id: 'cn-nbs-youth-1624-excl-students-method-change-2024-01-17',
     kind: 'method_change',
     title: '国家统计局关于完善分年龄组调查失业率有关情况的说明 <note> & copy',
@@ -157,7 +157,7 @@ describe('atomFeed', () => {
     expect(textOf(empty.updated)).toBe('2025-01-01T00:00:00.000Z');
     expect(empty.entry).toBeUndefined();
 
-    const sneaky = { ...suspended, evidence: [{ ...suspended.evidence[0]!, url: 'javascript:alert(1)' }] };
+    const sneaky = { ...suspended, events: [{ ...suspended.events[0]!, url: 'javascript:alert(1)' }] };
     const out = atomFeed([sneaky], OPTS);
     expect(XMLValidator.validate(out)).toBe(true);
     expect(out).not.toContain('javascript:');

@@ -115,7 +115,7 @@ describe('fetching a series from the NBS data portal', () => {
     const r = await fetchSeries(deps, ID);
     expect(r.lineDropped).toBe(true);
     const evt = db.select().from(events).where(eq(events.seriesId, ID)).get()!;
-    expect(evt).toMatchObject({ kind: 'line_dropped', origin: 'inferred', evidence: 'inferred', date: '2025-01-20', periodFrom: '2024-01' });
+    expect(evt).toMatchObject({ kind: 'line_dropped', origin: 'inferred', evidenceKind: 'inferred', date: '2025-01-20', periodFrom: '2024-01' });
     const cite = db.select().from(citations).where(eq(citations.eventId, evt.id)).get()!;
     expect(cite.url).toBe(`/raw/${JSON.parse(run(r.runId).rawHashes)[0]}`);
     // A second silent answer does not add a second event.

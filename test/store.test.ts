@@ -124,6 +124,6 @@ describe('the store', () => {
     const stored = db.select().from(flips).all();
     expect(stored).toHaveLength(2);
     expect(stored[1]!.reason).toContain('NBS suspends age-group unemployment rates (2023-08-15)');
-    expect(JSON.parse(stored[1]!.evidence)).toMatchObject({ period: '2023-07', eventIds: ['test-youth-suspension'] });
+    expect(stored[1]).toMatchObject({ period: '2023-07', eventIds: JSON.stringify(['test-youth-suspension']) });
   });
 });

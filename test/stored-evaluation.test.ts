@@ -106,7 +106,7 @@ describe('a change of facts', () => {
     const { db } = loadedDb(NOW);
     db.insert(events).values({
       id: 'test-delay', seriesId: YOUTH, kind: 'delayed', date: '2026-11-19', periodFrom: '2026-10', title: 'Delayed',
-      evidence: 'inferred', confidence: 'unverified', origin: 'inferred', recordedAt: NOW,
+      evidenceKind: 'inferred', confidence: 'unverified', origin: 'inferred', recordedAt: NOW,
     }).run();
     expect(stored(db, YOUTH)).toBeUndefined();
     expect(nextCheck(db, YOUTH)).toBeNull();

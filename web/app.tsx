@@ -203,7 +203,7 @@ export function createApp(deps: AppDeps) {
       sent = true;
       return events.flatMap((e) => e.citations.map((ct, i) => [
         e.id, e.seriesId, e.kind, e.date, e.dateApproximate ? '1' : '', e.periodFrom ?? '', e.periodTo ?? '', e.title,
-        e.evidence, e.confidence, String(i + 1), ct.url, ct.title, ct.publisher, ct.date ?? '', ct.quote ?? '',
+        e.evidenceKind, e.confidence, String(i + 1), ct.url, ct.title, ct.publisher, ct.date ?? '', ct.quote ?? '',
       ]));
     });
     return csvResponse(stream, 'lacuna-events.csv', q.dl === '1');

@@ -20,7 +20,7 @@ export interface ChartData {
   breaks: { period: string; eventId: string | null; label: string }[];
   /** Political and holiday context (calendar.yaml) falling inside the chart, mapped to periods. */
   calendar: { id: string; kind: string; title: string; short: string; from: string; to: string; fromPeriod: string; toPeriod: string; citations: CalendarView['citations'] }[];
-  events: Record<string, Pick<EventView, 'id' | 'title' | 'kind' | 'date' | 'dateApproximate' | 'evidence' | 'confidence' | 'citations'>>;
+  events: Record<string, Pick<EventView, 'id' | 'title' | 'kind' | 'date' | 'dateApproximate' | 'evidenceKind' | 'confidence' | 'citations'>>;
 }
 
 const STATE_LABEL: Record<PeriodState, string> = {
@@ -96,7 +96,7 @@ export function chartData(s: EvaluatedSeries, related: RelatedSeries[], events: 
     })),
     events: Object.fromEntries(events.map((e) => [e.id, {
       id: e.id, title: e.title, kind: e.kind, date: e.date, dateApproximate: e.dateApproximate,
-      evidence: e.evidence, confidence: e.confidence, citations: e.citations,
+      evidenceKind: e.evidenceKind, confidence: e.confidence, citations: e.citations,
     }])),
   };
 }

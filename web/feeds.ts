@@ -7,7 +7,7 @@
 // only has to keep the XML well formed. Attribute values (category terms) are escaped for "&" and
 // '"' by the library but not for "<", which is dropped here.
 import { Feed, type Category, type Item } from 'feed';
-import type { AlertMessage, AlertEvidence } from '../src/alerts/types.js';
+import type { AlertMessage, AlertEvent } from '../src/alerts/types.js';
 import { escapeXml as esc, isHttpUrl, xmlClean as clean } from '../src/formats/markup.js';
 
 export interface AtomFeedOptions {
@@ -42,7 +42,7 @@ function statusWord(s: string): string {
   return s.replace(/_/g, ' ');
 }
 
-function evidenceItem(e: AlertEvidence): string {
+function eventItem(e: AlertEvent): string {
   const url = httpUrl(e.url);
   const title = url ? `<a href="${esc(url)}">${esc(e.title)}</a>` : esc(e.title);
   const meta = [e.date, statusWord(e.kind)].filter(Boolean).map(esc).join(', ');
@@ -55,7 +55,7 @@ function contentOf(m: AlertMessage, site: string): string {
     ? `Still ${statusWord(m.to)}.`
     : `${m.kind === 'source' ? 'Source' : 'Status'}: ${statusWord(m.from)} → ${statusWord(m.to)}${m.resumed ? ' (resumed)' : ''}.`;
   parts.push(`<p>${esc(change)}${m.breakAt ? ` ${esc(`Method break at ${m.breakAt}.`)}` : ''}</p>`);
-  if (m.evidence.length) parts.push(`<p>Evidence:</p><ul>${m.evidence.map(evidenceItem).join('')}</ul>`);
+  if (m.events.length) parts.push(`<p>Evidence:</p><ul>${m.events.map(eventItem).join('')}</ul>`);
   const links: string[] = [];
   const page = httpUrl(m.links.page);
   if (page) links.push(`<a href="${esc(page)}">${m.series ? 'Series page' : 'Details'}</a>`);

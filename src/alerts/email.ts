@@ -21,16 +21,16 @@ const a = (url: string, label: string) => (isHttpUrl(url) ? `<a href="${esc(url)
 const breakNote = (m: AlertMessage) => (m.resumed && m.breakAt ? `It resumed with a method break at ${m.breakAt}.` : null);
 
 function textOf(m: AlertMessage): string {
-  const evidence = m.evidence.map((e) => `- ${e.title} (${e.date})${e.url ? `: ${e.url}` : ''}`);
-  return [m.title, '', m.text, breakNote(m), ...(evidence.length ? ['', 'Evidence:', ...evidence] : []),
+  const events = m.events.map((e) => `- ${e.title} (${e.date})${e.url ? `: ${e.url}` : ''}`);
+  return [m.title, '', m.text, breakNote(m), ...(events.length ? ['', 'Evidence:', ...events] : []),
     '', `Chart: ${m.links.chart}`, `Page: ${m.links.page}`].filter((l) => l !== null).join('\n');
 }
 
 function htmlOf(m: AlertMessage): string {
   const note = breakNote(m);
-  const evidence = m.evidence.map((e) => `<li>${a(e.url ?? '', e.title)} (${esc(e.date)})</li>`).join('');
+  const events = m.events.map((e) => `<li>${a(e.url ?? '', e.title)} (${esc(e.date)})</li>`).join('');
   return `<h2>${esc(m.title)}</h2>\n<p>${esc(m.text)}</p>\n${note ? `<p><strong>${esc(note)}</strong></p>\n` : ''}`
-    + `${evidence ? `<p>Evidence:</p><ul>${evidence}</ul>\n` : ''}<p>${a(m.links.chart, 'View the chart')} · ${a(m.links.page, 'Series page')}</p>`;
+    + `${events ? `<p>Evidence:</p><ul>${events}</ul>\n` : ''}<p>${a(m.links.chart, 'View the chart')} · ${a(m.links.page, 'Series page')}</p>`;
 }
 
 /** Permanent: a 5xx reply (a rejected address or sender, refused login) or settings nodemailer refuses. */

@@ -6,16 +6,16 @@ import { citations, events, flips, publishers, series } from '../../db/schema.js
 import { formatDay, periodLabel, type Frequency } from '../core/index.js';
 import type { AlertMessage } from './types.js';
 
-/** What a flip says, with its evidence and links, ready for any channel or feed. */
+/** What a flip says, with the events that explain it and links, ready for any channel or feed. */
 export function buildMessage(db: Db, flipId: number, publicUrl: string): AlertMessage {
   const f = db.select().from(flips).where(eq(flips.id, flipId)).get();
   if (!f) throw new Error(`no flip ${flipId}`);
   const s = f.seriesId ? db.select().from(series).where(eq(series.id, f.seriesId)).get() ?? null : null;
   const pubId = s?.publisherId ?? f.publisherId ?? '';
   const pub = db.select().from(publishers).where(eq(publishers.id, pubId)).get();
-  const ev = JSON.parse(f.evidence) as { period?: string | null; dueAt?: number | null; eventIds?: string[] };
-  const evts = ev.eventIds?.length ? db.select().from(events).where(inArray(events.id, ev.eventIds)).all() : [];
-  const evidence = evts.map((e) => ({
+  const eventIds = JSON.parse(f.eventIds) as string[];
+  const evts = eventIds.length ? db.select().from(events).where(inArray(events.id, eventIds)).orderBy(asc(events.date)).all() : [];
+  const account = evts.map((e) => ({
     id: e.id, kind: e.kind, title: e.title, date: e.date,
     url: db.select().from(citations).where(eq(citations.eventId, e.id)).orderBy(asc(citations.position)).get()?.url ?? null,
   }));
@@ -25,11 +25,11 @@ export function buildMessage(db: Db, flipId: number, publicUrl: string): AlertMe
   return {
     flipId: f.id, kind: f.kind as AlertMessage['kind'], at: f.at,
     title: titleOf(f, name),
-    text: textOf(f, s?.frequency as Frequency | undefined, ev, evidence, pub?.name ?? pubId),
+    text: textOf(f, s?.frequency as Frequency | undefined, account, pub?.name ?? pubId),
     series: s ? { id: s.id, title: s.title, frequency: s.frequency, topics: JSON.parse(s.topics) as string[] } : null,
     publisher: { id: pubId, name: pub?.name ?? pubId },
     from: f.fromStatus, to: f.toStatus, resumed: f.resumed, breakAt: f.breakAt,
-    period: ev.period ?? null, dueAt: ev.dueAt ?? null, evidence,
+    period: f.period, dueAt: f.dueAt, events: account,
     links: { page, chart: `${page}#chart`, csv: s ? `${page}.csv` : `${base}/export.csv`, alerts: `${base}/alerts#flip-${f.id}` },
   };
 }
@@ -42,8 +42,7 @@ function titleOf(f: typeof flips.$inferSelect, name: string): string {
 }
 
 function textOf(
-  f: typeof flips.$inferSelect, freq: Frequency | undefined, ev: { period?: string | null; dueAt?: number | null },
-  evidence: AlertMessage['evidence'], publisher: string,
+  f: typeof flips.$inferSelect, freq: Frequency | undefined, account: AlertMessage['events'], publisher: string,
 ): string {
   if (f.kind === 'source') {
     return f.toStatus === 'failing'
@@ -52,7 +51,7 @@ function textOf(
   }
   const parts = [f.reason];
   if (f.resumed && f.breakAt && freq) parts.push(`The comeback starts a new method at ${periodLabel(f.breakAt, freq)}: do not join it to the old line.`);
-  if (ev.period && ev.dueAt && freq && !f.resumed) parts.push(`${periodLabel(ev.period, freq)} was due by ${formatDay(ev.dueAt)}.`);
-  for (const e of evidence) parts.push(`${e.title} (${e.date})${e.url ? `: ${e.url}` : ''}`);
+  if (f.period && f.dueAt && freq && !f.resumed) parts.push(`${periodLabel(f.period, freq)} was due by ${formatDay(f.dueAt)}.`);
+  for (const e of account) parts.push(`${e.title} (${e.date})${e.url ? `: ${e.url}` : ''}`);
   return parts.join(' ');
 }

@@ -21,7 +21,8 @@ export function remindDark(db: Db, now: number, everyDays: number): number {
       if (!last || now - last.at < everyDays * DAY) continue;
       const f = tx.insert(flips).values({
         kind: 'reminder', seriesId: s.id, publisherId: s.publisherId, alert: true, at: now,
-        fromStatus: s.status, toStatus: s.status, reason: s.statusReason ?? s.status, evidence: last.evidence,
+        fromStatus: s.status, toStatus: s.status, reason: s.statusReason ?? s.status,
+        period: last.period, dueAt: last.dueAt, eventIds: last.eventIds,
       }).returning({ id: flips.id }).get();
       enqueue(tx as unknown as Db, f.id, { seriesId: s.id, publisherId: s.publisherId, topics: JSON.parse(s.topics) as string[] }, now);
       n++;

@@ -4,7 +4,8 @@ import type { z } from 'zod';
 
 export type AlertKind = 'status' | 'source' | 'reminder';
 
-export interface AlertEvidence {
+/** An event that explains the change, with its first citation. */
+export interface AlertEvent {
   id: string;
   kind: string;
   title: string;
@@ -21,7 +22,7 @@ export interface AlertMessage {
   at: number;
   /** One line: "Urban surveyed unemployment rate, ages 16-24: suspended". */
   title: string;
-  /** The sentence with the reason and evidence, plain text. */
+  /** The sentence with the reason and the events behind it, plain text. */
   text: string;
   series: { id: string; title: string; frequency: string; topics: string[] } | null;
   publisher: { id: string; name: string };
@@ -35,7 +36,8 @@ export interface AlertMessage {
   /** The period the change is about and when it was due (ms), when known. */
   period: string | null;
   dueAt: number | null;
-  evidence: AlertEvidence[];
+  /** The events that explain the change (the account), oldest first. */
+  events: AlertEvent[];
   /** Absolute links into lacuna. */
   links: { page: string; chart: string; csv: string; alerts: string };
 }

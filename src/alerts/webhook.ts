@@ -23,7 +23,7 @@ const lacuna = (ms: readonly AlertMessage[]) => ({
   alerts: ms.map((m) => ({
     flip_id: m.flipId, kind: m.kind, at: iso(m.at), title: m.title, text: m.text, series: m.series,
     publisher: m.publisher, from: m.from, to: m.to, resumed: m.resumed, break_at: m.breakAt,
-    period: m.period, due_at: iso(m.dueAt), evidence: m.evidence, links: m.links,
+    period: m.period, due_at: iso(m.dueAt), events: m.events, links: m.links,
   })),
 });
 

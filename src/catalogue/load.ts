@@ -48,7 +48,7 @@ export interface CatalogueEvent {
   to: string | null;
   title: string;
   description: string | null;
-  evidence: EvidenceKind;
+  evidenceKind: EvidenceKind;
   confidence: Confidence;
   citations: CitationEntry[];
 }
@@ -312,7 +312,7 @@ function toSeries(e: SeriesEntry, file: string, publisher: CataloguePublisher, v
       to: v.periods?.to ?? null,
       title: v.title,
       description: v.description ?? null,
-      evidence: v.evidence,
+      evidenceKind: v.evidence_kind,
       confidence: v.confidence,
       citations: v.citations,
     })),

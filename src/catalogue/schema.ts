@@ -34,7 +34,7 @@ export const eventSchema = z.strictObject({
   periods: z.strictObject({ from: period, to: period.optional() }).optional(),
   title: z.string().min(1),
   description: z.string().optional(),
-  evidence: z.enum(EVIDENCE_KINDS),
+  evidence_kind: z.enum(EVIDENCE_KINDS),
   confidence: z.enum(CONFIDENCES),
   citations: z.array(citationSchema).min(1, 'an event needs at least one citation'),
 });

@@ -82,7 +82,7 @@ function syncEvents(db: Db, s: CatalogueSeries, now: number): number {
     const values = {
       seriesId: s.id, kind: e.kind, date: e.date, dateApproximate: e.dateApproximate,
       periodFrom: e.from, periodTo: e.to, title: e.title, description: e.description,
-      evidence: e.evidence, confidence: e.confidence, origin: 'catalogue',
+      evidenceKind: e.evidenceKind, confidence: e.confidence, origin: 'catalogue',
     };
     db.insert(events).values({ id: e.id, ...values, recordedAt: now })
       .onConflictDoUpdate({ target: events.id, set: values }).run();

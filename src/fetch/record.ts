@@ -122,7 +122,7 @@ function inferAccessChange(
     id, seriesId: row.id, kind, date: day, dateApproximate: false, periodFrom: obs.period, periodTo: null,
     title: kind === 'access_cut' ? `Access check failed: ${obs.valueText}` : 'Access check succeeded again',
     description: `Inferred by lacuna from fetch run ${runId} of ${url}.`,
-    evidence: 'inferred', confidence: 'partly_verified', origin: 'inferred', recordedAt: now,
+    evidenceKind: 'inferred', confidence: 'partly_verified', origin: 'inferred', recordedAt: now,
   }).onConflictDoNothing().run();
   if (!inserted.changes) return;
   db.insert(citations).values({
@@ -159,7 +159,7 @@ function inferLineDropped(db: Db, row: SeriesRow, f: Frequency, runId: number, r
     id, seriesId: row.id, kind: 'line_dropped', date: day, dateApproximate: false,
     periodFrom: last ? nextPeriod(last.period, f) : row.gridFrom, periodTo: null, title,
     description: `Inferred by lacuna from fetch run ${runId}: ${how === 'empty' ? 'every period in the answer is listed without a value' : 'the indicator is missing from the publisher\'s catalogue answer'}. The archived answer is the evidence.`,
-    evidence: 'inferred', confidence: 'partly_verified', origin: 'inferred', recordedAt: now,
+    evidenceKind: 'inferred', confidence: 'partly_verified', origin: 'inferred', recordedAt: now,
   }).onConflictDoNothing().run();
   if (!inserted.changes) return false;
   db.insert(citations).values({

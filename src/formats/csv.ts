@@ -9,7 +9,7 @@ export const GRID_COLUMNS = [
 ] as const;
 
 export const EVENT_COLUMNS = [
-  'event_id', 'series_id', 'kind', 'date', 'date_approximate', 'period_from', 'period_to', 'title', 'evidence',
+  'event_id', 'series_id', 'kind', 'date', 'date_approximate', 'period_from', 'period_to', 'title', 'evidence_kind',
   'confidence', 'citation_index', 'citation_url', 'citation_title', 'citation_publisher', 'citation_date', 'citation_quote',
 ] as const;
 

@@ -53,7 +53,8 @@ export interface EventView {
   periodTo: string | null;
   title: string;
   description: string | null;
-  evidence: string;
+  /** official_notice, media_report or inferred. */
+  evidenceKind: string;
   confidence: string;
   origin: string;
   citations: CitationView[];
@@ -263,7 +264,7 @@ export function listEvents(db: Db, opts: { seriesIds?: string[]; ids?: string[];
   return rows.map((e) => ({
     id: e.id, seriesId: e.seriesId, kind: e.kind, date: e.date, dateApproximate: e.dateApproximate,
     periodFrom: e.periodFrom, periodTo: e.periodTo, title: e.title, description: e.description,
-    evidence: e.evidence, confidence: e.confidence, origin: e.origin,
+    evidenceKind: e.evidenceKind, confidence: e.confidence, origin: e.origin,
     citations: cites.filter((c) => c.eventId === e.id)
       .map((c) => ({ url: c.url, title: c.title, publisher: c.publisher, date: c.date, quote: c.quote })),
   }));

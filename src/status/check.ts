@@ -89,17 +89,15 @@ function evaluateOne(db: Db, row: SeriesRow, evts: Parameters<typeof seriesFacts
   }
   if (!flip) return null;
   const latest = ev.grid.findLast((c) => c.state !== 'not_due' && c.state !== 'not_expected' && c.state !== 'unknown');
-  const evidence = {
-    period: ev.darkSince?.period ?? latest?.period ?? null,
-    dueAt: ev.darkSince?.dueAt ?? latest?.dueAt ?? null,
-    eventIds: [...new Set(ev.grid.flatMap((c) => (c.eventId ? [c.eventId] : [])))],
-  };
+  const eventIds = [...new Set(ev.grid.flatMap((c) => (c.eventId ? [c.eventId] : [])))];
   // A snoozed series still records its flips; it just does not alert until the snooze ends.
   const snoozed = row.snoozedUntil !== null && row.snoozedUntil > now;
   const alert = alertsOn(flip.from, flip.to, opts) && !snoozed;
   const inserted = db.insert(flips).values({
     kind: 'status', seriesId: row.id, publisherId: row.publisherId, alert, at: now, fromStatus: flip.from, toStatus: flip.to,
-    reason: flip.reason, resumed: flip.resumed, breakAt: flip.breakAt, evidence: JSON.stringify({ ...evidence, ...(snoozed ? { snoozed: true } : {}) }),
+    reason: flip.reason, resumed: flip.resumed, breakAt: flip.breakAt,
+    period: ev.darkSince?.period ?? latest?.period ?? null, dueAt: ev.darkSince?.dueAt ?? latest?.dueAt ?? null,
+    eventIds: JSON.stringify(eventIds), snoozed,
   }).returning({ id: flips.id }).get();
   if (alert) enqueue(db, inserted.id, { seriesId: row.id, publisherId: row.publisherId, topics: JSON.parse(row.topics) as string[] }, now);
   return { ...flip, id: inserted.id, seriesId: row.id, at: now };

@@ -18,7 +18,7 @@ export function suspension(over: Partial<AlertMessage> = {}): AlertMessage {
     publisher: { id: 'nbs', name: 'National Bureau of Statistics of China' },
     from: 'current', to: 'suspended', resumed: false, breakAt: null,
     period: '2023-07', dueAt: Date.parse('2023-08-17T02:00:00Z'),
-    evidence: [{
+    events: [{
       id: 'cn-nbs-youth-1624-suspension-announced-2023-08-15', kind: 'suspension_announced',
       title: 'NBS suspends the age-group urban unemployment rates from the July 2023 data', date: '2023-08-15', url: ECNS,
     }],
@@ -39,7 +39,7 @@ export function digestOfThree(): AlertMessage[] {
       flipId: 414, kind: 'source', at: Date.parse('2023-09-18T02:30:00Z'), title: 'Source failing: National Bureau of Statistics of China',
       text: 'lacuna cannot read National Bureau of Statistics of China: HTTP 503 from data.stats.gov.cn. Its series are not '
         + 'marked late or missing for this; they wait until the source answers again.',
-      series: null, from: 'ok', to: 'failing', period: null, dueAt: null, evidence: [],
+      series: null, from: 'ok', to: 'failing', period: null, dueAt: null, events: [],
       links: { page: `${BASE}/alerts#flip-414`, chart: `${BASE}/alerts#flip-414#chart`, csv: `${BASE}/export.csv`, alerts: `${BASE}/alerts#flip-414` },
     }),
   ];

@@ -55,7 +55,7 @@ describe('the outbox', () => {
     for (const h of [1, 2]) {
       const id = db.insert(flips).values({
         kind: 'reminder', seriesId: 'test.youth', publisherId: 'nbs', alert: true, at: NOTICE + h, fromStatus: 'suspended',
-        toStatus: 'suspended', reason: `reminder ${h}`, evidence: JSON.stringify({ period: null, dueAt: null, eventIds: [] }),
+        toStatus: 'suspended', reason: `reminder ${h}`,
       }).returning({ id: flips.id }).get().id;
       enqueue(db, id, { seriesId: 'test.youth', publisherId: 'nbs', topics: [] }, NOTICE + h);
     }
@@ -109,7 +109,7 @@ describe('the outbox', () => {
     evaluateSeriesInStore(db, { kind: 'all' }, NOTICE);
     const [flip] = db.select().from(flips).where(eq(flips.toStatus, 'suspended')).all();
     expect(flip).toMatchObject({ alert: false });
-    expect(JSON.parse(flip!.evidence)).toMatchObject({ snoozed: true });
+    expect(flip!.snoozed).toBe(true);
     expect(db.select().from(deliveries).all()).toHaveLength(0);
   });
 

@@ -78,7 +78,7 @@ describe('the lacuna preset', () => {
         series: { id: 'cn.nbs.unemployment.urban.age16_24', title: SERIES_TITLE, frequency: 'monthly', topics: ['labour', 'youth'] },
         publisher: { id: 'nbs', name: 'National Bureau of Statistics of China' },
         from: 'current', to: 'suspended', resumed: false, break_at: null, period: '2023-07', due_at: '2023-08-17T02:00:00.000Z',
-        evidence: [{
+        events: [{
           id: 'cn-nbs-youth-1624-suspension-announced-2023-08-15', kind: 'suspension_announced',
           title: 'NBS suspends the age-group urban unemployment rates from the July 2023 data', date: '2023-08-15', url: ECNS,
         }],
@@ -93,7 +93,7 @@ describe('the lacuna preset', () => {
     expect(received[0]!.headers['x-lacuna-delivery']).toBe('412,413,414');
     const alerts = bodyOf(received[0]!).alerts as Record<string, unknown>[];
     expect(alerts.map((a) => [a.flip_id, a.kind, a.to])).toEqual([[412, 'status', 'suspended'], [413, 'reminder', 'suspended'], [414, 'source', 'failing']]);
-    expect(alerts[2]).toMatchObject({ series: null, period: null, due_at: null, evidence: [] });
+    expect(alerts[2]).toMatchObject({ series: null, period: null, due_at: null, events: [] });
   });
 });
 

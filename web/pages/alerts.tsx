@@ -194,10 +194,10 @@ function ChannelsSection({ channels }: { channels: ChannelView[] }) {
 }
 
 function Evidence({ m }: { m: AlertMessage }) {
-  if (!m.evidence.length) return null;
+  if (!m.events.length) return null;
   return (
     <ul class="alert-evidence">
-      {m.evidence.map((e) => {
+      {m.events.map((e) => {
         const url = e.url ? safeUrl(e.url) : null;
         return (
           <li>

@@ -102,7 +102,7 @@ function EventItem({ e, f, seriesTitle }: { e: EventView; f: Frequency; seriesTi
       {seriesTitle ? <p class="muted">Series: {seriesTitle}</p> : null}
       {e.description ? <p class="event-desc">{e.description}</p> : null}
       <dl class="event-facts">
-        <div><dt>Evidence</dt><dd>{label(EVIDENCE_LABEL, e.evidence)}</dd></div>
+        <div><dt>Evidence</dt><dd>{label(EVIDENCE_LABEL, e.evidenceKind)}</dd></div>
         <div><dt>Confidence</dt><dd class={`confidence confidence-${e.confidence}`}>{label(CONFIDENCE_LABEL, e.confidence)}</dd></div>
         {covered ? <div><dt>Periods covered</dt><dd>{covered}</dd></div> : null}
         {e.dateApproximate ? <div><dt>Date</dt><dd>approximate (≈)</dd></div> : null}
