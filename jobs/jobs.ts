@@ -51,10 +51,12 @@ export const jobs: Job[] = [
     run(deps) {
       const { db, now } = deps;
       const t = now();
-      const { evaluated, flips } = evaluateSeriesInStore(db, { kind: 'due' }, t, deps.alerts.options);
+      const { evaluated, flips, failed } = evaluateSeriesInStore(db, { kind: 'due' }, t, deps.alerts.options);
+      for (const f of failed) deps.log.warn(`series ${f.seriesId} cannot be evaluated (retried with backoff): ${f.error}`);
       // The board's headline, recomputed when a series was evaluated since or a month settled.
       const headline = refreshHeadline(db, t) ? ', headline recomputed' : '';
-      return `evaluated ${evaluated} due series, ${flips.length} status change${flips.length === 1 ? '' : 's'}${headline}`;
+      const failures = failed.length ? `, ${failed.length} failed` : '';
+      return `evaluated ${evaluated} due series, ${flips.length} status change${flips.length === 1 ? '' : 's'}${failures}${headline}`;
     },
   },
   {

@@ -57,7 +57,7 @@ function seriesJson(s: EvaluatedSeries, now: number) {
     due_at: e.darkSince ? new Date(e.darkSince.dueAt).toISOString() : null, days_overdue: e.daysOverdue,
     next_check_at: e.nextCheckAt === null ? null : new Date(e.nextCheckAt).toISOString(),
     checked_at: s.checkedAt === null ? null : new Date(Math.min(s.checkedAt, now)).toISOString(),
-    successor: s.successorId, proxies: s.proxies, source_health: s.publisher.health,
+    successor: s.successorId, proxies: s.proxies, source_health: s.publisher.health, check_error: s.checkError,
   };
 }
 

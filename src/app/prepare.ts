@@ -4,7 +4,7 @@ import { openDb, type Db } from '../../db/client.js';
 import { syncCatalogue, type SyncResult } from '../catalogue/sync.js';
 import { loadCatalogue } from '../catalogue/load.js';
 import type { Config } from './config.js';
-import { evaluateSeriesInStore } from '../status/check.js';
+import { evaluateSeriesInStore, expireOtherStamps, type CheckResult } from '../status/check.js';
 import { alertSettings, type AlertConfig, type AlertSettings } from './settings.js';
 import { refreshHeadline } from '../status/headline.js';
 
@@ -13,6 +13,8 @@ export interface Prepared {
   sync: SyncResult;
   /** The alert settings in force, for whatever the caller evaluates next. */
   alerts: AlertSettings;
+  /** The first status check: series evaluated, flips, and series that could not be evaluated. */
+  check: CheckResult;
 }
 
 export function prepareStore(
@@ -23,9 +25,11 @@ export function prepareStore(
   try {
     const alerts = alertSettings(config);
     const sync = syncCatalogue(db, catalogue, now);
-    evaluateSeriesInStore(db, sync.skipped ? { kind: 'due' } : { kind: 'all' }, now, alerts.options);
+    // Stored evaluations of older rules are dropped, so that this first check recomputes them.
+    expireOtherStamps(db);
+    const check = evaluateSeriesInStore(db, sync.skipped ? { kind: 'due' } : { kind: 'all' }, now, alerts.options);
     refreshHeadline(db, now);
-    return { db, sync, alerts };
+    return { db, sync, alerts, check };
   } catch (err) {
     db.$client.close();
     throw err;

@@ -18,7 +18,8 @@ export interface Running {
 export async function start(config: Config, log: Logger, now: () => number = Date.now): Promise<Running> {
   const started = now();
   const channelSpecs = loadAlertsFile(config.LACUNA_ALERTS); // a bad alerts.yaml stops start-up before anything is written
-  const { db, sync, alerts } = prepareStore(config, started);
+  const { db, sync, alerts, check } = prepareStore(config, started);
+  for (const f of check.failed) log.warn(`series ${f.seriesId} cannot be evaluated (retried with backoff): ${f.error}`);
   log.info(sync.skipped
     ? 'catalogue unchanged since the last start'
     : `catalogue loaded: ${sync.series} series, ${sync.added} values added, ${sync.revised} revised, ${sync.events} events`);

@@ -34,3 +34,12 @@ function nextWanted(ev: SeriesEvaluation) {
   const last = ev.lastDisclosed ? ev.grid.findIndex((c) => c.period === ev.lastDisclosed) : -1;
   return ev.grid.slice(last + 1).find((c) => c.state !== 'disclosed' && c.state !== 'not_expected') ?? null;
 }
+
+/**
+ * When to evaluate a series again after its evaluation failed `failures` times in a row: 5 minutes,
+ * doubling each time, at most a day. The status check runs every 5 minutes, so a series that cannot
+ * be evaluated costs one attempt, not one per run.
+ */
+export function retryCheckAt(now: number, failures: number): number {
+  return now + Math.min(DAY, 5 * MINUTE * 2 ** Math.max(0, failures - 1));
+}

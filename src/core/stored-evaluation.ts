@@ -1,19 +1,34 @@
 // A series evaluation as the store keeps it between status checks, so the board, the API and the
 // CSVs read it instead of evaluating every grid on every request. Compact and column by column
-// (GridColumns): the periods follow from the first one, states are letters, marks digits (1
-// break, 2 revised, 4 backfilled). Everything that depends on the clock alone (daysOverdue) is
+// (GridColumns): the periods follow from the first one, states are one-letter codes, marks digits
+// (1 break, 2 revised, 4 backfilled). Everything that depends on the clock alone (daysOverdue) is
 // recomputed when read; the rest holds until the evaluation's stableUntil.
 import { daysOverdueAt } from './evaluate.js';
 import { nextPeriod } from './period.js';
 import { PERIOD_STATES, type Frequency, type PeriodCell, type PeriodState, type SeriesEvaluation } from './types.js';
 
-const FORMAT = 2;
+const FORMAT = 3;
 
-// States as one letter each ('a' + index in PERIOD_STATES).
-const STATE_LETTER = new Map<PeriodState, string>(PERIOD_STATES.map((s, i) => [s, String.fromCharCode(97 + i)]));
+/**
+ * Each state's code in a stored grid. Explicit, so that adding or reordering states never changes
+ * what a stored letter means; a new state takes a new letter.
+ */
+export const STATE_CODES: Readonly<Record<PeriodState, string>> = {
+  disclosed: 'd', not_due: 'n', late: 'l', missing: 'm', suspended: 's', discontinued: 'x',
+  access_cut: 'c', not_expected: 'k', withdrawn: 'w', unknown: 'u',
+};
+const STATE_OF_CODE: readonly (PeriodState | undefined)[] = (() => {
+  const table: (PeriodState | undefined)[] = [];
+  for (const s of PERIOD_STATES) table[STATE_CODES[s].charCodeAt(0)] = s;
+  return table;
+})();
 
 /** The state of a cell of GridColumns. */
-export const stateAt = (g: GridColumns, i: number): PeriodState => PERIOD_STATES[g.states.charCodeAt(i) - 97]!;
+export const stateAt = (g: GridColumns, i: number): PeriodState => {
+  const s = STATE_OF_CODE[g.states.charCodeAt(i)];
+  if (!s) throw new RangeError(`unknown state code ${JSON.stringify(g.states[i])} in a stored grid`);
+  return s;
+};
 /** The marks of a cell of GridColumns: 1 break, 2 revised, 4 backfilled. */
 export const marksAt = (g: GridColumns, i: number): number => g.marks.charCodeAt(i) - 48;
 
@@ -22,7 +37,7 @@ export interface GridColumns {
   frequency: Frequency;
   /** The first period (null for an empty grid); the others follow it. */
   from: string | null;
-  /** One letter per cell (stateAt). */
+  /** One code per cell (STATE_CODES, read with stateAt). */
   states: string;
   dueAt: number[];
   /** graceEndsAt - dueAt when it is the same for every cell, else every graceEndsAt. */
@@ -53,7 +68,7 @@ export function gridColumns(grid: readonly PeriodCell[], frequency: Frequency): 
   let states = '';
   let marks = '';
   grid.forEach((c, i) => {
-    states += STATE_LETTER.get(c.state)!;
+    states += STATE_CODES[c.state];
     marks += (c.marks.break ? 1 : 0) | (c.marks.revised ? 2 : 0) | (c.marks.backfilled ? 4 : 0);
     if (c.eventId !== null) eventIds[i] = c.eventId;
   });

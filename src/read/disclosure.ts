@@ -4,6 +4,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { summaries } from '../../db/schema.js';
+import { READ_MODEL_STAMP } from './stamp.js';
 import {
   disclosureTally, latestCompleteMonth, monthOf, type DisclosureCount, type DisclosureMonth, type DisclosureRow,
 } from '../core/disclosure.js';
@@ -84,7 +85,9 @@ export const HEADLINE_KEY = 'disclosure-headline';
 export function disclosureHeadline(db: Db, at: number, opts: { live?: readonly EvaluatedSeries[] } = {}): DisclosureHeadlineData | null {
   if (opts.live) return computeHeadline([opts.live], at).value;
   const row = db.select().from(summaries).where(eq(summaries.key, HEADLINE_KEY)).get();
-  return row ? (JSON.parse(row.value) as DisclosureHeadlineData | null) : computeHeadline(everySeries(db, at), at).value;
+  // The kept copy holds from when it was computed until its validity ends, under this stamp.
+  const holds = row && row.stamp === READ_MODEL_STAMP && row.computedAt <= at && (row.validUntil === null || at < row.validUntil);
+  return holds ? (JSON.parse(row.value) as DisclosureHeadlineData | null) : computeHeadline(everySeries(db, at), at).value;
 }
 
 export function computeHeadline(

@@ -3,6 +3,7 @@
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
 import { perConnection, type Db } from '../../db/client.js';
 import { eventFacts, releaseOf, seriesFacts, type SeriesRow } from './facts.js';
+import { READ_MODEL_STAMP } from './stamp.js';
 import { gunzipSync } from 'node:zlib';
 import { columnsCsv } from '../formats/grid-format.js';
 import { calendarEvents, citations, events, fetchRuns, observations, publishers, rawAnswers, series, seriesGrids } from '../../db/schema.js';
@@ -33,6 +34,8 @@ export interface SeriesInfo {
 
 export interface EvaluatedSeries extends SeriesInfo {
   evaluation: SeriesEvaluation;
+  /** Why lacuna cannot evaluate this series (a stored row it cannot read), or null. */
+  checkError: string | null;
 }
 
 export interface CitationView {
@@ -107,12 +110,27 @@ export function evaluateRows(db: Db, rows: JoinedRow[], at: number, opts: { grid
   const evts = live.length ? eventFacts(db, live) : new Map();
   return rows.map((r) => {
     let evaluation = stored.get(r.series.id);
+    let checkError: string | null = null;
     if (!evaluation) {
-      evaluation = evaluateSeries(seriesFacts(db, r.series, evts.get(r.series.id) ?? []), at, r.series.title);
+      try {
+        evaluation = evaluateSeries(seriesFacts(db, r.series, evts.get(r.series.id) ?? []), at, r.series.title);
+      } catch (e) {
+        // A row the core cannot read (an older version's, a hand edit): shown with why, never a 500.
+        checkError = e instanceof Error ? e.message : String(e);
+        evaluation = unevaluable(r.series, checkError);
+      }
       if (opts.gridTail !== undefined) evaluation.grid = evaluation.grid.slice(-opts.gridTail);
     }
-    return { ...toInfo(r.series, r.publishers), evaluation };
+    return { ...toInfo(r.series, r.publishers), evaluation, checkError };
   });
+}
+
+/** What lacuna says of a series it cannot evaluate: its last recorded status, no grid, and why. */
+function unevaluable(row: SeriesRow, error: string): SeriesEvaluation {
+  return {
+    grid: [], status: row.status as SeriesStatus, reason: `lacuna cannot evaluate this series: ${error}`,
+    lastDisclosed: row.lastDisclosed, darkSince: null, daysOverdue: null, nextCheckAt: null, stableUntil: 0, uncheckedFrom: null,
+  };
 }
 
 /**
@@ -121,7 +139,7 @@ export function evaluateRows(db: Db, rows: JoinedRow[], at: number, opts: { grid
  * otherwise written from a fresh evaluation. Null after the last series.
  */
 export function exportChunk(db: Db, after: string, at: number, limit: number): { last: string; csv: Buffer } | null {
-  const batch = answers(db).exportRows.all(at, at, after, limit) as { id: string; gz: Buffer | null }[];
+  const batch = answers(db).exportRows.all(READ_MODEL_STAMP, at, at, after, limit) as { id: string; gz: Buffer | null }[];
   if (!batch.length) return null;
   const missing = batch.filter((b) => b.gz === null).map((b) => b.id);
   const fresh = new Map<string, string>();
@@ -134,9 +152,14 @@ export function exportChunk(db: Db, after: string, at: number, limit: number): {
 }
 
 // Asked for every series a page, the API or the export shows.
+// A stored copy holds for an instant when it was written under this stamp, at or before the
+// instant, and its validity has not ended: the one rule every read of the read model applies.
 const statements = perConnection((db) => ({
   stored: db.select({ evaluation: seriesGrids.evaluation }).from(seriesGrids)
-    .where(and(eq(seriesGrids.seriesId, sql.placeholder('id')), lte(seriesGrids.evaluatedAt, sql.placeholder('at')), gt(seriesGrids.validUntil, sql.placeholder('at'))))
+    .where(and(
+      eq(seriesGrids.seriesId, sql.placeholder('id')), eq(seriesGrids.stamp, READ_MODEL_STAMP),
+      lte(seriesGrids.evaluatedAt, sql.placeholder('at')), gt(seriesGrids.validUntil, sql.placeholder('at')),
+    ))
     .prepare(),
   series: db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id)).where(eq(series.id, sql.placeholder('id'))).prepare(),
 }));
@@ -144,18 +167,18 @@ const statements = perConnection((db) => ({
 const answers = perConnection((_db, client) => ({
   exportRows: client.prepare(
     'SELECT s.id, a.csv_gz AS gz FROM series s '
-    + 'LEFT JOIN series_grids g ON g.series_id = s.id AND g.evaluated_at <= ? AND g.valid_until > ? '
+    + 'LEFT JOIN series_grids g ON g.series_id = s.id AND g.stamp = ? AND g.evaluated_at <= ? AND g.valid_until > ? '
     + 'LEFT JOIN series_answers a ON a.series_id = g.series_id WHERE s.id > ? ORDER BY s.id LIMIT ?',
   ),
   observations: client.prepare(
     'SELECT a.observations_gz FROM series_grids g JOIN series_answers a ON a.series_id = g.series_id '
-    + 'WHERE g.series_id = ? AND g.evaluated_at <= ? AND g.valid_until > ?',
+    + 'WHERE g.series_id = ? AND g.stamp = ? AND g.evaluated_at <= ? AND g.valid_until > ?',
   ).pluck(),
 }));
 
 /** A series' /api/series/:id/observations answer, gzip-compressed, as the status check stored it, if it holds at `at`. */
 export function storedObservations(db: Db, id: string, at: number): Buffer | null {
-  return (answers(db).observations.get(id, at, at) as Buffer | undefined) ?? null;
+  return (answers(db).observations.get(id, READ_MODEL_STAMP, at, at) as Buffer | undefined) ?? null;
 }
 
 /** A series' stored evaluation (encoded) if it holds at `at`. */

@@ -1,13 +1,19 @@
-// Recomputes series status with the core, stores the evaluation for the pages (series_grids) with
-// the API's observations answer, and records every change as a flip.
+// The status check: recomputes series status with the core, stores each evaluation for the pages
+// (series_grids, with the API's and the export's answers), and records every change as a flip.
 // `due` asks only for series whose next_check_at has come (indexed), never scans everything.
+//
+// Trust: series are read inside the write transaction (BEGIN IMMEDIATE), a flip is written only
+// where the stored status is still the one evaluated from (compare-and-set), and a series whose
+// evaluation throws is recorded with its error and retried with backoff while the others go on.
 import { gzipSync } from 'node:zlib';
-import { inArray, isNull, lte, or } from 'drizzle-orm';
+import { inArray, isNull, lte, ne, or } from 'drizzle-orm';
 import { perConnection, type Db } from '../../db/client.js';
 import { eventFacts, seriesFacts, type SeriesRow } from '../read/facts.js';
-import { flips, series } from '../../db/schema.js';
+import { READ_MODEL_STAMP } from '../read/stamp.js';
+import { flips, series, seriesGrids } from '../../db/schema.js';
 import {
-  alertsOn, DEFAULT_ALERT_OPTIONS, detectFlip, encodeEvaluation, evaluateSeries, gridColumns, type AlertOptions, type Flip, type Frequency, type SeriesEvaluation,
+  alertsOn, DEFAULT_ALERT_OPTIONS, detectFlip, encodeEvaluation, evaluateSeries, gridColumns, retryCheckAt,
+  type AlertOptions, type EventFact, type Flip, type Frequency, type SeriesEvaluation, type SeriesStatus,
 } from '../core/index.js';
 import { columnsCsv, observationsJson } from '../formats/grid-format.js';
 import { enqueue } from '../alerts/outbox.js';
@@ -20,39 +26,71 @@ export interface RecordedFlip extends Flip {
 
 export type Selection = { kind: 'all' } | { kind: 'due' } | { kind: 'ids'; ids: string[] };
 
+export interface CheckResult {
+  evaluated: number;
+  flips: RecordedFlip[];
+  /** Series whose evaluation threw: recorded on the series and retried later. */
+  failed: { seriesId: string; error: string }[];
+}
+
+/** Series per write transaction: the lock is held for a chunk at a time, not for the whole check. */
+const CHUNK = 100;
+
 export function evaluateSeriesInStore(
   db: Db, selection: Selection, now: number, opts: AlertOptions = DEFAULT_ALERT_OPTIONS,
-): { evaluated: number; flips: RecordedFlip[] } {
+): CheckResult {
   const where =
     selection.kind === 'due' ? or(isNull(series.nextCheckAt), lte(series.nextCheckAt, now))
     : selection.kind === 'ids' ? inArray(series.id, selection.ids)
     : undefined;
-  const rows = db.select().from(series).where(where).all();
-  const evts = eventFacts(db, rows.map((r) => r.id));
-  const recorded: RecordedFlip[] = [];
-  db.transaction((tx) => {
-    for (const row of rows) {
-      const flip = evaluateOne(tx as unknown as Db, row, evts.get(row.id) ?? [], now, opts);
-      if (flip) recorded.push(flip);
-    }
-  });
-  return { evaluated: rows.length, flips: recorded };
+  const ids = db.select({ id: series.id }).from(series).where(where).orderBy(series.id).all().map((r) => r.id);
+  const result: CheckResult = { evaluated: 0, flips: [], failed: [] };
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    db.transaction((tx) => {
+      const t = tx as unknown as Db;
+      // Read inside the transaction: what is evaluated is what no other process can change meanwhile.
+      const rows = t.select().from(series).where(inArray(series.id, chunk)).all();
+      const evts = eventFacts(t, chunk);
+      for (const row of rows) checkOne(t, row, evts.get(row.id) ?? [], now, opts, result);
+    }, { behavior: 'immediate' });
+  }
+  return result;
+}
+
+function checkOne(db: Db, row: SeriesRow, evts: EventFact[], now: number, opts: AlertOptions, result: CheckResult): void {
+  try {
+    // A savepoint: a series that fails half-way leaves nothing half-written.
+    const flip = db.transaction((sp) => writeEvaluation(sp as unknown as Db, row, evaluateSeries(seriesFacts(db, row, evts), now, row.title), now, opts));
+    result.evaluated++;
+    if (flip) result.flips.push(flip);
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e);
+    const failures = row.checkFailures + 1;
+    statements(db).failed.run(error, failures, retryCheckAt(now, failures), now, row.id);
+    statements(db).dropGrid.run(row.id);
+    result.failed.push({ seriesId: row.id, error });
+  }
 }
 
 // Run for every series of a full recompute.
 const statements = perConnection((_db, client) => ({
+    // Compare-and-set: written only where the status is still the one this evaluation started from.
     status: client.prepare(
-      'UPDATE series SET status = ?, status_reason = ?, status_changed_at = ?, last_disclosed = ?, dark_since = ?, dark_since_due_at = ?, next_check_at = ?, evaluated_at = ? WHERE id = ?',
+      'UPDATE series SET status = ?, status_reason = ?, status_changed_at = ?, last_disclosed = ?, dark_since = ?, dark_since_due_at = ?, '
+      + 'next_check_at = ?, evaluated_at = ?, check_error = NULL, check_failures = 0 WHERE id = ? AND status = ?',
     ),
+    failed: client.prepare('UPDATE series SET check_error = ?, check_failures = ?, next_check_at = ?, evaluated_at = ? WHERE id = ?'),
+    dropGrid: client.prepare('DELETE FROM series_grids WHERE series_id = ?'),
     // Compared in SQL: the stored evaluation (tens of KB) is not read back to be compared.
     stored: client.prepare(
-      'SELECT g.evaluation = ? AS same, g.changed_at AS changedAt, a.series_id IS NOT NULL AS answered FROM series_grids g '
+      'SELECT g.evaluation = ? AND g.stamp = ? AS same, g.changed_at AS changedAt, a.series_id IS NOT NULL AS answered FROM series_grids g '
       + 'LEFT JOIN series_answers a ON a.series_id = g.series_id WHERE g.series_id = ?',
     ),
     // The same evaluation again: it holds longer, and changed_at stays (re-reading is not news).
     extend: client.prepare('UPDATE series_grids SET evaluated_at = ?, valid_until = ? WHERE series_id = ?'),
     grid: client.prepare(
-      'INSERT OR REPLACE INTO series_grids (series_id, evaluated_at, valid_until, changed_at, evaluation) VALUES (?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO series_grids (series_id, stamp, evaluated_at, valid_until, changed_at, evaluation) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     answer: client.prepare('INSERT OR REPLACE INTO series_answers (series_id, observations_gz, csv_gz) VALUES (?, ?, ?)'),
 }));
@@ -69,25 +107,34 @@ function answers(row: SeriesRow, ev: SeriesEvaluation): [observations: Buffer, c
   ];
 }
 
-function evaluateOne(db: Db, row: SeriesRow, evts: Parameters<typeof seriesFacts>[2], now: number, opts: AlertOptions): RecordedFlip | null {
-  const ev = evaluateSeries(seriesFacts(db, row, evts), now, row.title);
-  const flip = detectFlip(row.status as Flip['from'], ev);
+/**
+ * Writes an evaluation of `row` made at `now`: the status (compare-and-set on the status `row` was
+ * read with), the stored evaluation and answers, and the flip when the status changed. Returns
+ * the flip, or null when there was none or another process had already moved the status on (then
+ * nothing is written: that process's evaluation stands).
+ */
+export function writeEvaluation(db: Db, row: SeriesRow, ev: SeriesEvaluation, now: number, opts: AlertOptions = DEFAULT_ALERT_OPTIONS): RecordedFlip | null {
+  const flip = detectFlip(row.status as SeriesStatus, ev);
   const st = statements(db);
   // The next check comes when anything in the evaluation could change (stableUntil is at or
   // before nextCheckAt), so the stored copy is refreshed before it stops being exact.
-  st.status.run(
+  const written = st.status.run(
     ev.status, ev.reason, flip ? now : row.statusChangedAt, ev.lastDisclosed, ev.darkSince?.period ?? null,
-    ev.darkSince?.dueAt ?? null, ev.stableUntil, now, row.id,
-  );
+    ev.darkSince?.dueAt ?? null, ev.stableUntil, now, row.id, row.status,
+  ).changes;
+  if (!written) return null;
   const text = encodeEvaluation(ev, row.frequency as Frequency);
-  const prior = st.stored.get(text, row.id) as { same: number; changedAt: number; answered: number } | undefined;
+  const prior = st.stored.get(text, READ_MODEL_STAMP, row.id) as { same: number; changedAt: number; answered: number } | undefined;
   const same = prior?.same === 1;
   if (same && prior.answered) st.extend.run(now, ev.stableUntil, row.id);
   else {
-    st.grid.run(row.id, now, ev.stableUntil, same ? prior!.changedAt : now, text);
+    st.grid.run(row.id, READ_MODEL_STAMP, now, ev.stableUntil, same ? prior!.changedAt : now, text);
     st.answer.run(row.id, ...answers(row, ev));
   }
-  if (!flip) return null;
+  return flip ? recordFlip(db, row, ev, flip, now, opts) : null;
+}
+
+function recordFlip(db: Db, row: SeriesRow, ev: SeriesEvaluation, flip: Flip, now: number, opts: AlertOptions): RecordedFlip {
   const latest = ev.grid.findLast((c) => c.state !== 'not_due' && c.state !== 'not_expected' && c.state !== 'unknown');
   const eventIds = [...new Set(ev.grid.flatMap((c) => (c.eventId ? [c.eventId] : [])))];
   // A snoozed series still records its flips; it just does not alert until the snooze ends.
@@ -101,4 +148,18 @@ function evaluateOne(db: Db, row: SeriesRow, evts: Parameters<typeof seriesFacts
   }).returning({ id: flips.id }).get();
   if (alert) enqueue(db, inserted.id, { seriesId: row.id, publisherId: row.publisherId, topics: JSON.parse(row.topics) as string[] }, now);
   return { ...flip, id: inserted.id, seriesId: row.id, at: now };
+}
+
+/**
+ * Drops stored evaluations written under another stamp (older rules, writers or schema) and makes
+ * their series due, so that the next check (start's) recomputes them. Returns how many.
+ */
+export function expireOtherStamps(db: Db): number {
+  return db.transaction((tx) => {
+    const stale = tx.select({ id: seriesGrids.seriesId }).from(seriesGrids).where(ne(seriesGrids.stamp, READ_MODEL_STAMP)).all().map((r) => r.id);
+    if (!stale.length) return 0;
+    tx.delete(seriesGrids).where(inArray(seriesGrids.seriesId, stale)).run();
+    tx.update(series).set({ nextCheckAt: null }).where(inArray(series.id, stale)).run();
+    return stale.length;
+  });
 }

@@ -4,22 +4,25 @@ import { eq, max } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { seriesGrids, summaries } from '../../db/schema.js';
 import { computeHeadline, everySeries, HEADLINE_KEY, type DisclosureHeadlineData } from '../read/disclosure.js';
+import { READ_MODEL_STAMP } from '../read/stamp.js';
 
 /**
- * Recomputes the stored headline when a series' evaluation changed since it was computed, or a month
- * has become complete since; the status check calls it after every run. Returns whether it did.
+ * Recomputes the stored headline when a series' evaluation changed since it was computed, a month
+ * has become complete since, or it was computed under another stamp; the status check calls it
+ * after every run. Returns whether it did.
  */
 export function refreshHeadline(db: Db, now: number): boolean {
   const row = db.select().from(summaries).where(eq(summaries.key, HEADLINE_KEY)).get();
   const newest = db.select({ t: max(seriesGrids.changedAt) }).from(seriesGrids).get()?.t ?? null;
-  if (row && (newest === null || newest <= row.computedAt) && (row.validUntil === null || now < row.validUntil)) return false;
+  const holds = row && row.stamp === READ_MODEL_STAMP && (row.validUntil === null || now < row.validUntil);
+  if (holds && (newest === null || newest <= row.computedAt)) return false;
   storeHeadline(db, now);
   return true;
 }
 
 function storeHeadline(db: Db, now: number): DisclosureHeadlineData | null {
   const { value, validUntil } = computeHeadline(everySeries(db, now), now);
-  const values = { computedAt: now, validUntil, value: JSON.stringify(value) };
+  const values = { stamp: READ_MODEL_STAMP, computedAt: now, validUntil, value: JSON.stringify(value) };
   db.insert(summaries).values({ key: HEADLINE_KEY, ...values }).onConflictDoUpdate({ target: summaries.key, set: values }).run();
   return value;
 }

@@ -99,6 +99,7 @@ function Row({ s, asOf }: { s: EvaluatedSeries; asOf: string | null }) {
         {s.source && s.publisher.health === 'failing' ? (
           <span class="badge source-failing" title={s.publisher.lastError ?? undefined}>source unreachable</span>
         ) : null}
+        {s.checkError ? <span class="badge source-failing" title={s.checkError}>cannot evaluate</span> : null}
       </td>
       <td>{e.lastDisclosed ? <span title={e.lastDisclosed}>{periodLabel(e.lastDisclosed, f)}</span> : <span class="muted">none</span>}</td>
       <td>{e.darkSince ? <time datetime={ymd(e.darkSince.dueAt)}>{ymd(e.darkSince.dueAt)}</time> : <span class="muted">—</span>}</td>

@@ -157,6 +157,12 @@ export function SeriesPage(props: {
             <StatusBadge status={e.status} />
             <p class="reason">{e.reason}</p>
           </div>
+          {s.checkError ? (
+            <p class="source-warning" role="note">
+              <span class="badge source-failing">cannot evaluate</span> lacuna cannot evaluate this series from what it has stored:{' '}
+              <code>{s.checkError}</code>. Its periods are not shown until the record is fixed; the status is the last one lacuna recorded.
+            </p>
+          ) : null}
           {s.source && s.publisher.health === 'failing' ? (
             <p class="source-warning" role="note">
               <span class="badge source-failing">source unreachable</span> lacuna could not reach the publisher
