@@ -284,6 +284,9 @@ export const deliveries = sqliteTable('deliveries', {
   nextAttemptAt: integer('next_attempt_at').notNull(),
   lastError: text('last_error'),
   sentAt: integer('sent_at'),
+  /** A lease: the process sending it now, and until when; another process leaves it alone meanwhile. */
+  claimedBy: text('claimed_by'),
+  claimedUntil: integer('claimed_until'),
 }, (t) => [
   uniqueIndex('deliveries_flip_channel_uq').on(t.flipId, t.channelId),
   index('deliveries_due_idx').on(t.state, t.nextAttemptAt),

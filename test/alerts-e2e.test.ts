@@ -99,7 +99,7 @@ describe('alerts on the bundled data', () => {
     const overdue = hook.bodies[0]!.body.alerts[0];
     expect(overdue).toMatchObject({ kind: 'status', from: 'current', to: 'overdue', period: '2025-02', series: { id: ID } });
     expect(overdue.text).toContain('February 2025 was due by 2025-03-17');
-    expect(hook.bodies[0]!.headers['x-lacuna-delivery']).toBe(String(overdue.flip_id));
+    expect(hook.bodies[0]!.headers['webhook-id']).toBe(`lacuna-flip-${overdue.flip_id}`);
 
     // The receiver goes down; the release comes; the alert waits and is sent once when it is back.
     const port = hook.port;

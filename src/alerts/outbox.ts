@@ -1,8 +1,12 @@
 // The outbox. A flip that alerts gets one delivery row per subscribed channel, written in the
-// same transaction as the flip (so a restart loses nothing); the deliver job sends what is due,
-// at least once, retrying transient failures with backoff and disabling a channel on a permanent
-// one. The flip id travels with every delivery as the idempotency key.
-import { and, asc, eq, inArray, lte } from 'drizzle-orm';
+// same transaction as the flip (so a restart loses nothing); the deliver job claims what is due
+// (a lease, so that two processes on one database never send the same alert) and sends it, at
+// least once and in order per channel, retrying failures with backoff and disabling a channel
+// only on a failure it knows to be permanent. The flip id travels with every delivery as the
+// idempotency key (the webhook-id of Standard Webhooks, the email's Message-ID).
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { channels, deliveries, flips, subscriptions } from '../../db/schema.js';
 import { channelPlugin } from './registry.js';
@@ -52,33 +56,74 @@ export interface DeliverDeps {
   secret(name: string): string | undefined;
   mailFrom?: string | undefined;
   publicUrl: string;
+  /** This process's name in the deliveries it claims; one per process by default. */
+  worker?: string;
 }
 
 export interface DeliverResult { sent: number; retrying: number; disabled: string[] }
 
-/** Sends every due delivery of enabled channels: one send per alert, or one digest per channel. */
+/**
+ * How long a claim holds: longer than any channel's send can take (a webhook's timeout is at most
+ * 2 minutes, SMTP's socket timeout 1 minute), so that a live process never loses its claim, and a
+ * crashed one's claims are taken over after it.
+ */
+export const LEASE_MS = 5 * MINUTE;
+
+const THIS_PROCESS = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+type Claimed = { delivery: typeof deliveries.$inferSelect; channel: typeof channels.$inferSelect };
+
+/**
+ * Claims what this run may send, in one write transaction: for each enabled channel, its pending
+ * deliveries in flip order up to the first that is not due yet (backing off after a failure, or a
+ * digest waiting for its hour) or that another process holds. So a channel gets its alerts in the
+ * order they happened, and two processes never hold the same delivery.
+ */
+export function claimDue(db: Db, now: number, worker: string): Claimed[] {
+  return db.transaction((tx) => {
+    const pending = tx.select().from(deliveries).innerJoin(channels, eq(deliveries.channelId, channels.id))
+      .where(and(eq(deliveries.state, 'pending'), eq(channels.enabled, true)))
+      .orderBy(asc(deliveries.channelId), asc(deliveries.flipId)).all();
+    const claimed: Claimed[] = [];
+    let blocked: string | null = null;
+    for (const { deliveries: d, channels: c } of pending) {
+      if (blocked === c.id) continue;
+      const heldElsewhere = d.claimedBy !== null && d.claimedBy !== worker && (d.claimedUntil ?? 0) > now;
+      if (d.nextAttemptAt > now || heldElsewhere) { blocked = c.id; continue; }
+      claimed.push({ delivery: d, channel: c });
+    }
+    if (claimed.length) {
+      tx.update(deliveries).set({ claimedBy: worker, claimedUntil: now + LEASE_MS })
+        .where(inArray(deliveries.id, claimed.map((x) => x.delivery.id))).run();
+    }
+    return claimed;
+  }, { behavior: 'immediate' });
+}
+
+/** Sends every delivery this process can claim: one send per alert, or one digest per channel. */
 export async function deliverDue(deps: DeliverDeps): Promise<DeliverResult> {
-  const { db } = deps;
-  const now = deps.now();
-  const due = db.select().from(deliveries).innerJoin(channels, eq(deliveries.channelId, channels.id))
-    .where(and(eq(deliveries.state, 'pending'), lte(deliveries.nextAttemptAt, now), eq(channels.enabled, true)))
-    .orderBy(asc(deliveries.flipId)).all();
+  const worker = deps.worker ?? THIS_PROCESS;
+  const claimed = claimDue(deps.db, deps.now(), worker);
   const result: DeliverResult = { sent: 0, retrying: 0, disabled: [] };
-  const byChannel = new Map<string, typeof due>();
-  for (const row of due) {
-    const rows = byChannel.get(row.channels.id);
-    if (rows) rows.push(row);
-    else byChannel.set(row.channels.id, [row]);
+  const byChannel = new Map<string, Claimed[]>();
+  for (const x of claimed) {
+    const rows = byChannel.get(x.channel.id);
+    if (rows) rows.push(x);
+    else byChannel.set(x.channel.id, [x]);
   }
   for (const rows of byChannel.values()) {
-    const channel = rows[0]!.channels;
+    const channel = rows[0]!.channel;
     const batches = channel.digest === 'daily' ? [rows] : rows.map((r) => [r]);
     for (const [i, batch] of batches.entries()) {
-      const outcome = await sendBatch(deps, channel, batch.map((b) => b.deliveries));
+      // A slow channel keeps its claims for as long as this run is still sending them.
+      renew(deps.db, batches.slice(i).flat().map((b) => b.delivery.id), worker, deps.now());
+      const outcome = await sendBatch({ ...deps, worker }, channel, batch.map((b) => b.delivery));
       if (outcome === 'sent') { result.sent += batch.length; continue; }
-      // A failure is the channel's, not one alert's: its other alerts wait for the next run
-      // (disabled: until it is enabled again) instead of each waiting out the same timeout.
-      if (outcome === 'retry') result.retrying += batches.slice(i).reduce((n, b) => n + b.length, 0);
+      // A failure is the channel's, not one alert's: its later alerts wait behind the failed one
+      // (in order) instead of each waiting out the same timeout.
+      const rest = batches.slice(i + 1).flat().map((b) => b.delivery.id);
+      release(deps.db, rest, worker);
+      if (outcome === 'retry') result.retrying += batch.length + rest.length;
       else result.disabled.push(channel.id);
       break;
     }
@@ -86,12 +131,23 @@ export async function deliverDue(deps: DeliverDeps): Promise<DeliverResult> {
   return result;
 }
 
+function renew(db: Db, ids: number[], worker: string, now: number): void {
+  db.update(deliveries).set({ claimedUntil: now + LEASE_MS }).where(and(inArray(deliveries.id, ids), eq(deliveries.claimedBy, worker))).run();
+}
+
+function release(db: Db, ids: number[], worker: string): void {
+  if (!ids.length) return;
+  db.update(deliveries).set({ claimedBy: null, claimedUntil: null })
+    .where(and(inArray(deliveries.id, ids), eq(deliveries.claimedBy, worker))).run();
+}
+
 type DeliveryRow = typeof deliveries.$inferSelect;
 
-async function sendBatch(deps: DeliverDeps, channel: typeof channels.$inferSelect, batch: DeliveryRow[]): Promise<'sent' | 'retry' | 'disabled'> {
+async function sendBatch(deps: DeliverDeps & { worker: string }, channel: typeof channels.$inferSelect, batch: DeliveryRow[]): Promise<'sent' | 'retry' | 'disabled'> {
   const { db } = deps;
   const ids = batch.map((d) => d.id);
   const attempt = Math.max(...batch.map((d) => d.attempts)) + 1;
+  const mine = and(inArray(deliveries.id, ids), eq(deliveries.claimedBy, deps.worker));
   try {
     const plugin = channelPlugin(channel.kind);
     const cfg = plugin.config.parse(JSON.parse(channel.config));
@@ -99,19 +155,22 @@ async function sendBatch(deps: DeliverDeps, channel: typeof channels.$inferSelec
     await plugin.send(messages, cfg, { secret: deps.secret, mailFrom: deps.mailFrom, now: deps.now(), publicUrl: deps.publicUrl });
     const at = deps.now();
     db.transaction((tx) => {
-      tx.update(deliveries).set({ state: 'sent', sentAt: at, attempts: attempt, lastError: null }).where(inArray(deliveries.id, ids)).run();
+      tx.update(deliveries).set({ state: 'sent', sentAt: at, attempts: attempt, lastError: null, claimedBy: null, claimedUntil: null }).where(mine).run();
       tx.update(channels).set({ lastSentAt: at }).where(eq(channels.id, channel.id)).run();
     });
     return 'sent';
   } catch (e) {
-    const permanent = !(e instanceof ChannelError) || e.permanent;
+    // Only an error the channel knows to be permanent (a 404 webhook, a rejected address) disables
+    // it; anything else (a bug, a database busy for a moment) is tried again with backoff.
+    const permanent = e instanceof ChannelError && e.permanent;
     const message = `${channel.kind} channel ${channel.id}: ${(e as Error).message}`;
     const at = deps.now();
     db.transaction((tx) => {
       // Kept pending either way: a channel re-enabled after a fix gets what it missed.
       tx.update(deliveries).set({
         attempts: attempt, lastError: message, nextAttemptAt: at + Math.min(MAX_BACKOFF, MINUTE * 2 ** (attempt - 1)),
-      }).where(inArray(deliveries.id, ids)).run();
+        claimedBy: null, claimedUntil: null,
+      }).where(mine).run();
       tx.update(channels).set({ lastError: message, lastErrorAt: at, ...(permanent ? { enabled: false } : {}) })
         .where(eq(channels.id, channel.id)).run();
     });

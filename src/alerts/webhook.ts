@@ -1,8 +1,11 @@
 // Webhook channel: one JSON POST per delivery, in lacuna's own shape or one Slack or Discord accept.
-// Signing: x-lacuna-signature is "sha256=" + hex HMAC-SHA256 of the exact body bytes with the
-// secret. It covers the body only, not x-lacuna-timestamp or the URL; receivers deduplicate on
-// x-lacuna-delivery (the flip ids), which a resend repeats.
-import { createHmac } from 'node:crypto';
+// Every request follows Standard Webhooks (standardwebhooks.com): `webhook-id` is the same for
+// every attempt of one delivery (the flip ids), so a receiver drops duplicates; `webhook-timestamp`
+// is when this attempt was sent; with a secret, `webhook-signature` is "v1," + the base64
+// HMAC-SHA256 of "id.timestamp.body", so a receiver can also refuse replays and forgeries. A secret
+// written "whsec_<base64>" is used as Standard Webhooks says; any other is used as its UTF-8 bytes.
+import { createHash } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
 import { ChannelError, type AlertMessage, type ChannelPlugin } from './types.js';
 
@@ -60,6 +63,17 @@ function discord(ms: readonly AlertMessage[]) {
 
 const PRESETS = { lacuna, slack, discord };
 
+/** The delivery's id, the same on every attempt: the flip id, or a digest's flip ids hashed. */
+export function deliveryId(messages: readonly AlertMessage[]): string {
+  const ids = messages.map((m) => m.flipId);
+  return ids.length === 1 ? `lacuna-flip-${ids[0]}` : `lacuna-digest-${createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 24)}`;
+}
+
+/** A Standard Webhooks signer: "whsec_" secrets as the scheme says, any other as its UTF-8 bytes. */
+export function signer(secret: string): Webhook {
+  return secret.startsWith('whsec_') ? new Webhook(secret) : new Webhook(new Uint8Array(Buffer.from(secret, 'utf8')), { format: 'raw' });
+}
+
 /** The URL for error messages: no user info or query, and token-like path segments elided. */
 const displayUrl = (url: string) => {
   const u = new URL(url);
@@ -72,16 +86,15 @@ export const webhook: ChannelPlugin<WebhookConfig> = {
   async send(messages, cfg, ctx) {
     const where = `webhook ${displayUrl(cfg.url)}`;
     const body = JSON.stringify(PRESETS[cfg.preset](messages));
+    const id = deliveryId(messages);
+    const sentAt = new Date(ctx.now);
     const headers: Record<string, string> = {
       'content-type': 'application/json', 'user-agent': 'lacuna-alerts',
-      'x-lacuna-delivery': messages.map((m) => m.flipId).join(','),
+      'webhook-id': id, 'webhook-timestamp': String(Math.floor(ctx.now / 1000)),
     };
     const secret = cfg.secret_env ? ctx.secret(cfg.secret_env) : undefined;
     if (cfg.secret_env && !secret) throw new ChannelError(`${where}: the environment variable ${cfg.secret_env} (secret_env) is not set`, true);
-    if (secret) {
-      headers['x-lacuna-signature'] = `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
-      headers['x-lacuna-timestamp'] = new Date(ctx.now).toISOString();
-    }
+    if (secret) headers['webhook-signature'] = signer(secret).sign(id, sentAt, body);
     let res: Response;
     try {
       res = await fetch(cfg.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(cfg.timeout_ms) });

@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { evaluateSeriesInStore, expireOtherStamps, type CheckResult } from '../status/check.js';
 import { alertSettings, type AlertConfig, type AlertSettings } from './settings.js';
 import { refreshHeadline } from '../status/headline.js';
+import { syncAlertsFile, type ChannelSpec } from '../alerts/config.js';
 
 export interface Prepared {
   db: Db;
@@ -17,14 +18,19 @@ export interface Prepared {
   check: CheckResult;
 }
 
+/**
+ * `channels`: the channels alerts.yaml configures, brought in before the first check, so that a
+ * change found at start is queued for them too.
+ */
 export function prepareStore(
-  config: Pick<Config, 'LACUNA_DB' | 'LACUNA_CATALOGUE'> & Partial<AlertConfig>, now: number,
+  config: Pick<Config, 'LACUNA_DB' | 'LACUNA_CATALOGUE'> & Partial<AlertConfig>, now: number, opts: { channels?: readonly ChannelSpec[] } = {},
 ): Prepared {
   const catalogue = loadCatalogue(config.LACUNA_CATALOGUE); // throws CatalogueError before anything is opened
   const db = openDb(config.LACUNA_DB);
   try {
     const alerts = alertSettings(config);
     const sync = syncCatalogue(db, catalogue, now);
+    if (opts.channels) syncAlertsFile(db, opts.channels, now);
     // Stored evaluations of older rules are dropped, so that this first check recomputes them.
     expireOtherStamps(db);
     const check = evaluateSeriesInStore(db, sync.skipped ? { kind: 'due' } : { kind: 'all' }, now, alerts.options);

@@ -8,7 +8,7 @@ import type { Logger } from './log.js';
 import { prepareStore } from './prepare.js';
 import { credentialWarnings } from '../fetch/due.js';
 import { httpFromConfig, sourceSettings } from './settings.js';
-import { loadAlertsFile, syncAlertsFile } from '../alerts/config.js';
+import { loadAlertsFile } from '../alerts/config.js';
 
 export interface Running {
   url: string;
@@ -18,14 +18,13 @@ export interface Running {
 export async function start(config: Config, log: Logger, now: () => number = Date.now): Promise<Running> {
   const started = now();
   const channelSpecs = loadAlertsFile(config.LACUNA_ALERTS); // a bad alerts.yaml stops start-up before anything is written
-  const { db, sync, alerts, check } = prepareStore(config, started);
+  const { db, sync, alerts, check } = prepareStore(config, started, { channels: channelSpecs });
   for (const f of check.failed) log.warn(`series ${f.seriesId} cannot be evaluated (retried with backoff): ${f.error}`);
   log.info(sync.skipped
     ? 'catalogue unchanged since the last start'
     : `catalogue loaded: ${sync.series} series, ${sync.added} values added, ${sync.revised} revised, ${sync.events} events`);
   const sources = sourceSettings(config);
   for (const w of credentialWarnings(db, sources.apiKeys)) log.warn(w);
-  syncAlertsFile(db, channelSpecs, started);
   if (channelSpecs.length) log.info(`alerts: ${channelSpecs.length} channel${channelSpecs.length === 1 ? '' : 's'} from ${config.LACUNA_ALERTS}`);
   // Pages link to the address they were asked on unless LACUNA_PUBLIC_URL says otherwise.
   const app = createApp({ db, now, alertOptions: alerts.options, ...(config.LACUNA_PUBLIC_URL ? { publicUrl: config.LACUNA_PUBLIC_URL } : {}) });

@@ -9,11 +9,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../db/client.js';
 import { channels, deliveries, flips, series } from '../../db/schema.js';
 import { AlertsConfigError, loadAlertsFile, saveChannel, syncAlertsFile } from '../../src/alerts/config.js';
-import { deliverDue, enqueue, nextDigestAt } from '../../src/alerts/outbox.js';
+import { claimDue, deliverDue, enqueue, LEASE_MS, nextDigestAt } from '../../src/alerts/outbox.js';
+import { parseConfig } from '../../src/app/config.js';
+import { start } from '../../src/app/start.js';
+import { silentLogger } from '../../src/app/log.js';
 import { remindDark } from '../../src/alerts/reminders.js';
 import { evaluateSeriesInStore } from '../../src/status/check.js';
 import { channelViews } from '../../src/read/alerts.js';
-import { at, loadedDb, writeTree } from '../helpers.js';
+import { at, loadedDb, tempDir, writeTree } from '../helpers.js';
 
 const MINI = join(import.meta.dirname, '..', 'fixtures', 'mini-catalogue');
 const LOADED = at('2023-08-01T00:00:00Z'); // June is out; July not yet due
@@ -122,6 +125,85 @@ describe('the outbox', () => {
     expect(remindDark(db, NOTICE + 9 * DAY, 7)).toBe(0);
     await deliver(db, NOTICE + 9 * DAY);
     expect(got.map((g) => g.alerts[0]!.kind)).toEqual(['status', 'reminder']);
+  });
+});
+
+describe('two processes on one database', () => {
+  it('never send one alert twice: each delivery is claimed by one of them', async () => {
+    const { db, file } = setup();
+    evaluateSeriesInStore(db, { kind: 'all' }, NOTICE);
+    for (const h of [1, 2, 3]) {
+      const id = db.insert(flips).values({
+        kind: 'reminder', seriesId: 'test.youth', publisherId: 'nbs', alert: true, at: NOTICE + h, fromStatus: 'suspended', toStatus: 'suspended', reason: `r${h}`,
+      }).returning({ id: flips.id }).get().id;
+      enqueue(db, id, { seriesId: 'test.youth', publisherId: 'nbs', topics: [] }, NOTICE + h);
+    }
+    const other = openDb(file); // a second server, a CLI: its own connection to the same file
+    const [a, b] = await Promise.all([
+      deliverDue({ db, now: () => NOTICE + 10, secret: () => undefined, publicUrl: 'http://lacuna.test', worker: 'server-a' }),
+      deliverDue({ db: other, now: () => NOTICE + 10, secret: () => undefined, publicUrl: 'http://lacuna.test', worker: 'server-b' }),
+    ]);
+    expect(a.sent + b.sent).toBe(4);
+    expect(hits).toBe(4);
+    expect(got.map((g) => g.alerts[0]!.flip_id)).toEqual([...new Set(got.map((g) => g.alerts[0]!.flip_id))]);
+    other.$client.close();
+  });
+
+  it('take over the claims of a process that died mid-delivery once its lease ends, and not before', async () => {
+    const { db } = setup();
+    evaluateSeriesInStore(db, { kind: 'all' }, NOTICE);
+    expect(claimDue(db, NOTICE, 'crashed')).toHaveLength(1); // claimed, then the process was killed
+    expect(await deliverDue({ db, now: () => NOTICE + 60_000, secret: () => undefined, publicUrl: 'http://x', worker: 'restarted' })).toMatchObject({ sent: 0 });
+    expect(await deliverDue({ db, now: () => NOTICE + LEASE_MS + 1, secret: () => undefined, publicUrl: 'http://x', worker: 'restarted' })).toMatchObject({ sent: 1 });
+    expect(hits).toBe(1);
+  });
+});
+
+describe('order and failures', () => {
+  it('keeps a channel\'s alerts in order after an outage: later ones wait behind the one backing off', async () => {
+    const { db } = setup();
+    evaluateSeriesInStore(db, { kind: 'all' }, NOTICE); // the suspension, first
+    status = 503;
+    await deliver(db, NOTICE); // fails: tried again after a minute
+    for (const h of [1, 2]) {
+      const id = db.insert(flips).values({
+        kind: 'reminder', seriesId: 'test.youth', publisherId: 'nbs', alert: true, at: NOTICE + 30_000, fromStatus: 'suspended', toStatus: 'suspended', reason: `r${h}`,
+      }).returning({ id: flips.id }).get().id;
+      enqueue(db, id, { seriesId: 'test.youth', publisherId: 'nbs', topics: [] }, NOTICE + 30_000);
+    }
+    status = 204;
+    expect(await deliver(db, NOTICE + 30_000)).toMatchObject({ sent: 0 }); // the first is not due again yet
+    expect(await deliver(db, NOTICE + 61_000)).toMatchObject({ sent: 3 });
+    expect(got.map((g) => g.alerts[0]!.kind)).toEqual(['status', 'reminder', 'reminder']);
+  });
+
+  it('tries again, never disables, on an error not known to be permanent', async () => {
+    const { db } = setup();
+    evaluateSeriesInStore(db, { kind: 'all' }, NOTICE);
+    const flip = db.select().from(flips).where(eq(flips.toStatus, 'suspended')).get()!;
+    db.update(flips).set({ eventIds: 'not JSON' }).where(eq(flips.id, flip.id)).run(); // the message cannot be built
+    expect(await deliver(db, NOTICE)).toMatchObject({ sent: 0, retrying: 1, disabled: [] });
+    expect(channelViews(db)[0]).toMatchObject({ enabled: true, lastError: expect.stringContaining('webhook channel desk') });
+    db.update(flips).set({ eventIds: flip.eventIds }).where(eq(flips.id, flip.id)).run();
+    expect(await deliver(db, NOTICE + DAY)).toMatchObject({ sent: 1 });
+  });
+});
+
+describe('alerts found at start', () => {
+  it('are queued for the channels alerts.yaml configures in that same start', async () => {
+    const dbFile = join(tempDir(), 'lacuna.sqlite');
+    const alertsFile = join(writeTree({ 'alerts.yaml': `channels:\n  - id: desk\n    kind: webhook\n    url: ${url}\n` }), 'alerts.yaml');
+    const config = (alerts: string) => ({
+      ...parseConfig({ LACUNA_DB: dbFile, LACUNA_CATALOGUE: MINI, LACUNA_ALERTS: alerts, LACUNA_SCHEDULER: 'off', PORT: '0' }),
+    });
+    // First start before the suspension was known, without channels; the second with them, after it.
+    await (await start(config('/nonexistent/alerts.yaml'), silentLogger, () => LOADED)).close();
+    const running = await start(config(alertsFile), silentLogger, () => NOTICE);
+    await running.close();
+    const db = openDb(dbFile);
+    const suspended = db.select().from(flips).where(eq(flips.toStatus, 'suspended')).get()!;
+    expect(db.select().from(deliveries).where(eq(deliveries.flipId, suspended.id)).all()).toMatchObject([{ channelId: 'desk', state: 'pending' }]);
+    db.$client.close();
   });
 });
 

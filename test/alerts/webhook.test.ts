@@ -1,6 +1,7 @@
 // The webhook channel against a real HTTP receiver on loopback: the three payload shapes, the
 // signature, and which receiver answers are permanent or worth a retry.
 import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -69,8 +70,9 @@ describe('the lacuna preset', () => {
     expect([r.method, r.url]).toEqual(['POST', '/hook']);
     expect(r.headers['content-type']).toBe('application/json');
     expect(r.headers['user-agent']).toBe('lacuna-alerts');
-    expect(r.headers['x-lacuna-delivery']).toBe('412');
-    expect(r.headers['x-lacuna-signature']).toBeUndefined();
+    expect(r.headers['webhook-id']).toBe('lacuna-flip-412');
+    expect(r.headers['webhook-timestamp']).toBe(String(Date.parse('2023-08-15T06:05:00Z') / 1000));
+    expect(r.headers['webhook-signature']).toBeUndefined();
     expect(bodyOf(r)).toEqual({
       alerts: [{
         flip_id: 412, kind: 'status', at: '2023-08-15T06:00:00.000Z', title: `Suspended: ${SERIES_TITLE}`,
@@ -90,20 +92,32 @@ describe('the lacuna preset', () => {
   it('posts a digest of three in one request, keyed by all three flip ids', async () => {
     await webhook.send(digestOfThree(), cfg(), ctx());
     expect(received).toHaveLength(1);
-    expect(received[0]!.headers['x-lacuna-delivery']).toBe('412,413,414');
+    expect(received[0]!.headers['webhook-id']).toMatch(/^lacuna-digest-[0-9a-f]{24}$/);
     const alerts = bodyOf(received[0]!).alerts as Record<string, unknown>[];
     expect(alerts.map((a) => [a.flip_id, a.kind, a.to])).toEqual([[412, 'status', 'suspended'], [413, 'reminder', 'suspended'], [414, 'source', 'failing']]);
     expect(alerts[2]).toMatchObject({ series: null, period: null, due_at: null, events: [] });
   });
 });
 
-describe('the signature', () => {
-  it('is the HMAC-SHA256 of the exact body bytes with the secret, next to the time of sending', async () => {
+describe('the signature (Standard Webhooks)', () => {
+  it('is v1 and the base64 HMAC-SHA256 of "id.timestamp.body" with the secret', async () => {
     await webhook.send(digestOfThree(), cfg({ secret_env: 'LACUNA_HOOK_SECRET' }), ctx({ LACUNA_HOOK_SECRET: 'wh-5ecret-for-tests' }));
     const r = received[0]!;
-    const expected = createHmac('sha256', 'wh-5ecret-for-tests').update(r.body).digest('hex');
-    expect(r.headers['x-lacuna-signature']).toBe(`sha256=${expected}`);
-    expect(r.headers['x-lacuna-timestamp']).toBe('2023-08-15T06:05:00.000Z');
+    const [id, ts] = [String(r.headers['webhook-id']), String(r.headers['webhook-timestamp'])];
+    const expected = createHmac('sha256', 'wh-5ecret-for-tests').update(`${id}.${ts}.${r.body}`).digest('base64');
+    expect(r.headers['webhook-signature']).toBe(`v1,${expected}`);
+    expect(ts).toBe(String(Date.parse('2023-08-15T06:05:00Z') / 1000));
+  });
+
+  it('verifies with the Standard Webhooks library a receiver would use, for a whsec_ secret too', async () => {
+    const raw = Buffer.from('a 32-byte secret for lacuna test').toString('base64');
+    const now = Date.now(); // the library refuses timestamps more than five minutes from its clock
+    await webhook.send([suspension()], cfg({ secret_env: 'S' }), { ...ctx({ S: `whsec_${raw}` }), now });
+    const r = received[0]!;
+    const headers = { 'webhook-id': String(r.headers['webhook-id']), 'webhook-timestamp': String(r.headers['webhook-timestamp']), 'webhook-signature': String(r.headers['webhook-signature']) };
+    expect(new Webhook(`whsec_${raw}`).verify(r.body, headers)).toMatchObject({ alerts: [{ flip_id: 412 }] });
+    // A changed body does not verify.
+    expect(() => new Webhook(`whsec_${raw}`).verify(r.body.toString('utf8').replace('412', '413'), headers)).toThrow();
   });
 
   it('is never skipped: a missing secret variable is a permanent error naming it, and nothing is sent', async () => {
@@ -149,7 +163,7 @@ describe('the slack preset', () => {
     expect(blocks.every((b) => b.text.text.length <= 3000)).toBe(true);
     expect(blocks[0]!.text.text).toMatch(/x…\n<.*#chart\|view chart>$/);
     expect(blocks[49]!.text.text).toBe(`…and 11 more: <${BASE}/alerts|all alerts>`);
-    expect(String(received[0]!.headers['x-lacuna-delivery']).split(',')).toHaveLength(60);
+    expect(String(received[0]!.headers['webhook-id'])).toMatch(/^lacuna-digest-/);
   });
 });
 
