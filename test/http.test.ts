@@ -78,4 +78,61 @@ describe('the HTTP plumbing', () => {
     expect(a.text).toBe('proxied /data?x=1');
     expect(server.received.some((r) => r.method === 'CONNECT' && r.url === 'publisher.invalid:80')).toBe(true);
   });
+
+  it('inflates a compressed answer only up to the size cap: a small bomb is refused, permanently', async () => {
+    const bomb = gzipSync(Buffer.alloc(8 << 20)); // 8 MB of zeros in about 8 KB
+    expect(bomb.length).toBeLessThan(16 * 1024);
+    server.on('/bomb', { headers: { 'content-encoding': 'gzip' }, body: bomb });
+    const e = await failure(createHttp(opts({ maxBytes: 64 * 1024 }))({ url: `${server.url}/bomb` }));
+    expect([e.code, e.permanent]).toEqual(['too_large', true]);
+    expect(e.message).toMatch(/inflates to more than the 65536-byte cap/);
+  });
 });
+
+describe('redirects', () => {
+  it('are followed on the same host, a 303 after a POST as a GET', async () => {
+    server.on('/moved', { status: 301, headers: { location: '/here' } });
+    server.on('/here', { body: 'arrived' });
+    server.route((r) => (r.url === '/form' ? { status: 303, headers: { location: '/here' } } : undefined));
+    const get = createHttp(opts());
+    expect((await get({ url: `${server.url}/moved` })).text).toBe('arrived');
+    expect((await get({ url: `${server.url}/form`, form: { a: '1' } })).text).toBe('arrived');
+    expect(server.received.at(-1)!.method).toBe('GET');
+  });
+
+  it('are refused to another host unless the source allows it, and never to an internal address', async () => {
+    const port = new URL(server.url).port;
+    server.on('/elsewhere', { status: 302, headers: { location: `http://localhost:${port}/here` } });
+    const e = await failure(createHttp(opts())({ url: `${server.url}/elsewhere` }));
+    expect([e.code, e.permanent]).toEqual(['refused', true]);
+    expect(e.message).toMatch(/another host than 127\.0\.0\.1/);
+    // Allowed to change hosts, a loopback base still may not be sent on to another internal host.
+    expect((await failure(createHttp(opts())({ url: `${server.url}/elsewhere`, redirects: 'any-host' }))).message).toMatch(/an internal address/);
+  });
+
+  it('from a public publisher to the machine lacuna runs on are refused, and its answer never read', async () => {
+    // The publisher is reached through a proxy (this server tunnels to itself); it redirects to 127.0.0.1.
+    let internalHits = 0;
+    server.route((r) => (r.headers.host === 'publisher.invalid' ? { status: 302, headers: { location: `${server.url}/secret` } } : undefined));
+    server.route((r) => (r.url === '/secret' && r.method === 'GET' ? ((internalHits++), { body: 'internal' }) : undefined));
+    const get = createHttp({ ...opts(), proxy: { http: server.url } });
+    const e = await failure(get({ url: 'http://publisher.invalid/data', redirects: 'any-host' }));
+    expect([e.code, e.permanent]).toEqual(['refused', true]);
+    expect(e.message).toMatch(/an internal address/);
+    expect(internalHits).toBe(0);
+  });
+});
+
+describe('the address policy', () => {
+  it('calls loopback, private, link-local, metadata and mapped addresses internal, and public ones not', async () => {
+    const { isInternalAddress, publicOnlyLookup } = await import('../src/sources/address-policy.js');
+    for (const a of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1']) {
+      expect(isInternalAddress(a), a).toBe(true);
+    }
+    for (const a of ['8.8.8.8', '203.0.113.10', '2001:4860:4860::8888']) expect(isInternalAddress(a), a).toBe(false);
+    // At the moment of connecting, a name that resolves to an internal address is refused.
+    const err = await new Promise((ok) => publicOnlyLookup('localhost', {}, (e) => ok(e)));
+    expect(err).toMatchObject({ code: 'EINTERNALADDRESS' });
+  });
+});
+

@@ -24,7 +24,9 @@ import { BoardPage, SPARK_CELLS } from './pages/board.js';
 import { SeriesPage } from './pages/series.js';
 import { NotFoundPage } from './pages/not-found.js';
 import { observationsJson } from '../src/formats/grid-format.js';
-import { storedAnswer } from './stored-answer.js';
+import { acceptsGzip, storedAnswer } from './stored-answer.js';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import type { AlertOptions } from '../src/core/index.js';
 
 /** Series per chunk of /export.csv. */
@@ -85,7 +87,12 @@ export function createApp(deps: AppDeps) {
     const raw = rawAnswer(db, c.req.param('hash'));
     if (!raw) return c.json({ error: `no archived answer ${c.req.param('hash')}` }, 404);
     const type = raw.contentType && /^[\w.+-]+\/[\w.+-]+/.test(raw.contentType) ? raw.contentType : 'application/octet-stream';
-    return c.body(new Uint8Array(raw.body), 200, {
+    // Sent as stored (gzip) to a client that takes gzip; inflated as a stream for one that does not,
+    // so no request inflates a whole answer in memory.
+    const gzip = acceptsGzip(c.req.header('accept-encoding'));
+    const body = gzip ? new Uint8Array(raw.gz) : Readable.toWeb(Readable.from([raw.gz]).pipe(createGunzip())) as ReadableStream<Uint8Array>;
+    return c.body(body, 200, {
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}), vary: 'accept-encoding',
       // Served as a download, never rendered: a publisher's HTML must not run on lacuna's origin.
       'content-type': type, 'content-disposition': `attachment; filename="${c.req.param('hash').slice(0, 16)}"`,
       'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'; sandbox",

@@ -319,10 +319,10 @@ export function observationHistory(db: Db, seriesId: string) {
   return [...of(false), ...of(true)].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : a.id - b.id));
 }
 
-/** An archived raw answer, decompressed, with the content type it came with. */
-export function rawAnswer(db: Db, hash: string): { body: Buffer; contentType: string | null } | null {
+/** An archived raw answer as stored (gzip), with its size inflated and the content type it came with. */
+export function rawAnswer(db: Db, hash: string): { gz: Buffer; size: number; contentType: string | null } | null {
   const row = db.select().from(rawAnswers).where(eq(rawAnswers.hash, hash)).get();
-  return row ? { body: gunzipSync(row.body), contentType: row.contentType } : null;
+  return row ? { gz: row.body, size: row.size, contentType: row.contentType } : null;
 }
 
 export function listFetchRuns(db: Db, seriesId: string, limit = 50) {

@@ -1,7 +1,9 @@
 // Errors a source can raise. `permanent` says whether trying again soon can help: network failures,
 // timeouts, HTTP 5xx, 408 and 429 are transient (retried with backoff); everything else is not.
 export type SourceErrorCode =
-  | 'unreachable' | 'timeout' | 'http' | 'too_large' | 'malformed' | 'shape' | 'publisher_error' | 'config';
+  | 'unreachable' | 'timeout' | 'http' | 'too_large' | 'malformed' | 'shape' | 'publisher_error' | 'config'
+  /** A redirect or a name that leads to an internal address, or to another host than allowed. */
+  | 'refused';
 
 export class SourceError extends Error {
   constructor(

@@ -1,8 +1,12 @@
 // The one place lacuna talks HTTP to publishers: timeouts, retries with backoff and jitter on
-// transient failures only, a user agent, conditional requests, a size cap, decompression and
-// character sets, HTTPS_PROXY. Every failure leaves as a SourceError that says permanent or not.
-import { Agent, EnvHttpProxyAgent, interceptors, request, type Dispatcher } from 'undici';
+// transient failures only, a user agent, conditional requests, a size cap on the bytes received
+// and on the bytes they inflate to, decompression and character sets, HTTPS_PROXY, and redirects
+// followed only where address-policy.ts allows. Every failure leaves as a SourceError that says
+// permanent or not.
+import { isIP } from 'node:net';
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { InternalAddressError, isInternalAddress, isInternalHost, publicOnlyLookup } from './address-policy.js';
 import { SourceError } from './errors.js';
 import type { SourceAnswer, SourceRequest } from './types.js';
 
@@ -36,17 +40,19 @@ export const DEFAULT_HTTP: Omit<HttpOptions, 'userAgent'> = {
 /** An HTTP client for sources; honours the proxies of `opts.proxy` (HTTPS_PROXY, HTTP_PROXY, NO_PROXY). */
 export function createHttp(opts: HttpOptions): HttpGet {
   const p = opts.proxy ?? {};
-  const base: Dispatcher = p.https || p.http
-    ? new EnvHttpProxyAgent({ httpProxy: p.http, httpsProxy: p.https, noProxy: p.none })
-    : new Agent({ connect: { timeout: opts.timeoutMs } });
-  const dispatcher = base.compose(interceptors.redirect({ maxRedirections: 5 }));
+  const proxied = !!(p.https || p.http);
+  // Public hosts are connected through a lookup that refuses internal addresses; a configured host
+  // that is itself internal (a mirror, a test server) through one that does not.
+  const dispatchers: Dispatchers = proxied
+    ? { open: new EnvHttpProxyAgent({ httpProxy: p.http, httpsProxy: p.https, noProxy: p.none }), proxied }
+    : { open: new Agent({ connect: { timeout: opts.timeoutMs } }), publicOnly: new Agent({ connect: { timeout: opts.timeoutMs, lookup: publicOnlyLookup } }), proxied };
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((ok) => setTimeout(ok, ms)));
   const random = opts.random ?? Math.random;
 
   return async (req, conditional) => {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await once(dispatcher, req, conditional, opts);
+        return await once(dispatchers, req, conditional, opts);
       } catch (e) {
         const err = toSourceError(e, req.url, opts);
         if (err.permanent || attempt >= opts.retries) throw err;
@@ -56,8 +62,32 @@ export function createHttp(opts: HttpOptions): HttpGet {
   };
 }
 
-async function once(dispatcher: Dispatcher, req: SourceRequest, cond: Conditional | undefined, opts: HttpOptions): Promise<SourceAnswer> {
+interface Dispatchers { open: Dispatcher; publicOnly?: Dispatcher; proxied: boolean }
+
+const MAX_REDIRECTS = 5;
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Where a redirect from `from` to `to` may go: http(s) only; the same host unless the source allows
+ * any; never an internal address, except the configured host itself when that is internal.
+ */
+function checkRedirect(req: SourceRequest, from: URL, to: URL, internalBase: boolean): void {
+  const refuse = (why: string) => new SourceError('refused', `${req.url}: redirect to ${to.origin}${to.pathname} refused: ${why}`, true);
+  if (to.protocol !== 'http:' && to.protocol !== 'https:') throw refuse(`not http(s)`);
+  const sameHost = to.hostname === from.hostname;
+  if (!sameHost && (req.redirects ?? 'same-host') === 'same-host') throw refuse(`another host than ${from.hostname}`);
+  const literal = to.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(literal) && isInternalAddress(literal) && !(internalBase && sameHost)) throw refuse('an internal address');
+  if (!isIP(literal) && /(^|\.)localhost$/i.test(literal) && !(internalBase && sameHost)) throw refuse('an internal address');
+}
+
+async function once(d: Dispatchers, req: SourceRequest, cond: Conditional | undefined, opts: HttpOptions): Promise<SourceAnswer> {
   const started = Date.now();
+  const base = new URL(req.url);
+  const host = base.hostname.replace(/^\[|\]$/g, '');
+  // Through a proxy, names are the proxy's to resolve; only localhost and IP literals are known here.
+  const internalBase = d.proxied ? host === 'localhost' || isInternalAddress(host) : await isInternalHost(host);
+  const dispatcher = internalBase || !d.publicOnly ? d.open : d.publicOnly;
   const headers: Record<string, string> = {
     'user-agent': opts.userAgent, accept: '*/*', 'accept-encoding': 'gzip, deflate, br', ...req.headers,
   };
@@ -68,10 +98,28 @@ async function once(dispatcher: Dispatcher, req: SourceRequest, cond: Conditiona
     body = new URLSearchParams(req.form).toString();
     headers['content-type'] = 'application/x-www-form-urlencoded; charset=UTF-8';
   }
-  const res = await request(req.url, {
-    method: req.method ?? (req.form ? 'POST' : 'GET'), headers, body, dispatcher,
-    signal: AbortSignal.timeout(opts.timeoutMs), headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs,
-  });
+  let method = req.method ?? (req.form ? 'POST' : 'GET');
+  let url = base;
+  let res: Dispatcher.ResponseData;
+  for (let hop = 0; ; hop++) {
+    res = await request(url, {
+      method, headers, body, dispatcher,
+      signal: AbortSignal.timeout(opts.timeoutMs), headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs,
+    });
+    const location = res.headers.location;
+    if (!REDIRECT.has(res.statusCode) || typeof location !== 'string') break;
+    await res.body.dump();
+    if (hop >= MAX_REDIRECTS) throw new SourceError('http', `${req.url}: more than ${MAX_REDIRECTS} redirects`, true, res.statusCode);
+    const next = new URL(location, url);
+    checkRedirect(req, url, next, internalBase);
+    // As browsers do: 303 (and 301/302 after a POST) continue with a GET and no body.
+    if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')) {
+      method = 'GET';
+      body = undefined;
+      delete headers['content-type'];
+    }
+    url = next;
+  }
   const h = flatHeaders(res.headers);
   const declared = Number(h['content-length'] ?? NaN);
   if (declared > opts.maxBytes) {
@@ -84,7 +132,7 @@ async function once(dispatcher: Dispatcher, req: SourceRequest, cond: Conditiona
     const transient = status >= 500 || status === 408 || status === 429;
     throw new SourceError('http', `${req.url}: HTTP ${status}${snippet(raw)}`, !transient, status);
   }
-  const decoded = decompress(raw, h['content-encoding'], req.url);
+  const decoded = decompress(raw, h['content-encoding'], req.url, opts.maxBytes);
   return {
     url: req.url, status, headers: h, body: decoded, text: decodeText(decoded, h['content-type']),
     receivedAt: Date.now(), elapsedMs: Date.now() - started,
@@ -105,13 +153,18 @@ async function readCapped(stream: AsyncIterable<Buffer> & { destroy(): void }, m
   return Buffer.concat(chunks);
 }
 
-function decompress(raw: Buffer, encoding: string | undefined, url: string): Buffer {
+/** Inflates as declared, never past `max` bytes: a small bomb must not become a huge answer. */
+function decompress(raw: Buffer, encoding: string | undefined, url: string, max: number): Buffer {
   const enc = (encoding ?? '').trim().toLowerCase();
+  const cap = { maxOutputLength: max };
   try {
-    if (enc === 'gzip' || enc === 'x-gzip') return gunzipSync(raw);
-    if (enc === 'deflate') return inflateSync(raw);
-    if (enc === 'br') return brotliDecompressSync(raw);
+    if (enc === 'gzip' || enc === 'x-gzip') return gunzipSync(raw, cap);
+    if (enc === 'deflate') return inflateSync(raw, cap);
+    if (enc === 'br') return brotliDecompressSync(raw, cap);
   } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
+      throw new SourceError('too_large', `${url}: answer inflates to more than the ${max}-byte cap`, true);
+    }
     throw new SourceError('malformed', `${url}: ${enc} body does not decompress (truncated?): ${(e as Error).message}`, true);
   }
   return raw;
@@ -144,6 +197,8 @@ const TRANSIENT_CODES = /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT
 
 function toSourceError(e: unknown, url: string, opts: HttpOptions): SourceError {
   if (e instanceof SourceError) return e;
+  const internal = e instanceof InternalAddressError ? e : (e as { cause?: unknown }).cause instanceof InternalAddressError ? (e as { cause: InternalAddressError }).cause : null;
+  if (internal) return new SourceError('refused', `${url}: refused: ${internal.message}`, true);
   const err = e as Error & { code?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code ?? '';
   if (err.name === 'TimeoutError' || err.name === 'AbortError' || /TIMEOUT/.test(code)) {

@@ -13,6 +13,11 @@ export interface SourceRequest {
   headers?: Record<string, string>;
   /** Any HTTP status is an answer (availability probes); otherwise non-2xx is an error. */
   anyStatus?: boolean;
+  /**
+   * Where a redirect may lead: the same host (the default), or any host, for a publisher that
+   * serves its files from another one. Never to an internal address (src/sources/address-policy.ts).
+   */
+  redirects?: 'same-host' | 'any-host';
 }
 
 export interface SourceAnswer {
