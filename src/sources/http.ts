@@ -8,6 +8,7 @@ import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { InternalAddressError, isInternalAddress, isInternalHost, publicOnlyLookup } from './address-policy.js';
 import { SourceError } from './errors.js';
+import { redactUrl, scrub, secretsIn } from './redact.js';
 import type { SourceAnswer, SourceRequest } from './types.js';
 
 export interface HttpOptions {
@@ -55,6 +56,8 @@ export function createHttp(opts: HttpOptions): HttpGet {
         return await once(dispatchers, req, conditional, opts);
       } catch (e) {
         const err = toSourceError(e, req.url, opts);
+        // The message names the URL redacted, and no answer text may carry the secret either.
+        err.message = scrub(err.message, secretsIn(req.url));
         if (err.permanent || attempt >= opts.retries) throw err;
         await sleep(opts.backoffMs * 2 ** attempt * (1 + random() / 2));
       }
@@ -72,7 +75,7 @@ const REDIRECT = new Set([301, 302, 303, 307, 308]);
  * any; never an internal address, except the configured host itself when that is internal.
  */
 function checkRedirect(req: SourceRequest, from: URL, to: URL, internalBase: boolean): void {
-  const refuse = (why: string) => new SourceError('refused', `${req.url}: redirect to ${to.origin}${to.pathname} refused: ${why}`, true);
+  const refuse = (why: string) => new SourceError('refused', `${redactUrl(req.url)}: redirect to ${to.origin}${to.pathname} refused: ${why}`, true);
   if (to.protocol !== 'http:' && to.protocol !== 'https:') throw refuse(`not http(s)`);
   const sameHost = to.hostname === from.hostname;
   if (!sameHost && (req.redirects ?? 'same-host') === 'same-host') throw refuse(`another host than ${from.hostname}`);
@@ -84,6 +87,8 @@ function checkRedirect(req: SourceRequest, from: URL, to: URL, internalBase: boo
 async function once(d: Dispatchers, req: SourceRequest, cond: Conditional | undefined, opts: HttpOptions): Promise<SourceAnswer> {
   const started = Date.now();
   const base = new URL(req.url);
+  // What messages and the answer name: the URL without its credentials.
+  const shown = redactUrl(req.url);
   const host = base.hostname.replace(/^\[|\]$/g, '');
   // Through a proxy, names are the proxy's to resolve; only localhost and IP literals are known here.
   const internalBase = d.proxied ? host === 'localhost' || isInternalAddress(host) : await isInternalHost(host);
@@ -109,7 +114,7 @@ async function once(d: Dispatchers, req: SourceRequest, cond: Conditional | unde
     const location = res.headers.location;
     if (!REDIRECT.has(res.statusCode) || typeof location !== 'string') break;
     await res.body.dump();
-    if (hop >= MAX_REDIRECTS) throw new SourceError('http', `${req.url}: more than ${MAX_REDIRECTS} redirects`, true, res.statusCode);
+    if (hop >= MAX_REDIRECTS) throw new SourceError('http', `${shown}: more than ${MAX_REDIRECTS} redirects`, true, res.statusCode);
     const next = new URL(location, url);
     checkRedirect(req, url, next, internalBase);
     // As browsers do: 303 (and 301/302 after a POST) continue with a GET and no body.
@@ -124,17 +129,17 @@ async function once(d: Dispatchers, req: SourceRequest, cond: Conditional | unde
   const declared = Number(h['content-length'] ?? NaN);
   if (declared > opts.maxBytes) {
     res.body.destroy();
-    throw new SourceError('too_large', `${req.url}: answer of ${declared} bytes is over the ${opts.maxBytes}-byte cap`, true, res.statusCode);
+    throw new SourceError('too_large', `${shown}: answer of ${declared} bytes is over the ${opts.maxBytes}-byte cap`, true, res.statusCode);
   }
-  const raw = await readCapped(res.body, opts.maxBytes, req.url);
+  const raw = await readCapped(res.body, opts.maxBytes, shown);
   const status = res.statusCode;
   if (!req.anyStatus && status !== 304 && (status < 200 || status > 299)) {
     const transient = status >= 500 || status === 408 || status === 429;
-    throw new SourceError('http', `${req.url}: HTTP ${status}${snippet(raw)}`, !transient, status);
+    throw new SourceError('http', `${shown}: HTTP ${status}${snippet(raw)}`, !transient, status);
   }
-  const decoded = decompress(raw, h['content-encoding'], req.url, opts.maxBytes);
+  const decoded = decompress(raw, h['content-encoding'], shown, opts.maxBytes);
   return {
-    url: req.url, status, headers: h, body: decoded, text: decodeText(decoded, h['content-type']),
+    url: shown, status, headers: h, body: decoded, text: decodeText(decoded, h['content-type']),
     receivedAt: Date.now(), elapsedMs: Date.now() - started,
   };
 }
@@ -195,8 +200,9 @@ function snippet(raw: Buffer): string {
 
 const TRANSIENT_CODES = /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|UND_ERR_SOCKET|UND_ERR_CLOSED|UND_ERR_CONNECT_TIMEOUT)$/;
 
-function toSourceError(e: unknown, url: string, opts: HttpOptions): SourceError {
+function toSourceError(e: unknown, rawUrl: string, opts: HttpOptions): SourceError {
   if (e instanceof SourceError) return e;
+  const url = redactUrl(rawUrl);
   const internal = e instanceof InternalAddressError ? e : (e as { cause?: unknown }).cause instanceof InternalAddressError ? (e as { cause: InternalAddressError }).cause : null;
   if (internal) return new SourceError('refused', `${url}: refused: ${internal.message}`, true);
   const err = e as Error & { code?: string; cause?: { code?: string; message?: string } };
