@@ -56,6 +56,11 @@ describe('CSV', () => {
     expect(neutralise('@SUM(A1)')).toBe(`'@SUM(A1)`);
     expect(neutralise('-15.5')).toBe('-15.5');
     expect(neutralise('-1e3')).toBe('-1e3');
+    // OWASP's list: a leading tab, carriage return or line feed also starts a formula in some readers.
+    for (const c of ['\t=1+1', '\r=1+1', '\n=1+1']) {
+      expect(neutralise(c)).toBe(`'${c}`);
+      expect(csvLines([[c]])).toMatch(/^"?'/);
+    }
     expect(csvText([['a,b', 'say "hi"', '=1+1', 'line\nbreak']])).toBe(`"a,b","say ""hi""",'=1+1,"line\nbreak"\r\n`);
   });
 

@@ -17,7 +17,7 @@ export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A cell starting with = + - @ or a control character is prefixed with ' unless it is a plain number. */
 export function neutralise(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) && !NUMBER.test(cell) ? `'${cell}` : cell;
+  return /^[=+\-@\t\r\n]/.test(cell) && !NUMBER.test(cell) ? `'${cell}` : cell;
 }
 
 export function csvText(rows: readonly (readonly (string | number | null | undefined)[])[]): string {
