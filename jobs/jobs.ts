@@ -1,7 +1,7 @@
 // lacuna's jobs: a plain table of { name, cron, run }. Cron expressions are UTC. Each job catches
 // and reports its own errors; tests call run(deps) directly and never wait for cron.
 import type { Db } from '../db/client.js';
-import { evaluateSeriesInStore } from '../src/status/check.js';
+import { evaluateSeriesInSlices } from '../src/status/check.js';
 import { refreshHeadline } from '../src/status/headline.js';
 import type { Logger } from '../src/app/log.js';
 import { dueForFetch } from '../src/fetch/due.js';
@@ -21,6 +21,8 @@ export interface JobDeps {
   secret(name: string): string | undefined;
   mailFrom?: string | undefined;
   alerts: AlertSettings;
+  /** How long the status check works before it hands the event loop back (ms); 40 by default. */
+  sliceMs?: number;
 }
 
 export interface Job {
@@ -48,10 +50,10 @@ export const jobs: Job[] = [
     // Asks only for series whose next_check_at has come (an indexed query), then records flips.
     name: 'status-check',
     cron: '*/5 * * * *',
-    run(deps) {
+    async run(deps) {
       const { db, now } = deps;
       const t = now();
-      const { evaluated, flips, failed } = evaluateSeriesInStore(db, { kind: 'due' }, t, deps.alerts.options);
+      const { evaluated, flips, failed } = await evaluateSeriesInSlices(db, { kind: 'due' }, t, deps.alerts.options, deps.sliceMs);
       for (const f of failed) deps.log.warn(`series ${f.seriesId} cannot be evaluated (retried with backoff): ${f.error}`);
       // The board's headline, recomputed when a series was evaluated since or a month settled.
       const headline = refreshHeadline(db, t) ? ', headline recomputed' : '';

@@ -6,6 +6,9 @@ import { jobs, type Job, type JobDeps } from '../jobs/jobs.js';
 import { runJob, startScheduler } from '../jobs/scheduler.js';
 import { silentLogger } from '../src/app/log.js';
 import { at, loadedDb } from './helpers.js';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp } from '../web/app.js';
 
 const MINI = join(import.meta.dirname, 'fixtures', 'mini-catalogue');
 const noNetwork: JobDeps['http'] = async (req) => { throw new Error(`no network in tests: ${req.url}`); };
@@ -23,6 +26,23 @@ describe('jobs', () => {
     now = at('2023-08-20T00:00:00Z');
     expect(await runJob(check, deps)).toEqual({ ok: true, message: 'evaluated 1 due series, 1 status change, headline recomputed' });
     expect(db.select().from(series).where(eq(series.id, 'test.youth')).get()!.status).toBe('suspended');
+  });
+
+  it('the status check answers requests while it evaluates: it hands the event loop back between slices', async () => {
+    const { db } = loadedDb(at('2026-11-20T00:00:00Z'));
+    db.update(series).set({ nextCheckAt: null }).run(); // every bundled series due at once
+    const app = createApp({ db, now: () => at('2026-11-20T00:05:00Z') });
+    const server = await new Promise<ServerType>((ok) => { const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => ok(s)); });
+    const { port } = server.address() as AddressInfo;
+    const check = jobs.find((j) => j.name === 'status-check')!;
+    let finished = false;
+    // The smallest slice: one series per transaction, the loop handed back after each.
+    const running = runJob(check, { ...base, db, now: () => at('2026-11-20T00:05:00Z'), sliceMs: 0 }).then((r) => { finished = true; return r; });
+    const answer = await fetch(`http://127.0.0.1:${port}/api/series/cn.nbs.unemployment.urban`);
+    expect(answer.status).toBe(200);
+    expect(finished).toBe(false); // answered while the check was still evaluating
+    expect((await running).message).toMatch(/^evaluated 55 due series/);
+    await new Promise<void>((ok) => server.close(() => ok()));
   });
 
   it('records a failing job instead of throwing', async () => {

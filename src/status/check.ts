@@ -33,29 +33,58 @@ export interface CheckResult {
   failed: { seriesId: string; error: string }[];
 }
 
-/** Series per write transaction: the lock is held for a chunk at a time, not for the whole check. */
+/** Series per write transaction at most: the lock is held for a chunk at a time, not for the whole check. */
 const CHUNK = 100;
 
+/** Evaluates the selected series, all at once (start, the CLI, one series after a fetch). */
 export function evaluateSeriesInStore(
   db: Db, selection: Selection, now: number, opts: AlertOptions = DEFAULT_ALERT_OPTIONS,
 ): CheckResult {
+  const result: CheckResult = { evaluated: 0, flips: [], failed: [] };
+  for (const _ of checkSteps(db, selection, now, opts, result, Infinity));
+  return result;
+}
+
+/**
+ * The same, handing the event loop back between transactions, each of which stops taking series
+ * once it has worked `sliceMs`: what the server's scheduled check runs, so that requests are
+ * answered while thousands of series are evaluated.
+ */
+export async function evaluateSeriesInSlices(
+  db: Db, selection: Selection, now: number, opts: AlertOptions = DEFAULT_ALERT_OPTIONS, sliceMs = 40,
+): Promise<CheckResult> {
+  const result: CheckResult = { evaluated: 0, flips: [], failed: [] };
+  for (const _ of checkSteps(db, selection, now, opts, result, sliceMs)) await new Promise<void>((ok) => setImmediate(ok));
+  return result;
+}
+
+/** One write transaction per step, of at most CHUNK series and about `sliceMs` of work. */
+function* checkSteps(db: Db, selection: Selection, now: number, opts: AlertOptions, result: CheckResult, sliceMs: number): Generator<void> {
   const where =
     selection.kind === 'due' ? or(isNull(series.nextCheckAt), lte(series.nextCheckAt, now))
     : selection.kind === 'ids' ? inArray(series.id, selection.ids)
     : undefined;
   const ids = db.select({ id: series.id }).from(series).where(where).orderBy(series.id).all().map((r) => r.id);
-  const result: CheckResult = { evaluated: 0, flips: [], failed: [] };
-  for (let i = 0; i < ids.length; i += CHUNK) {
+  for (let i = 0; i < ids.length;) {
     const chunk = ids.slice(i, i + CHUNK);
-    db.transaction((tx) => {
+    const started = performance.now();
+    const done = db.transaction((tx) => {
       const t = tx as unknown as Db;
       // Read inside the transaction: what is evaluated is what no other process can change meanwhile.
-      const rows = t.select().from(series).where(inArray(series.id, chunk)).all();
+      const rows = new Map(t.select().from(series).where(inArray(series.id, chunk)).all().map((r) => [r.id, r]));
       const evts = eventFacts(t, chunk);
-      for (const row of rows) checkOne(t, row, evts.get(row.id) ?? [], now, opts, result);
+      let n = 0;
+      for (const id of chunk) {
+        const row = rows.get(id);
+        if (row) checkOne(t, row, evts.get(id) ?? [], now, opts, result);
+        n++;
+        if (performance.now() - started >= sliceMs) break;
+      }
+      return n;
     }, { behavior: 'immediate' });
+    i += done;
+    yield;
   }
-  return result;
 }
 
 function checkOne(db: Db, row: SeriesRow, evts: EventFact[], now: number, opts: AlertOptions, result: CheckResult): void {
