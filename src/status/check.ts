@@ -2,7 +2,7 @@
 // the API's observations answer, and records every change as a flip.
 // `due` asks only for series whose next_check_at has come (indexed), never scans everything.
 import { gzipSync } from 'node:zlib';
-import { inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, inArray, isNull, lte, or } from 'drizzle-orm';
 import { perConnection, type Db } from '../../db/client.js';
 import { eventFacts, seriesFacts, type SeriesRow } from '../read/facts.js';
 import { flips, series } from '../../db/schema.js';
@@ -27,7 +27,7 @@ export function evaluateSeriesInStore(
     selection.kind === 'due' ? or(isNull(series.nextCheckAt), lte(series.nextCheckAt, now))
     : selection.kind === 'ids' ? inArray(series.id, selection.ids)
     : undefined;
-  const rows = db.select().from(series).where(where).all();
+  const rows = db.select().from(series).where(and(isNull(series.retractedAt), where)).all();
   const evts = eventFacts(db, rows.map((r) => r.id));
   const recorded: RecordedFlip[] = [];
   db.transaction((tx) => {
