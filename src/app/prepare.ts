@@ -7,12 +7,15 @@ import type { Config } from './config.js';
 import { evaluateSeriesInStore } from '../status/check.js';
 import { alertSettings, type AlertConfig, type AlertSettings } from './settings.js';
 import { refreshHeadline } from '../status/headline.js';
+import { impossibleStoredDates } from '../read/stored-dates.js';
 
 export interface Prepared {
   db: Db;
   sync: SyncResult;
   /** The alert settings in force, for whatever the caller evaluates next. */
   alerts: AlertSettings;
+  /** Stored rows skipped for an impossible date (left by an older version), one line each, for the log. */
+  warnings: string[];
 }
 
 export function prepareStore(
@@ -23,9 +26,10 @@ export function prepareStore(
   try {
     const alerts = alertSettings(config);
     const sync = syncCatalogue(db, catalogue, now);
+    const warnings = impossibleStoredDates(db);
     evaluateSeriesInStore(db, sync.skipped ? { kind: 'due' } : { kind: 'all' }, now, alerts.options);
     refreshHeadline(db, now);
-    return { db, sync, alerts };
+    return { db, sync, alerts, warnings };
   } catch (err) {
     db.$client.close();
     throw err;

@@ -25,7 +25,8 @@ function retractedText(r: Prepared['sync']['retracted']): string {
 export async function start(config: Config, log: Logger, now: () => number = Date.now): Promise<Running> {
   const started = now();
   const channelSpecs = loadAlertsFile(config.LACUNA_ALERTS); // a bad alerts.yaml stops start-up before anything is written
-  const { db, sync, alerts } = prepareStore(config, started);
+  const { db, sync, alerts, warnings } = prepareStore(config, started);
+  for (const w of warnings) log.warn(w);
   log.info(sync.skipped
     ? 'catalogue unchanged since the last start'
     : `catalogue loaded: ${sync.series} series, ${sync.added} values added, ${sync.revised} revised, ${sync.events} events${retractedText(sync.retracted)}`);

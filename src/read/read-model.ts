@@ -3,6 +3,7 @@
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
 import { perConnection, type Db } from '../../db/client.js';
 import { eventFacts, releaseOf, seriesFacts, type SeriesRow } from './facts.js';
+import { isRealDate } from './stored-dates.js';
 import { gunzipSync } from 'node:zlib';
 import { columnsCsv } from '../formats/grid-format.js';
 import { calendarEvents, citations, events, fetchRuns, observations, publishers, rawAnswers, series, seriesGrids } from '../../db/schema.js';
@@ -265,7 +266,7 @@ export function listEvents(db: Db, opts: { seriesIds?: string[]; ids?: string[];
     .where(and(opts.seriesIds ? inArray(events.seriesId, opts.seriesIds) : undefined,
       opts.ids ? inArray(events.id, opts.ids) : undefined,
       opts.seriesIds || opts.ids ? undefined : sql`${events.seriesId} IN (SELECT id FROM series WHERE retracted_at IS NULL)`,
-      opts.until ? sql`${events.date} <= ${opts.until}` : undefined))
+      opts.until ? sql`${events.date} <= ${opts.until}` : undefined, isRealDate(events.date)))
     .orderBy(asc(events.date), asc(events.id)).all();
   const cites = rows.length
     ? db.select().from(citations).where(inArray(citations.eventId, rows.map((r) => r.id))).orderBy(asc(citations.position)).all()
@@ -326,7 +327,8 @@ export interface CalendarView {
 
 /** Political and holiday events (catalogue/calendar.yaml), oldest first. */
 export function listCalendar(db: Db): CalendarView[] {
-  return db.select().from(calendarEvents).orderBy(asc(calendarEvents.fromDate)).all().map((c) => ({
+  return db.select().from(calendarEvents).where(and(isRealDate(calendarEvents.fromDate), isRealDate(calendarEvents.toDate)))
+    .orderBy(asc(calendarEvents.fromDate)).all().map((c) => ({
     id: c.id, kind: c.kind, title: c.title, from: c.fromDate, to: c.toDate, citations: JSON.parse(c.citations) as CitationView[],
   }));
 }
