@@ -176,6 +176,9 @@ describe('a catalogue load after things left the catalogue', () => {
     expect(csv).toContain('\r\ntest.youth,2023-03,,');
     expect(csv).not.toContain('19.6');
     expect(await text(db, T2, '/events.csv')).not.toContain('test-youth-replaced');
+    const page = await text(db, T2, '/series/test.youth');
+    expect(page).not.toContain('Replaced by the rate excluding students');
+    expect(page).not.toContain('nippon.com');
     db.$client.close();
   });
 

@@ -20,6 +20,8 @@ export interface SyncResult {
   retracted: Retracted;
 }
 
+const NOTHING_RETRACTED: Retracted = { series: 0, events: 0, values: 0, publishers: 0 };
+
 export function syncCatalogue(db: Db, cat: Catalogue, now: number): SyncResult {
   const last = db.select().from(catalogueLoads).orderBy(desc(catalogueLoads.id)).limit(1).get();
   if (last?.hash === cat.hash) return { skipped: true, series: 0, added: 0, revised: 0, events: 0, retracted: NOTHING_RETRACTED };
@@ -50,8 +52,6 @@ export function syncCatalogue(db: Db, cat: Catalogue, now: number): SyncResult {
     return result;
   });
 }
-
-const NOTHING_RETRACTED: Retracted = { series: 0, events: 0, values: 0, publishers: 0 };
 
 function upsertSeries(db: Db, s: CatalogueSeries): void {
   const checkedThrough = s.checkedThrough ? graceEndsAt(s.checkedThrough, s.frequency, s.release) : null;
