@@ -66,14 +66,18 @@ describe('a series whose evaluation fails', () => {
     const file = join(tempDir(), 'lacuna.sqlite');
     prepareStore({ LACUNA_DB: file, LACUNA_CATALOGUE: BUNDLED_CATALOGUE }, NOW).db.$client.close();
     const db = openDb(file);
-    // A stored event with a date that does not exist, as an older version could have written.
+    // Rows an older version could have written: an event dated a day that does not exist (skipped
+    // and named), and a series whose grid_from is no period (recorded on the series).
     db.insert(events).values({
-      id: 'stored-bad-date', seriesId: YOUTH, kind: 'delayed', date: '2023-13-45', periodFrom: '2023-07', title: 'x',
+      id: 'stored-bad-date', seriesId: URBAN, kind: 'delayed', date: '2023-13-45', periodFrom: '2023-07', title: 'x',
       evidenceKind: 'inferred', confidence: 'unverified', origin: 'inferred', recordedAt: NOW,
     }).run();
+    db.update(series).set({ gridFrom: '2023-13' }).where(eq(series.id, YOUTH)).run();
     db.$client.close();
-    const { db: again } = prepareStore({ LACUNA_DB: file, LACUNA_CATALOGUE: BUNDLED_CATALOGUE }, NOW + MINUTE);
-    expect(again.select().from(series).where(eq(series.id, YOUTH)).get()!.checkError).toMatch(/2023-13-45/);
+    const { db: again, check, warnings } = prepareStore({ LACUNA_DB: file, LACUNA_CATALOGUE: BUNDLED_CATALOGUE }, NOW + MINUTE);
+    expect(warnings.join('\n')).toMatch(/stored-bad-date/);
+    expect(check.failed).toEqual([{ seriesId: YOUTH, error: expect.stringContaining('2023-13') }]);
+    expect(again.select().from(series).where(eq(series.id, YOUTH)).get()!.checkError).toMatch(/2023-13/);
     expect(again.select().from(seriesGrids).where(eq(seriesGrids.seriesId, URBAN)).get()).toBeTruthy();
     again.$client.close();
   });

@@ -235,6 +235,7 @@ export function createApp(deps: AppDeps) {
     return c.json({
       ...seriesJson(s, at),
       description: s.description, notes: s.notes, release: s.release,
+      retracted_at: s.retractedAt === null ? null : new Date(s.retractedAt).toISOString(),
       related: relatedSeries(db, s, at).map((r) => ({ role: r.role, id: r.series.id, title: r.series.title })),
       events: listEvents(db, { seriesIds: [s.id], ...(q.as_of ? { until: q.as_of } : {}) }),
     });

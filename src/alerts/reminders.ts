@@ -1,6 +1,6 @@
 // Reminders while a series stays dark (off by default): a reminder flip every N days after the
 // last alert about the series, delivered like any other alert.
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { flips, series } from '../../db/schema.js';
 import { DARK_STATUSES } from '../core/index.js';
@@ -11,7 +11,7 @@ const DAY = 86_400_000;
 export function remindDark(db: Db, now: number, everyDays: number): number {
   if (everyDays <= 0) return 0;
   let n = 0;
-  const dark = db.select().from(series).where(inArray(series.status, [...DARK_STATUSES])).all();
+  const dark = db.select().from(series).where(and(inArray(series.status, [...DARK_STATUSES]), isNull(series.retractedAt))).all();
   db.transaction((tx) => {
     for (const s of dark) {
       if (s.paused || (s.snoozedUntil !== null && s.snoozedUntil > now)) continue;

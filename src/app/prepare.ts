@@ -8,6 +8,7 @@ import { evaluateSeriesInStore, expireOtherStamps, type CheckResult } from '../s
 import { alertSettings, type AlertConfig, type AlertSettings } from './settings.js';
 import { refreshHeadline } from '../status/headline.js';
 import { syncAlertsFile, type ChannelSpec } from '../alerts/config.js';
+import { impossibleStoredDates } from '../read/stored-dates.js';
 
 export interface Prepared {
   db: Db;
@@ -16,6 +17,8 @@ export interface Prepared {
   alerts: AlertSettings;
   /** The first status check: series evaluated, flips, and series that could not be evaluated. */
   check: CheckResult;
+  /** Stored rows skipped for an impossible date (left by an older version), one line each, for the log. */
+  warnings: string[];
 }
 
 /**
@@ -31,11 +34,12 @@ export function prepareStore(
     const alerts = alertSettings(config);
     const sync = syncCatalogue(db, catalogue, now);
     if (opts.channels) syncAlertsFile(db, opts.channels, now);
+    const warnings = impossibleStoredDates(db);
     // Stored evaluations of older rules are dropped, so that this first check recomputes them.
     expireOtherStamps(db);
     const check = evaluateSeriesInStore(db, sync.skipped ? { kind: 'due' } : { kind: 'all' }, now, alerts.options);
     refreshHeadline(db, now);
-    return { db, sync, alerts, check };
+    return { db, sync, alerts, check, warnings };
   } catch (err) {
     db.$client.close();
     throw err;

@@ -5,7 +5,7 @@ import { startScheduler, type Scheduler } from '../../jobs/scheduler.js';
 import { createApp } from '../../web/app.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
-import { prepareStore } from './prepare.js';
+import { prepareStore, type Prepared } from './prepare.js';
 import { credentialWarnings } from '../fetch/due.js';
 import { httpFromConfig, sourceSettings } from './settings.js';
 import { loadAlertsFile } from '../alerts/config.js';
@@ -15,14 +15,22 @@ export interface Running {
   close(): Promise<void>;
 }
 
+/** What left the catalogue at this load, for the start-up log ('' when nothing did). */
+function retractedText(r: Prepared['sync']['retracted']): string {
+  const removed = [r.events ? `${r.events} events` : '', r.values ? `${r.values} bundled values` : '', r.publishers ? `${r.publishers} publishers` : '']
+    .filter(Boolean);
+  return (r.series ? `; ${r.series} series retracted (kept with their fetched history)` : '') + (removed.length ? `; removed ${removed.join(', ')}` : '');
+}
+
 export async function start(config: Config, log: Logger, now: () => number = Date.now): Promise<Running> {
   const started = now();
   const channelSpecs = loadAlertsFile(config.LACUNA_ALERTS); // a bad alerts.yaml stops start-up before anything is written
-  const { db, sync, alerts, check } = prepareStore(config, started, { channels: channelSpecs });
+  const { db, sync, alerts, check, warnings } = prepareStore(config, started, { channels: channelSpecs });
+  for (const w of warnings) log.warn(w);
   for (const f of check.failed) log.warn(`series ${f.seriesId} cannot be evaluated (retried with backoff): ${f.error}`);
   log.info(sync.skipped
     ? 'catalogue unchanged since the last start'
-    : `catalogue loaded: ${sync.series} series, ${sync.added} values added, ${sync.revised} revised, ${sync.events} events`);
+    : `catalogue loaded: ${sync.series} series, ${sync.added} values added, ${sync.revised} revised, ${sync.events} events${retractedText(sync.retracted)}`);
   const sources = sourceSettings(config);
   for (const w of credentialWarnings(db, sources.apiKeys)) log.warn(w);
   if (channelSpecs.length) log.info(`alerts: ${channelSpecs.length} channel${channelSpecs.length === 1 ? '' : 's'} from ${config.LACUNA_ALERTS}`);

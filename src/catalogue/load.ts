@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { isValidPeriod, comparePeriods } from '../core/period.js';
 import type { Confidence, EventKind, EvidenceKind, Frequency, ReleaseRule } from '../core/types.js';
 import {
-  calendarFileSchema, publishersFileSchema, seriesFileSchema, VALUE_COLUMNS, type CalendarEntry, type CitationEntry, type SeriesEntry,
+  calendarFileSchema, publishersFileSchema, releaseDateProblem, seriesFileSchema, VALUE_COLUMNS, type CalendarEntry, type CitationEntry, type SeriesEntry,
 } from './schema.js';
 
 export interface Problem {
@@ -182,7 +182,11 @@ export function loadCatalogue(dirArg: string): Catalogue {
     checkPeriod(['grid_from'], entry.grid_from);
     checkPeriod(['record_from'], entry.record_from);
     checkPeriod(['checked_through'], entry.checked_through);
-    for (const p of Object.keys(entry.release.calendar)) checkPeriod(['release', 'calendar', p], p);
+    for (const [p, when] of Object.entries(entry.release.calendar)) {
+      checkPeriod(['release', 'calendar', p], p);
+      const problem = releaseDateProblem(when);
+      if (problem) at(['release', 'calendar', p], `release.calendar ${p}: ${problem}`);
+    }
     entry.events.forEach((e, i) => {
       if (eventIds.has(e.id)) at(['events', i, 'id'], `duplicate event id ${e.id}`);
       eventIds.add(e.id);

@@ -2,9 +2,31 @@
 import { z } from 'zod';
 import { CONFIDENCES, EVENT_KINDS, EVIDENCE_KINDS, FREQUENCIES } from '../core/types.js';
 import { isValidTimeZone } from '../core/zoned-time.js';
+import { parseDay } from '../core/period.js';
+
+/** Why a string is not a calendar date written YYYY-MM-DD ('2023-13-45': no such date), or null. */
+export function dateProblem(s: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return 'dates are written YYYY-MM-DD';
+  try {
+    parseDay(s);
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** Why a release calendar's YYYY-MM-DD or YYYY-MM-DDTHH:MM is not a real date and time of day, or null. */
+export function releaseDateProblem(s: string): string | null {
+  const [day, time] = s.split('T');
+  const problem = dateProblem(day!);
+  if (problem) return problem;
+  const hm = time === undefined ? null : /^(\d{2}):(\d{2})$/.exec(time);
+  if (time !== undefined && (!hm || +hm[1]! > 23 || +hm[2]! > 59)) return `no such time of day: ${time}`;
+  return null;
+}
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'ids use lower-case letters, digits, ".", "_" and "-"');
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are written YYYY-MM-DD');
+const date = z.string().refine((s) => dateProblem(s) === null, { error: (issue) => dateProblem(String(issue.input)) ?? '' });
 const timeZone = z.string().refine(isValidTimeZone, 'not a time zone (use an IANA name such as Asia/Shanghai)');
 /** YAML reads 2018 as a number; periods are strings. */
 const period = z.union([z.string(), z.number().int()]).transform(String);

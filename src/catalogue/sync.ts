@@ -1,9 +1,11 @@
 // Loads a validated catalogue into the store in one transaction. Idempotent: an unchanged
 // catalogue (same hash) is skipped, and a changed one only writes what differs. A bundled value
-// that changes becomes a revision (the old row is kept, superseded), never an overwrite.
+// that changes becomes a revision (the old row is kept, superseded), never an overwrite. What left
+// the catalogue leaves the store in the same transaction (retract.ts), keeping fetched history.
 import { desc, eq } from 'drizzle-orm';
 import { graceEndsAt } from '../core/release.js';
 import type { Catalogue, CatalogueSeries } from './load.js';
+import { retractLeft, type Retracted } from './retract.js';
 import type { Db } from '../../db/client.js';
 import { recordValues } from '../../db/record-values.js';
 import { calendarEvents, catalogueLoads, citations, events, publishers, series } from '../../db/schema.js';
@@ -14,14 +16,18 @@ export interface SyncResult {
   added: number;
   revised: number;
   events: number;
+  /** What left the catalogue since the last load: series retracted, events, values and publishers deleted. */
+  retracted: Retracted;
 }
+
+const NOTHING_RETRACTED: Retracted = { series: 0, events: 0, values: 0, publishers: 0 };
 
 export function syncCatalogue(db: Db, cat: Catalogue, now: number): SyncResult {
   const last = db.select().from(catalogueLoads).orderBy(desc(catalogueLoads.id)).limit(1).get();
-  if (last?.hash === cat.hash) return { skipped: true, series: 0, added: 0, revised: 0, events: 0 };
+  if (last?.hash === cat.hash) return { skipped: true, series: 0, added: 0, revised: 0, events: 0, retracted: NOTHING_RETRACTED };
 
   return db.transaction((tx) => {
-    const result: SyncResult = { skipped: false, series: cat.series.length, added: 0, revised: 0, events: 0 };
+    const result: SyncResult = { skipped: false, series: cat.series.length, added: 0, revised: 0, events: 0, retracted: NOTHING_RETRACTED };
     for (const p of cat.publishers) {
       const values = { name: p.name, nameLocal: p.nameLocal, url: p.url, timeZone: p.timeZone };
       tx.insert(publishers).values({ id: p.id, ...values }).onConflictDoUpdate({ target: publishers.id, set: values }).run();
@@ -33,6 +39,7 @@ export function syncCatalogue(db: Db, cat: Catalogue, now: number): SyncResult {
       result.revised += r.revised;
       result.events += syncEvents(tx as unknown as Db, s, now);
     }
+    result.retracted = retractLeft(tx as unknown as Db, cat, now);
     // The calendar is the catalogue's: replaced whole at each load.
     tx.delete(calendarEvents).run();
     for (const c of cat.calendar) {

@@ -1,5 +1,5 @@
 // Alert commands: backtesting (`alerts --replay`), recent flips, channels and per-series silence.
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, isNull } from 'drizzle-orm';
 import { channels, deliveries, flips, series, subscriptions } from '../../db/schema.js';
 import { eventFacts, seriesFacts } from '../read/facts.js';
 import { alertSettings } from '../app/settings.js';
@@ -16,7 +16,7 @@ export function replay(cli: Cli, fromDay: string, toDay: string, opts: { all: bo
     const to = Date.parse(`${toDay}T23:59:59.999Z`);
     if (!(from < to)) throw new Error(`--replay needs FROM before TO (got ${fromDay} ${toDay})`);
     const { options } = alertSettings(cli.config());
-    const rows = db.select().from(series).all();
+    const rows = db.select().from(series).where(isNull(series.retractedAt)).all();
     const evts = eventFacts(db, rows.map((r) => r.id));
     const lines = rows.flatMap((row) => replayStatus(seriesFacts(db, row, evts.get(row.id) ?? []), from, to, options, row.title)
       .filter((f) => opts.all || f.alert).map((f) => ({ row, f })));

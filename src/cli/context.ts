@@ -50,6 +50,7 @@ export function cliContext(deps: CliDeps): Cli {
     http: () => deps.http ?? httpFromConfig(cli.config()),
     async withStore(use) {
       const prepared = prepareStore(cli.config(), deps.now());
+      for (const w of prepared.warnings) cli.warn(`lacuna: ${w}`);
       try {
         return await use(prepared);
       } finally {

@@ -1,7 +1,7 @@
 // `lacuna fetch`, `lacuna backfill` and `lacuna fetch --dry-run ID`: fetching from the command
 // line, with a progress bar on a terminal and one line per series.
 import { SingleBar, Presets } from 'cli-progress';
-import { eq, isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import { series } from '../../db/schema.js';
 import { csvText } from '../formats/csv.js';
 import { fetchMany, readSource, summarise, type Trigger } from '../fetch/runner.js';
@@ -13,7 +13,7 @@ import type { Cli } from './context.js';
 export function runFetch(cli: Cli, ids: string[], trigger: Trigger): Promise<number> {
   const sources = sourceSettings(cli.config());
   return cli.withStore(async ({ db, alerts }) => {
-    const rows = db.select({ id: series.id, source: series.source }).from(series).where(isNotNull(series.source)).all();
+    const rows = db.select({ id: series.id, source: series.source }).from(series).where(and(isNotNull(series.source), isNull(series.retractedAt))).all();
     const withSource = rows.map((r) => r.id);
     const unknown = ids.filter((id) => !withSource.includes(id));
     if (unknown.length) {

@@ -11,7 +11,7 @@ import { sourceKinds, sourcePlugin } from '../sources/registry.js';
  */
 export function dueForFetch(db: Db, now: number, keys: SourceSettings['apiKeys']): string[] {
   return db.select({ id: series.id, source: series.source }).from(series)
-    .where(and(isNotNull(series.source), or(isNull(series.nextFetchAt), lte(series.nextFetchAt, now))))
+    .where(and(isNotNull(series.source), isNull(series.retractedAt), or(isNull(series.nextFetchAt), lte(series.nextFetchAt, now))))
     .orderBy(asc(series.nextFetchAt)).all()
     .filter((r) => missingKey(r.source!, keys) === null).map((r) => r.id);
 }
@@ -26,7 +26,7 @@ export function missingKey(source: string, keys: SourceSettings['apiKeys']): str
 /** One line per missing credential, for the start-up log: those series are not fetched. */
 export function credentialWarnings(db: Db, keys: SourceSettings['apiKeys']): string[] {
   const byKey = new Map<string, string[]>();
-  for (const r of db.select({ id: series.id, source: series.source }).from(series).where(isNotNull(series.source)).all()) {
+  for (const r of db.select({ id: series.id, source: series.source }).from(series).where(and(isNotNull(series.source), isNull(series.retractedAt))).all()) {
     const key = missingKey(r.source!, keys);
     if (key) byKey.set(key, [...(byKey.get(key) ?? []), r.id]);
   }

@@ -1,9 +1,10 @@
 // Reads what the core needs about a series from the store: the SeriesFacts of src/core.
-import { asc, inArray } from 'drizzle-orm';
+import { and, asc, inArray } from 'drizzle-orm';
 import { dueAt } from '../core/release.js';
 import type { EventFact, Frequency, ObservationFact, ReleaseRule, SeriesFacts } from '../core/types.js';
 import { perConnection, type Db } from '../../db/client.js';
 import { events, observations, series } from '../../db/schema.js';
+import { isRealDate } from './stored-dates.js';
 
 export type SeriesRow = typeof series.$inferSelect;
 
@@ -55,7 +56,7 @@ export function observationFacts(db: Db, row: SeriesRow): ObservationFact[] {
 export function eventFacts(db: Db, seriesIds: string[]): Map<string, EventFact[]> {
   const out = new Map<string, EventFact[]>();
   if (!seriesIds.length) return out;
-  const rows = db.select().from(events).where(inArray(events.seriesId, seriesIds)).orderBy(asc(events.date)).all();
+  const rows = db.select().from(events).where(and(inArray(events.seriesId, seriesIds), isRealDate(events.date))).orderBy(asc(events.date)).all();
   for (const e of rows) {
     if (!out.has(e.seriesId)) out.set(e.seriesId, []);
     out.get(e.seriesId)!.push({

@@ -4,6 +4,7 @@ import { and, asc, count, eq, gt, inArray, isNotNull, isNull, like, lte, sql, ty
 import { perConnection, type Db } from '../../db/client.js';
 import { eventFacts, releaseOf, seriesFacts, type SeriesRow } from './facts.js';
 import { READ_MODEL_STAMP } from './stamp.js';
+import { isRealDate } from './stored-dates.js';
 import { gunzipSync } from 'node:zlib';
 import { columnsCsv } from '../formats/grid-format.js';
 import { calendarEvents, citations, events, fetchRuns, observations, publishers, rawAnswers, series, seriesGrids } from '../../db/schema.js';
@@ -29,6 +30,8 @@ export interface SeriesInfo {
   nextFetchAt: number | null;
   checkedAt: number | null;
   paused: boolean;
+  /** When the series left the catalogue (kept with its history, listed nowhere); null while it is in. */
+  retractedAt: number | null;
   release: ReturnType<typeof JSON.parse>;
 }
 
@@ -76,20 +79,23 @@ function toInfo(row: SeriesRow, pub: typeof publishers.$inferSelect): SeriesInfo
     publisher: { id: pub.id, name: pub.name, nameLocal: pub.nameLocal, url: pub.url, health: pub.health, lastError: pub.lastError },
     successorId: row.successorId, proxies: JSON.parse(row.proxies) as string[], notes: row.notes,
     catalogueFile: row.catalogueFile, source: row.source ? JSON.parse(row.source) : null, nextFetchAt: row.nextFetchAt,
-    checkedAt: row.checkedAt, paused: row.paused, release: JSON.parse(row.releaseRule),
+    checkedAt: row.checkedAt, paused: row.paused, retractedAt: row.retractedAt, release: JSON.parse(row.releaseRule),
   };
 }
 
-/** The SQL condition for a series filter (the topic matched as a quoted tag of the JSON array). */
+/** The SQL condition for a series filter (the topic matched as a quoted tag of the JSON array); never a retracted series. */
 export function filterWhere(f: SeriesFilter): SQL | undefined {
-  const parts: SQL[] = [];
+  const parts: SQL[] = [isNull(series.retractedAt)];
   if (f.status === 'dark') parts.push(inArray(series.status, [...DARK_STATUSES]));
   else if (f.status) parts.push(eq(series.status, f.status));
   if (f.publisher) parts.push(eq(series.publisherId, f.publisher));
   // topics is a JSON array of strings; match the quoted tag.
   if (f.topic) parts.push(like(series.topics, `%${JSON.stringify(f.topic)}%`));
-  return parts.length ? and(...parts) : undefined;
+  return and(...parts);
 }
+
+/** Series in the catalogue: a retracted one keeps its page but is listed nowhere. */
+const listed = isNull(series.retractedAt);
 
 type JoinedRow = { series: SeriesRow; publishers: typeof publishers.$inferSelect };
 
@@ -168,7 +174,7 @@ const answers = perConnection((_db, client) => ({
   exportRows: client.prepare(
     'SELECT s.id, a.csv_gz AS gz FROM series s '
     + 'LEFT JOIN series_grids g ON g.series_id = s.id AND g.stamp = ? AND g.evaluated_at <= ? AND g.valid_until > ? '
-    + 'LEFT JOIN series_answers a ON a.series_id = g.series_id WHERE s.id > ? ORDER BY s.id LIMIT ?',
+    + 'LEFT JOIN series_answers a ON a.series_id = g.series_id WHERE s.retracted_at IS NULL AND s.id > ? ORDER BY s.id LIMIT ?',
   ),
   observations: client.prepare(
     'SELECT a.observations_gz FROM series_grids g JOIN series_answers a ON a.series_id = g.series_id '
@@ -255,14 +261,14 @@ export interface BoardSummary {
 export function boardSummary(db: Db, evaluated?: readonly EvaluatedSeries[]): BoardSummary {
   const byStatus: Record<string, number> = {};
   if (!evaluated) {
-    for (const r of db.select({ status: series.status, n: count() }).from(series).groupBy(series.status).all()) byStatus[r.status] = r.n;
+    for (const r of db.select({ status: series.status, n: count() }).from(series).where(listed).groupBy(series.status).all()) byStatus[r.status] = r.n;
   } else {
     for (const s of evaluated) byStatus[s.evaluation.status] = (byStatus[s.evaluation.status] ?? 0) + 1;
   }
   const pubs = db.select({ id: publishers.id, name: publishers.name, count: count(series.id) })
-    .from(publishers).leftJoin(series, eq(series.publisherId, publishers.id))
+    .from(publishers).leftJoin(series, and(eq(series.publisherId, publishers.id), listed))
     .groupBy(publishers.id).orderBy(asc(publishers.name)).all();
-  const topics = db.select({ t: sql<string>`DISTINCT j.value` }).from(sql`series, json_each(series.topics) AS j`).all()
+  const topics = db.select({ t: sql<string>`DISTINCT j.value` }).from(sql`series, json_each(series.topics) AS j`).where(listed).all()
     .map((r) => r.t).sort();
   const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
   const goneDark = [...DARK_STATUSES].reduce((n, s) => n + (byStatus[s] ?? 0), 0);
@@ -274,12 +280,16 @@ export function getSeries(db: Db, id: string, at: number): EvaluatedSeries | nul
   return row ? evaluateRows(db, [row], at)[0]! : null;
 }
 
-/** Events (with citations) of some series, some ids, or all; with `until`, only those dated on or before it. */
+/**
+ * Events (with citations) of some series, some ids, or all (of the series listed: not those of a
+ * retracted series); with `until`, only those dated on or before it.
+ */
 export function listEvents(db: Db, opts: { seriesIds?: string[]; ids?: string[]; until?: string } = {}): EventView[] {
   const rows = db.select().from(events)
     .where(and(opts.seriesIds ? inArray(events.seriesId, opts.seriesIds) : undefined,
       opts.ids ? inArray(events.id, opts.ids) : undefined,
-      opts.until ? sql`${events.date} <= ${opts.until}` : undefined))
+      opts.seriesIds || opts.ids ? undefined : sql`${events.seriesId} IN (SELECT id FROM series WHERE retracted_at IS NULL)`,
+      opts.until ? sql`${events.date} <= ${opts.until}` : undefined, isRealDate(events.date)))
     .orderBy(asc(events.date), asc(events.id)).all();
   const cites = rows.length
     ? db.select().from(citations).where(inArray(citations.eventId, rows.map((r) => r.id))).orderBy(asc(citations.position)).all()
@@ -303,8 +313,8 @@ export function relatedSeries(db: Db, s: SeriesInfo, at: number): RelatedSeries[
   const wanted: { id: string; role: RelatedSeries['role'] }[] = [];
   if (s.successorId) wanted.push({ id: s.successorId, role: 'successor' });
   for (const p of s.proxies) wanted.push({ id: p, role: 'proxy' });
-  for (const r of db.select({ id: series.id }).from(series).where(eq(series.successorId, s.id)).all()) wanted.push({ id: r.id, role: 'predecessor' });
-  for (const r of db.select({ id: series.id }).from(series).where(like(series.proxies, `%${JSON.stringify(s.id)}%`)).all()) wanted.push({ id: r.id, role: 'proxied' });
+  for (const r of db.select({ id: series.id }).from(series).where(and(eq(series.successorId, s.id), listed)).all()) wanted.push({ id: r.id, role: 'predecessor' });
+  for (const r of db.select({ id: series.id }).from(series).where(and(like(series.proxies, `%${JSON.stringify(s.id)}%`), listed)).all()) wanted.push({ id: r.id, role: 'proxied' });
   return wanted.flatMap(({ id, role }) => {
     const got = getSeries(db, id, at);
     return got ? [{ role, series: got }] : [];
@@ -340,7 +350,8 @@ export interface CalendarView {
 
 /** Political and holiday events (catalogue/calendar.yaml), oldest first. */
 export function listCalendar(db: Db): CalendarView[] {
-  return db.select().from(calendarEvents).orderBy(asc(calendarEvents.fromDate)).all().map((c) => ({
+  return db.select().from(calendarEvents).where(and(isRealDate(calendarEvents.fromDate), isRealDate(calendarEvents.toDate)))
+    .orderBy(asc(calendarEvents.fromDate)).all().map((c) => ({
     id: c.id, kind: c.kind, title: c.title, from: c.fromDate, to: c.toDate, citations: JSON.parse(c.citations) as CitationView[],
   }));
 }
@@ -355,7 +366,7 @@ export function publisherSeries(db: Db, id: string, at: number): { id: string; n
   const pub = db.select().from(publishers).where(eq(publishers.id, id)).get();
   if (!pub) return null;
   const rows = db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id))
-    .where(eq(series.publisherId, id)).orderBy(asc(series.id)).all();
+    .where(and(eq(series.publisherId, id), listed)).orderBy(asc(series.id)).all();
   return { id: pub.id, name: pub.name, series: evaluateRows(db, rows, at) };
 }
 

@@ -6,7 +6,7 @@
 // where the stored status is still the one evaluated from (compare-and-set), and a series whose
 // evaluation throws is recorded with its error and retried with backoff while the others go on.
 import { gzipSync } from 'node:zlib';
-import { inArray, isNull, lte, ne, or } from 'drizzle-orm';
+import { and, inArray, isNull, lte, ne, or } from 'drizzle-orm';
 import { perConnection, type Db } from '../../db/client.js';
 import { eventFacts, seriesFacts, type SeriesRow } from '../read/facts.js';
 import { READ_MODEL_STAMP } from '../read/stamp.js';
@@ -64,7 +64,7 @@ function* checkSteps(db: Db, selection: Selection, now: number, opts: AlertOptio
     selection.kind === 'due' ? or(isNull(series.nextCheckAt), lte(series.nextCheckAt, now))
     : selection.kind === 'ids' ? inArray(series.id, selection.ids)
     : undefined;
-  const ids = db.select({ id: series.id }).from(series).where(where).orderBy(series.id).all().map((r) => r.id);
+  const ids = db.select({ id: series.id }).from(series).where(and(isNull(series.retractedAt), where)).orderBy(series.id).all().map((r) => r.id);
   for (let i = 0; i < ids.length;) {
     const chunk = ids.slice(i, i + CHUNK);
     const started = performance.now();

@@ -163,6 +163,13 @@ export function SeriesPage(props: {
               <code>{s.checkError}</code>. Its periods are not shown until the record is fixed; the status is the last one lacuna recorded.
             </p>
           ) : null}
+          {s.retractedAt !== null ? (
+            <p class="retracted-note" role="note">
+              This series left the catalogue on {ymd(s.retractedAt)}. lacuna keeps what it fetched and recorded, shown
+              here, but no longer reads its source, checks it or alerts on it, and lists it nowhere (board, timeline,
+              exports, disclosure index). Adding it back to the catalogue brings it back.
+            </p>
+          ) : null}
           {s.source && s.publisher.health === 'failing' ? (
             <p class="source-warning" role="note">
               <span class="badge source-failing">source unreachable</span> lacuna could not reach the publisher

@@ -40,6 +40,8 @@ function chapterJson(c: StoryChapter) {
 function seriesBadge(deps: AppDeps, id: string, at: number, url: string): Badge | null {
   const s = getSeries(deps.db, id, at);
   if (!s) return null;
+  // An embedded badge of a series that left the catalogue says so rather than breaking.
+  if (s.retractedAt !== null) return { label: SERIES_LABEL, message: 'left the catalogue', color: STATUS_COLOR.paused, status: 'retracted', history: [], url };
   const successor = s.successorId ? getSeries(deps.db, s.successorId, at) : null;
   const kinds = eventKindsBySeries(deps.db, [s.id, ...(successor ? [successor.id] : [])]);
   const story = badgeStory(storyOf(s, kinds), successor ? storyOf(successor, kinds) : null);
