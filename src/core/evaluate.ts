@@ -2,7 +2,7 @@
 //
 // Period state, for each expected period p (first matching row wins):
 //   value on record for p ..................................... disclosed (withdrawn if removed)
-//   January folded into January-February ...................... not_expected
+//   no release of its own (combined January-February) ......... not_expected
 //   a known announcement covers p (suspension, drop, cut) ..... the event's state, even before p is due
 //   due after now ............................................. not_due
 //   a known event covers p (a delay) .......................... late
