@@ -85,6 +85,8 @@ export interface ObservationFact {
   revised: boolean;
   /** The publisher no longer returns it. */
   withdrawn: boolean;
+  /** The publisher's own observation status (SDMX OBS_STATUS such as P, SD, e), as given; absent or null: none given. */
+  obsStatus?: string | null;
 }
 
 export interface EventFact {
@@ -127,6 +129,8 @@ export interface PeriodCell {
   value: number | null;
   valueText: string | null;
   firstSeenAt: number | null;
+  /** The publisher's own observation status of the value on record, as given; null when none. */
+  obsStatus: string | null;
   marks: Marks;
   /** The event that explains this cell's state, if any. */
   eventId: string | null;

@@ -29,19 +29,19 @@ export function knownAt(o: Pick<typeof observations.$inferSelect, 'releasedAt' |
 // Read for every series at every status check, rows as arrays.
 const statements = perConnection((_db, client) => ({
     current: client.prepare(
-      'SELECT period, value, value_text, first_seen_at, released_at, origin, withdrawn_at FROM observations WHERE series_id = ? AND superseded_at IS NULL ORDER BY period',
+      'SELECT period, value, value_text, first_seen_at, released_at, origin, withdrawn_at, obs_status FROM observations WHERE series_id = ? AND superseded_at IS NULL ORDER BY period',
     ).raw(),
     revised: client.prepare('SELECT DISTINCT period FROM observations WHERE series_id = ? AND superseded_at IS NOT NULL').pluck(),
 }));
 
-type CurrentRow = [string, number | null, string, number, number | null, string, number | null];
+type CurrentRow = [string, number | null, string, number, number | null, string, number | null, string | null];
 
 export function observationFacts(db: Db, row: SeriesRow): ObservationFact[] {
   const f = row.frequency as Frequency;
   const rule = releaseOf(row);
   const st = statements(db);
   const revised = new Set(st.revised.all(row.id) as string[]);
-  return (st.current.all(row.id) as CurrentRow[]).map(([period, value, valueText, firstSeenAt, releasedAt, origin, withdrawnAt]) => ({
+  return (st.current.all(row.id) as CurrentRow[]).map(([period, value, valueText, firstSeenAt, releasedAt, origin, withdrawnAt, obsStatus]) => ({
     period,
     value,
     valueText,
@@ -49,6 +49,7 @@ export function observationFacts(db: Db, row: SeriesRow): ObservationFact[] {
     knownAt: knownAt({ releasedAt, origin, period, firstSeenAt }, f, rule),
     revised: revised.has(period),
     withdrawn: withdrawnAt !== null,
+    obsStatus,
   }));
 }
 

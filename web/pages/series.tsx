@@ -322,7 +322,11 @@ export function SeriesPage(props: {
                   {revisedPeriods.flatMap(([period, rows]) => rows.map((o, i) => (
                     <tr class={o.supersededAt && o.supersededAt <= now ? 'superseded' : 'current'}>
                       <th scope="row">{i === 0 ? plabel(period, f) : ''}</th>
-                      <td class="num">{o.supersededAt && o.supersededAt <= now ? <del>{o.valueText}</del> : o.valueText}</td>
+                      <td class="num">
+                        {o.supersededAt && o.supersededAt <= now ? <del>{o.valueText}</del> : o.valueText}
+                        {/* The publisher's status, so a change of status alone (P to A) reads as one. */}
+                        {o.obsStatus ? <span class="muted" title="the publisher's observation status"> ({o.obsStatus})</span> : null}
+                      </td>
                       <td>{ymdhm(o.firstSeenAt)}</td>
                       <td>{o.supersededAt && o.supersededAt <= now ? ymdhm(o.supersededAt) : 'current'}</td>
                       <td>{o.withdrawnAt && o.withdrawnAt <= now ? ymdhm(o.withdrawnAt) : ''}</td>
