@@ -129,7 +129,7 @@ export function SeriesPage(props: {
   const { s, related, events, relatedEvents, chart, now, asOf } = props;
   // In an as-of view, show only what lacuna knew then (the read model hands over everything).
   const history = asOf ? props.history.filter((o) => (o.releasedAt ?? o.firstSeenAt) <= now) : props.history;
-  const fetchRuns = asOf ? props.fetchRuns.filter((r) => r.startedAt <= now) : props.fetchRuns;
+  const fetchRuns = props.fetchRuns; // as of a date, the read model gives only the runs started by then
   const e = s.evaluation;
   const f = s.frequency;
   const id = encodeURIComponent(s.id);
@@ -169,7 +169,7 @@ export function SeriesPage(props: {
             <div><dt>Unit</dt><dd>{s.unit}</dd></div>
             <div><dt>Source</dt><dd>{s.source ? (
               <><code>{Object.entries(s.source).map(([k, v]) => (k === 'kind' ? String(v) : `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)).join(' ')}</code>
-                {s.nextFetchAt !== null ? <span class="muted"> · next read {ymdhm(s.nextFetchAt)}</span> : null}</>
+                {!asOf && s.nextFetchAt !== null ? <span class="muted"> · next read {ymdhm(s.nextFetchAt)}</span> : null}</>
             ) : <span class="muted">not fetched (bundled values)</span>}</dd></div>
             <div><dt>Frequency</dt><dd>{f}</dd></div>
             <div><dt>Last disclosed</dt><dd>{e.lastDisclosed ? plabel(e.lastDisclosed, f) : 'never'}</dd></div>
