@@ -1,6 +1,7 @@
 // The one place that records values for a series with vintage tracking: a new period is added
 // with first_seen_at; a different value for a known period is a revision (the old row is kept and
-// marked superseded); the same value changes nothing. With `complete`, a period the answer no
+// marked superseded), and so is the same value with a different observation status from the
+// publisher (P, provisional, becoming A); the same value and status change nothing. With `complete`, a period the answer no
 // longer contains is flagged withdrawn (kept). A change drops the series' stored read model and
 // makes it due through the store's triggers (migration 0006), the one invalidation path.
 // Call inside a transaction.
@@ -10,6 +11,7 @@ export interface IncomingValue {
   period: string;
   value: number | null;
   valueText: string;
+  /** The publisher's observation status; null: the answer gave none; undefined: the origin carries none (bundle, import). */
   obsStatus?: string | null;
   releasedAt?: number | null;
   provenance?: string | null;
@@ -35,7 +37,7 @@ export interface RecordCounts {
 // This runs for every value of every import and fetch.
 const statements = perConnection((_db, client) => ({
     current: client.prepare(
-      'SELECT id, period, value, value_text AS valueText, withdrawn_at AS withdrawnAt FROM observations WHERE series_id = ? AND superseded_at IS NULL',
+      'SELECT id, period, value, value_text AS valueText, obs_status AS obsStatus, origin, withdrawn_at AS withdrawnAt FROM observations WHERE series_id = ? AND superseded_at IS NULL',
     ),
     supersede: client.prepare('UPDATE observations SET superseded_at = ? WHERE id = ?'),
     withdraw: client.prepare('UPDATE observations SET withdrawn_at = ? WHERE id = ?'),
@@ -49,7 +51,28 @@ const ROW_PARAMS = 10;
 /** Rows per multi-row INSERT: one statement step for many rows is most of the ingest's speed. */
 const INSERT_BATCH = 32;
 
-interface CurrentRow { id: number; period: string; value: number | null; valueText: string; withdrawnAt: number | null }
+interface CurrentRow {
+  id: number; period: string; value: number | null; valueText: string; obsStatus: string | null; origin: string; withdrawnAt: number | null;
+}
+
+/**
+ * Whether an incoming value says what the stored one says:
+ *
+ * | value                      | status                                                | same? |
+ * |----------------------------|-------------------------------------------------------|-------|
+ * | different                  | any                                                   | no    |
+ * | equal (text or number)     | incoming carries none (bundle, import)                | yes   |
+ * | equal                      | equal (both none included)                            | yes   |
+ * | equal                      | stored row from the bundle or an import, with none    | yes (its first status is no change) |
+ * | equal                      | otherwise different (P to A, P to none)               | no: a revision |
+ */
+function sameAs(old: CurrentRow, v: IncomingValue): boolean {
+  // The same number written differently ("5.40" for "5.4") is not a revision.
+  const sameValue = old.valueText === v.valueText || (old.value !== null && v.value !== null && old.value === v.value);
+  if (!sameValue || v.obsStatus === undefined) return sameValue;
+  if (old.obsStatus === null && old.origin !== 'fetch') return true;
+  return old.obsStatus === v.obsStatus;
+}
 
 export function recordValues(db: Db, seriesId: string, values: readonly IncomingValue[], opts: RecordOptions): RecordCounts {
   const counts: RecordCounts = { added: 0, revised: 0, unchanged: 0, withdrawn: 0 };
@@ -61,9 +84,7 @@ export function recordValues(db: Db, seriesId: string, values: readonly Incoming
   for (const v of values) {
     const old = current.get(v.period);
     current.delete(v.period);
-    // The same number written differently ("5.40" for "5.4") is not a revision.
-    const same = old && (old.valueText === v.valueText || (old.value !== null && v.value !== null && old.value === v.value));
-    if (old && same && old.withdrawnAt === null) {
+    if (old && sameAs(old, v) && old.withdrawnAt === null) {
       counts.unchanged++;
       continue;
     }

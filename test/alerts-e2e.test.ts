@@ -18,16 +18,17 @@ import { cassette, startReplayServer, type ReplayServer } from './replay-server.
 
 const ID = 'cn.nbs.industry.value_added_yoy';
 const T0 = at('2025-01-20T04:00:00Z'); // December 2024 is out
-const T1 = at('2025-03-26T00:00:00Z'); // January-February 2025 was due 17 March, grace ended 24 March
-const T2 = at('2025-04-01T00:00:00Z'); // it comes out
+// January and February are never owed on their own (the combined release: jan_feb_combined both).
+const T1 = at('2025-04-26T00:00:00Z'); // March 2025 was due 17 April, grace ended 24 April
+const T2 = at('2025-05-01T00:00:00Z'); // it comes out
 const RECORDED_2024 = cassette('nbs/cnstats-vcr-hgyd-A020101-2024.cassette.yaml');
 
-/** The recorded answer plus a February 2025 node: an edited copy standing for the late release. */
-function withFebruary2025() {
+/** The recorded answer plus a March 2025 node: an edited copy standing for the late release. */
+function withMarch2025() {
   const doc = JSON.parse(RECORDED_2024.body!.toString('utf8'));
   const dec = doc.returndata.datanodes[0];
   doc.returndata.datanodes.unshift({
-    ...dec, code: 'zb.A020101_sj.202502', wds: [{ valuecode: 'A020101', wdcode: 'zb' }, { valuecode: '202502', wdcode: 'sj' }],
+    ...dec, code: 'zb.A020101_sj.202503', wds: [{ valuecode: 'A020101', wdcode: 'zb' }, { valuecode: '202503', wdcode: 'sj' }],
   });
   return { ...RECORDED_2024, body: JSON.stringify(doc) };
 }
@@ -97,15 +98,15 @@ describe('alerts on the bundled data', () => {
     expect(await deliver()).toEqual({ sent: 0, retrying: 0, disabled: [] });
     expect(hook.bodies).toHaveLength(1);
     const overdue = hook.bodies[0]!.body.alerts[0];
-    expect(overdue).toMatchObject({ kind: 'status', from: 'current', to: 'overdue', period: '2025-02', series: { id: ID } });
-    expect(overdue.text).toContain('February 2025 was due by 2025-03-17');
+    expect(overdue).toMatchObject({ kind: 'status', from: 'current', to: 'overdue', period: '2025-03', series: { id: ID } });
+    expect(overdue.text).toContain('March 2025 was due by 2025-04-17');
     expect(hook.bodies[0]!.headers['webhook-id']).toBe(`lacuna-flip-${overdue.flip_id}`);
 
     // The receiver goes down; the release comes; the alert waits and is sent once when it is back.
     const port = hook.port;
     await stopHook(hook);
     now = T2;
-    nbs.on('/easyquery.htm', withFebruary2025());
+    nbs.on('/easyquery.htm', withMarch2025());
     const r2 = await fetchSeries(fetchDeps, ID);
     expect(r2.flips.map((f) => [f.from, f.to, f.resumed])).toEqual([['overdue', 'current', true]]);
     expect(await deliver()).toEqual({ sent: 1, retrying: 1, disabled: [] }); // email went; the webhook will retry

@@ -16,14 +16,14 @@ describe('CSV', () => {
     expect(res.headers.get('content-disposition')).toBeNull();
     const seen = '2023-09-01T00:00:00.000Z';
     expect(await res.text()).toBe(
-      'series_id,period,value,state,sdmx_obs_status,first_seen_at,break,revised,backfilled,event_id\r\n' +
-      `test.youth,2023-03,19.6,disclosed,A,${seen},,,,\r\n` +
-      `test.youth,2023-04,20.4,disclosed,A,${seen},,,,\r\n` +
-      `test.youth,2023-05,20.8,disclosed,A,${seen},,,,\r\n` +
-      `test.youth,2023-06,21.3,disclosed,A,${seen},,,,\r\n` +
-      'test.youth,2023-07,,suspended,L,,,,,test-youth-suspension\r\n' +
-      'test.youth,2023-08,,suspended,L,,,,,test-youth-suspension\r\n' +
-      'test.youth,2023-09,,suspended,L,,,,,test-youth-suspension\r\n',
+      'series_id,period,value,state,sdmx_obs_status,first_seen_at,break,revised,backfilled,event_id,sdmx_obs_status_from\r\n' +
+      `test.youth,2023-03,19.6,disclosed,A,${seen},,,,,lacuna\r\n` +
+      `test.youth,2023-04,20.4,disclosed,A,${seen},,,,,lacuna\r\n` +
+      `test.youth,2023-05,20.8,disclosed,A,${seen},,,,,lacuna\r\n` +
+      `test.youth,2023-06,21.3,disclosed,A,${seen},,,,,lacuna\r\n` +
+      'test.youth,2023-07,,suspended,L,,,,,test-youth-suspension,lacuna\r\n' +
+      'test.youth,2023-08,,suspended,L,,,,,test-youth-suspension,lacuna\r\n' +
+      'test.youth,2023-09,,suspended,L,,,,,test-youth-suspension,lacuna\r\n',
     );
   });
 
@@ -37,7 +37,7 @@ describe('CSV', () => {
     const { db } = loadedDb(NOW, MINI);
     const text = await (await createApp({ db, now: () => NOW }).request('/series/test.youth.csv?as_of=2023-08-01')).text();
     // On 1 August 2023 July was not yet due and the suspension was not yet announced.
-    expect(text).toContain('test.youth,2023-07,,not_due,,,,,,\r\n');
+    expect(text).toContain('test.youth,2023-07,,not_due,,,,,,,\r\n');
     expect(text).not.toContain('test.youth,2023-09');
   });
 

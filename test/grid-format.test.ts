@@ -2,7 +2,7 @@
 // and JSON.stringify of the API's period objects.
 import { describe, expect, it } from 'vitest';
 import {
-  decodeColumns, encodeEvaluation, gridColumns, PERIOD_STATES, sdmxObsStatus, type Frequency, type PeriodCell, type SeriesEvaluation,
+  decodeColumns, encodeEvaluation, gridColumns, PERIOD_STATES, sdmxObsStatus, sdmxObsStatusFrom, type Frequency, type PeriodCell, type SeriesEvaluation,
 } from '../src/core/index.js';
 import { csvText, gridRows } from '../src/formats/csv.js';
 import { columnsCsv, periodsJson } from '../src/formats/grid-format.js';
@@ -19,6 +19,7 @@ const evaluation: SeriesEvaluation = {
 /** The API's period object, as JSON.stringify would write it: the reference for periodsJson. */
 const periodJson = (g: PeriodCell) => ({
   period: g.period, value: g.value, value_text: g.valueText, state: g.state, sdmx_obs_status: sdmxObsStatus(g),
+  sdmx_obs_status_from: sdmxObsStatusFrom(g),
   due_at: new Date(g.dueAt).toISOString(), first_seen_at: g.firstSeenAt === null ? null : new Date(g.firstSeenAt).toISOString(),
   marks: g.marks, event_id: g.eventId,
 });
@@ -27,7 +28,7 @@ const gridCsv = (id: string, grid: PeriodCell[], f: Frequency = 'monthly') => co
 
 const cell = (over: Partial<PeriodCell>): PeriodCell => ({
   period: '2023-06', state: 'disclosed', dueAt: at('2023-07-17T02:00:00Z'), graceEndsAt: at('2023-07-24T02:00:00Z'),
-  value: 21.3, valueText: '21.3', firstSeenAt: at('2023-07-17T02:05:00Z'),
+  value: 21.3, valueText: '21.3', firstSeenAt: at('2023-07-17T02:05:00Z'), obsStatus: null,
   marks: { break: false, revised: false, backfilled: false }, eventId: null, ...over,
 });
 
@@ -43,6 +44,9 @@ const AWKWARD: Partial<PeriodCell>[] = [
   { value: 1e21, valueText: '1e21' }, { value: -0, valueText: '-0' }, { valueText: 'back\\slash', value: null },
   { valueText: 'bell\u0007', value: null }, { valueText: 'lone \ud800', value: null }, { valueText: 'emoji 😀', value: null },
   { valueText: 'line\u2028sep', value: null },
+  // Publishers' own observation statuses, as given: plain, lower case, and text a CSV must quote or defuse.
+  { obsStatus: 'P' }, { obsStatus: 'e' }, { obsStatus: 'SD' }, { obsStatus: 'a,b' }, { obsStatus: '=1' }, { obsStatus: 'say "x"' },
+  { obsStatus: 'P', state: 'withdrawn' }, { obsStatus: 'A', marks: { break: true, revised: false, backfilled: false } },
 ];
 
 describe('the fast grid writers', () => {
@@ -83,6 +87,7 @@ describe('the fast grid writers', () => {
     // Every state and mark, through the stored form.
     const every = PERIOD_STATES.flatMap((state) => [0, 1, 2, 4, 7].map((m, i) => cell({
       period: `20${10 + i}-0${(PERIOD_STATES.indexOf(state) % 9) + 1}`, state, valueText: state === 'disclosed' ? '=1' : null,
+      obsStatus: m === 2 ? 'P' : m === 4 ? '=e' : null,
       marks: { break: (m & 1) > 0, revised: (m & 2) > 0, backfilled: (m & 4) > 0 }, eventId: m === 7 ? 'e,1' : null,
     })));
     for (const c of every) {

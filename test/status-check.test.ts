@@ -143,7 +143,7 @@ describe('the stored read model', () => {
     expect(Object.keys(codes).sort()).toEqual([...PERIOD_STATES].sort());
     const cell = (period: string, state: PeriodState): PeriodCell => ({
       period, state, dueAt: 0, graceEndsAt: 0, value: null, valueText: null, firstSeenAt: null,
-      marks: { break: false, revised: false, backfilled: false }, eventId: null,
+      marks: { break: false, revised: false, backfilled: false }, eventId: null, obsStatus: null,
     });
     const months = PERIOD_STATES.map((s, i) => cell(`2020-${String(i + 1).padStart(2, '0')}`, s));
     const text = encodeEvaluation({

@@ -101,12 +101,15 @@ export function createApp(deps: AppDeps) {
   });
 
   app.get('/api/series/:id/fetch-runs', (c) => {
-    parseQuery(c.req.query(), {}); // takes no parameters: an unknown one is a 400 like everywhere
-    const s = getSeries(db, c.req.param('id'), deps.now());
+    const q = parseQuery(c.req.query(), { as_of: asOfParam });
+    const at = asOfInstant(q.as_of, deps.now());
+    const s = getSeries(db, c.req.param('id'), at);
     if (!s) return c.json({ error: `unknown series: ${c.req.param('id')}` }, 404);
+    // As of a date: the runs started by its end, and no next read (that is today's plan).
+    const next = q.as_of || s.nextFetchAt === null ? null : new Date(s.nextFetchAt).toISOString();
     return c.json({
-      series_id: s.id, source: s.source, next_fetch_at: s.nextFetchAt === null ? null : new Date(s.nextFetchAt).toISOString(),
-      runs: listFetchRuns(db, s.id).map((r) => ({
+      series_id: s.id, source: s.source, as_of: q.as_of ?? null, next_fetch_at: next,
+      runs: listFetchRuns(db, s.id, { until: q.as_of ? at : undefined }).map((r) => ({
         id: r.id, started_at: new Date(r.startedAt).toISOString(), finished_at: r.finishedAt === null ? null : new Date(r.finishedAt).toISOString(),
         outcome: r.outcome, trigger: r.trigger, http_status: r.httpStatus, url: r.url, bytes: r.bytes, error: r.error,
         added: r.added, revised: r.revised, withdrawn: r.withdrawn, unchanged: r.unchanged, gaps: r.gaps,
@@ -179,7 +182,7 @@ export function createApp(deps: AppDeps) {
         s={s} related={related} events={events.filter((e) => e.seriesId === s.id)}
         relatedEvents={events.filter((e) => e.seriesId !== s.id)}
         chart={chartData(s, related, events, listCalendar(db))} history={observationHistory(db, s.id)}
-        fetchRuns={listFetchRuns(db, s.id)} now={at} asOf={q.as_of ?? null} origin={deps.publicUrl ?? new URL(c.req.url).origin}
+        fetchRuns={listFetchRuns(db, s.id, { until: q.as_of ? at : undefined })} now={at} asOf={q.as_of ?? null} origin={deps.publicUrl ?? new URL(c.req.url).origin}
       />,
     );
   });

@@ -66,7 +66,8 @@ export const releaseSchema = z.strictObject({
   time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time is HH:MM (24 h)').default('00:00'),
   time_zone: timeZone.optional(),
   grace_days: z.number().int().min(0).max(365).default(7),
-  jan_feb_combined: z.boolean().default(false),
+  /** true: January is folded into February's figure; both: into a figure of neither month. */
+  jan_feb_combined: z.union([z.boolean(), z.literal('both')], { error: 'jan_feb_combined is true, false or both' }).default(false),
   calendar: z.record(z.string(), z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/, 'calendar dates are YYYY-MM-DD or YYYY-MM-DDTHH:MM')).default({}),
   /** Where the rule comes from (the publisher's statement), when one is known. */
   citation: citationSchema.optional(),

@@ -72,6 +72,8 @@ function upsertSeries(db: Db, s: CatalogueSeries): void {
     proxies: JSON.stringify(s.proxies),
     notes: s.notes,
     catalogueFile: s.file,
+    // What the bundle alone vouches for, kept apart so an as-of view can tell it from live reads.
+    bundleCheckedAt: checkedThrough,
     // A live check may have moved checkedAt past the bundled snapshot; never move it back.
     checkedAt: maxOrNull(existing?.checkedAt ?? null, checkedThrough),
   };

@@ -2,7 +2,7 @@
 //
 // Period state, for each expected period p (first matching row wins):
 //   value on record for p ..................................... disclosed (withdrawn if removed)
-//   January folded into January-February ...................... not_expected
+//   no release of its own (combined January-February) ......... not_expected
 //   a known announcement covers p (suspension, drop, cut) ..... the event's state, even before p is due
 //   due after now ............................................. not_due
 //   a known event covers p (a delay) .......................... late
@@ -77,7 +77,7 @@ export function buildGrid(facts: SeriesFacts, now: number): PeriodCell[] {
     const obs = byPeriod.get(period);
     const cell: PeriodCell = {
       period, state: 'unknown', dueAt: due, graceEndsAt: graceEnd,
-      value: null, valueText: null, firstSeenAt: null,
+      value: null, valueText: null, firstSeenAt: null, obsStatus: null,
       marks: { break: breaks.has(period), revised: false, backfilled: false },
       eventId: null,
     };
@@ -86,6 +86,7 @@ export function buildGrid(facts: SeriesFacts, now: number): PeriodCell[] {
       cell.value = obs.value;
       cell.valueText = obs.valueText;
       cell.firstSeenAt = obs.firstSeenAt;
+      cell.obsStatus = obs.obsStatus ?? null;
       cell.marks.revised = obs.revised;
       cell.marks.backfilled = obs.knownAt > graceEnd;
       cell.state = obs.withdrawn ? 'withdrawn' : 'disclosed';

@@ -1,6 +1,6 @@
 // When each period is due: a lag after the period's last day in the publisher's time zone,
-// explicit calendar dates that override it, a grace, and January folded into January-February.
-import { parseDay, periodLastDay, periodMonth } from './period.js';
+// explicit calendar dates that override it, a grace, and NBS's combined January-February release.
+import { nextPeriod, parseDay, periodLastDay, periodMonth } from './period.js';
 import { localToUtc } from './zoned-time.js';
 import type { Frequency, Period, ReleaseRule } from './types.js';
 
@@ -15,13 +15,18 @@ export const DEFAULT_RULE: ReleaseRule = {
   calendar: {},
 };
 
-/** The instant a period's figure is expected (UTC epoch ms). */
+/**
+ * The instant a period's figure is expected (UTC epoch ms). A January folded into a combined
+ * January-February release is due when that release is: February's date (its calendar date or
+ * its lag), unless the calendar names a date for January itself.
+ */
 export function dueAt(period: Period, f: Frequency, rule: ReleaseRule): number {
   const fixed = rule.calendar[period];
   if (fixed) {
     const [date, time] = fixed.split('T');
     return localToUtc(parseDay(date!), time ?? rule.time, rule.timeZone);
   }
+  if (isFoldedJanuary(period, f, rule)) return dueAt(nextPeriod(period, f), f, rule);
   return localToUtc(periodLastDay(period, f) + rule.lagDays * DAY, rule.time, rule.timeZone);
 }
 
@@ -29,7 +34,26 @@ export function graceEndsAt(period: Period, f: Frequency, rule: ReleaseRule): nu
   return dueAt(period, f, rule) + rule.graceDays * DAY;
 }
 
-/** A period that has no release of its own: NBS folds January into the January-February release. */
+/**
+ * Whether a period has a release of its own. NBS publishes many monthly figures for January and
+ * February together, in mid-March:
+ *
+ * | janFebCombined | January      | February                                                   |
+ * |----------------|--------------|------------------------------------------------------------|
+ * | false          | expected     | expected                                                   |
+ * | true           | not expected | expected: its figure carries January-February (year to date) |
+ * | 'both'         | not expected | not expected: the combined figure is neither month's own   |
+ *
+ * 'both' fits monthly growth rates (industrial value added), whose January-February figure the
+ * data portal files under neither month. A value on record still shows: this only says that
+ * nothing is owed for the month on its own.
+ */
 export function isExpected(period: Period, f: Frequency, rule: ReleaseRule): boolean {
-  return !(rule.janFebCombined && f === 'monthly' && periodMonth(period, f) === 1);
+  if (!rule.janFebCombined || f !== 'monthly') return true;
+  const month = periodMonth(period, f);
+  return !(month === 1 || (month === 2 && rule.janFebCombined === 'both'));
+}
+
+function isFoldedJanuary(period: Period, f: Frequency, rule: ReleaseRule): boolean {
+  return rule.janFebCombined !== false && f === 'monthly' && periodMonth(period, f) === 1;
 }

@@ -7,7 +7,7 @@ import { daysOverdueAt } from './evaluate.js';
 import { nextPeriod } from './period.js';
 import { PERIOD_STATES, type Frequency, type PeriodCell, type PeriodState, type SeriesEvaluation } from './types.js';
 
-const FORMAT = 3;
+const FORMAT = 4;
 
 /**
  * Each state's code in a stored grid. Explicit, so that adding or reordering states never changes
@@ -49,6 +49,8 @@ export interface GridColumns {
   marks: string;
   /** Event ids by cell index, for the cells that have one. */
   eventIds: Record<number, string>;
+  /** The publisher's observation status by cell index, for the cells that have one. */
+  obsStatus: Record<number, string>;
 }
 
 interface Stored extends GridColumns {
@@ -65,18 +67,20 @@ interface Stored extends GridColumns {
 export function gridColumns(grid: readonly PeriodCell[], frequency: Frequency): GridColumns {
   const graces = grid.map((c) => c.graceEndsAt - c.dueAt);
   const eventIds: Record<number, string> = {};
+  const obsStatus: Record<number, string> = {};
   let states = '';
   let marks = '';
   grid.forEach((c, i) => {
     states += STATE_CODES[c.state];
     marks += (c.marks.break ? 1 : 0) | (c.marks.revised ? 2 : 0) | (c.marks.backfilled ? 4 : 0);
     if (c.eventId !== null) eventIds[i] = c.eventId;
+    if (c.obsStatus !== null) obsStatus[i] = c.obsStatus;
   });
   return {
     frequency, from: grid[0]?.period ?? null, states, dueAt: grid.map((c) => c.dueAt),
     grace: graces.every((x) => x === graces[0]) ? (graces[0] ?? 0) : grid.map((c) => c.graceEndsAt),
     value: grid.map((c) => c.value), valueText: grid.map((c) => c.valueText), firstSeenAt: grid.map((c) => c.firstSeenAt),
-    marks, eventIds,
+    marks, eventIds, obsStatus,
   };
 }
 
@@ -118,7 +122,7 @@ export function decodeEvaluation(text: string, now: number, tail?: number): Seri
     const due = s.dueAt[i]!;
     grid.push({
       period, state: stateAt(s, i), dueAt: due, graceEndsAt: typeof s.grace === 'number' ? due + s.grace : s.grace[i]!,
-      value: s.value[i]!, valueText: s.valueText[i]!, firstSeenAt: s.firstSeenAt[i]!,
+      value: s.value[i]!, valueText: s.valueText[i]!, firstSeenAt: s.firstSeenAt[i]!, obsStatus: s.obsStatus[i] ?? null,
       marks: { break: (m & 1) !== 0, revised: (m & 2) !== 0, backfilled: (m & 4) !== 0 },
       eventId: s.eventIds[i] ?? null,
     });

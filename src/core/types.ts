@@ -52,6 +52,8 @@ export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 export const CONFIDENCES = ['verified', 'partly_verified', 'unverified'] as const;
 export type Confidence = (typeof CONFIDENCES)[number];
 
+export type JanFebCombined = boolean | 'both';
+
 export interface ReleaseRule {
   /** Days after the period's last day on which the release is expected (local date). */
   lagDays: number;
@@ -60,8 +62,12 @@ export interface ReleaseRule {
   timeZone: string;
   /** Days after the due instant before a missing release counts as missing rather than late. */
   graceDays: number;
-  /** January is published only together with February (NBS's combined January-February release). */
-  janFebCombined: boolean;
+  /**
+   * NBS's combined January-February release: true, January is folded into February's figure
+   * (year-to-date series); 'both', the combined figure belongs to neither month (monthly growth
+   * rates), so neither is expected on its own (src/core/release.ts isExpected).
+   */
+  janFebCombined: JanFebCombined;
   /** Explicit release dates (local 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM') that override the lag. */
   calendar: Readonly<Record<Period, string>>;
 }
@@ -79,6 +85,8 @@ export interface ObservationFact {
   revised: boolean;
   /** The publisher no longer returns it. */
   withdrawn: boolean;
+  /** The publisher's own observation status (SDMX OBS_STATUS such as P, SD, e), as given; absent or null: none given. */
+  obsStatus?: string | null;
 }
 
 export interface EventFact {
@@ -121,6 +129,8 @@ export interface PeriodCell {
   value: number | null;
   valueText: string | null;
   firstSeenAt: number | null;
+  /** The publisher's own observation status of the value on record, as given; null when none. */
+  obsStatus: string | null;
   marks: Marks;
   /** The event that explains this cell's state, if any. */
   eventId: string | null;

@@ -2,10 +2,12 @@
 // expected period so the holes show, and text that a spreadsheet would run as a formula defused.
 // Written by the status check (stored export rows), the CLI and the web server (web/csv.ts streams it).
 import { stringify } from 'csv-stringify/sync';
-import { sdmxObsStatus, type PeriodCell } from '../core/index.js';
+import { sdmxObsStatus, sdmxObsStatusFrom, type PeriodCell } from '../core/index.js';
 
+// sdmx_obs_status_from comes last, so that the older columns keep their places.
 export const GRID_COLUMNS = [
   'series_id', 'period', 'value', 'state', 'sdmx_obs_status', 'first_seen_at', 'break', 'revised', 'backfilled', 'event_id',
+  'sdmx_obs_status_from',
 ] as const;
 
 export const EVENT_COLUMNS = [
@@ -66,6 +68,6 @@ const flag = (b: boolean) => (b ? '1' : '');
 export function gridRows(seriesId: string, grid: readonly PeriodCell[]): string[][] {
   return grid.map((c) => [
     seriesId, c.period, c.valueText ?? '', c.state, sdmxObsStatus(c), c.firstSeenAt === null ? '' : iso(c.firstSeenAt),
-    flag(c.marks.break), flag(c.marks.revised), flag(c.marks.backfilled), c.eventId ?? '',
+    flag(c.marks.break), flag(c.marks.revised), flag(c.marks.backfilled), c.eventId ?? '', sdmxObsStatusFrom(c),
   ]);
 }

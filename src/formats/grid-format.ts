@@ -2,7 +2,9 @@
 // every series in /export.csv and /api/series/:id/observations. The output is byte for byte what
 // csvText(gridRows(...)) and JSON.stringify of the API's period objects write
 // (test/grid-format.test.ts); a cell that needs quoting or defusing goes through csvText itself.
-import { forEachPeriod, marksAt, sdmxCode, sdmxObsStatus, stateAt, type GridColumns, type PeriodCell } from '../core/index.js';
+import {
+  forEachPeriod, marksAt, obsStatusCode, obsStatusFrom, sdmxObsStatus, sdmxObsStatusFrom, stateAt, type GridColumns, type PeriodCell,
+} from '../core/index.js';
 import { csvField, iso } from './csv.js';
 
 /** The CSV text of gridRows(seriesId, grid), from the grid's columns (core gridColumns, or stored). */
@@ -16,9 +18,12 @@ export function columnsCsv(seriesId: string, g: GridColumns): string {
     const text = g.valueText[i]!;
     const seen = g.firstSeenAt[i]!;
     const ev = g.eventIds[i];
-    out += id + ',' + period + ',' + (text === null ? '' : csvField(text)) + ',' + state + ',' + sdmxCode(state, (m & 1) !== 0)
+    const given = g.obsStatus[i];
+    // lacuna's own codes are plain letters; a publisher's goes through csvField.
+    const code = obsStatusCode(state, (m & 1) !== 0, given);
+    out += id + ',' + period + ',' + (text === null ? '' : csvField(text)) + ',' + state + ',' + (given ? csvField(code) : code)
       + ',' + (seen === null ? '' : iso(seen)) + ',' + (m & 1 ? '1' : '') + ',' + (m & 2 ? '1' : '') + ',' + (m & 4 ? '1' : '')
-      + ',' + (ev === undefined ? '' : csvField(ev)) + '\r\n';
+      + ',' + (ev === undefined ? '' : csvField(ev)) + ',' + obsStatusFrom(state, (m & 1) !== 0, given) + '\r\n';
   });
   return out;
 }
@@ -35,7 +40,8 @@ export function periodsJson(grid: readonly PeriodCell[]): string {
     const g = grid[i]!;
     // Periods are canonical (the core validates them): plain text.
     out += (i ? ',{"period":"' : '{"period":"') + g.period + '","value":' + num(g.value) + ',"value_text":' + str(g.valueText)
-      + ',"state":"' + g.state + '","sdmx_obs_status":"' + sdmxObsStatus(g) + '","due_at":"' + iso(g.dueAt)
+      + ',"state":"' + g.state + '","sdmx_obs_status":' + str(sdmxObsStatus(g)) + ',"sdmx_obs_status_from":"' + sdmxObsStatusFrom(g)
+      + '","due_at":"' + iso(g.dueAt)
       + '","first_seen_at":' + (g.firstSeenAt === null ? 'null' : '"' + iso(g.firstSeenAt) + '"')
       + ',"marks":{"break":' + g.marks.break + ',"revised":' + g.marks.revised + ',"backfilled":' + g.marks.backfilled
       + '},"event_id":' + str(g.eventId) + '}';

@@ -1,4 +1,5 @@
-// Reads what the core needs about a series from the store: the SeriesFacts of src/core.
+// Reads what the core needs about a series from the store: the SeriesFacts of src/core, as they
+// stand now (the status check) or as lacuna knew them at an earlier instant (as-of views).
 import { and, asc, inArray } from 'drizzle-orm';
 import { dueAt } from '../core/release.js';
 import type { EventFact, Frequency, ObservationFact, ReleaseRule, SeriesFacts } from '../core/types.js';
@@ -27,30 +28,60 @@ export function knownAt(o: Pick<typeof observations.$inferSelect, 'releasedAt' |
   return o.firstSeenAt;
 }
 
-// Read for every series at every status check, rows as arrays.
+// Read for every series at every status check, rows as arrays. Current and superseded rows sit in
+// separate partial indexes, so each is asked on its own; superseded rows (revisions) are few.
+const COLUMNS = 'period, value, value_text, first_seen_at, released_at, origin, withdrawn_at, obs_status';
 const statements = perConnection((_db, client) => ({
-    current: client.prepare(
-      'SELECT period, value, value_text, first_seen_at, released_at, origin, withdrawn_at FROM observations WHERE series_id = ? AND superseded_at IS NULL ORDER BY period',
-    ).raw(),
-    revised: client.prepare('SELECT DISTINCT period FROM observations WHERE series_id = ? AND superseded_at IS NOT NULL').pluck(),
+  current: client.prepare(`SELECT ${COLUMNS} FROM observations WHERE series_id = ? AND superseded_at IS NULL ORDER BY period`).raw(),
+  superseded: client.prepare(`SELECT ${COLUMNS} FROM observations WHERE series_id = ? AND superseded_at IS NOT NULL ORDER BY id`).raw(),
+  lastGoodRead: client.prepare(
+    "SELECT max(finished_at) FROM fetch_runs WHERE series_id = ? AND outcome IN ('ok', 'no_change') AND finished_at <= ?",
+  ).pluck(),
 }));
 
-type CurrentRow = [string, number | null, string, number, number | null, string, number | null];
+type Row = [period: string, value: number | null, valueText: string, firstSeenAt: number, releasedAt: number | null, origin: string, withdrawnAt: number | null, obsStatus: string | null];
 
-export function observationFacts(db: Db, row: SeriesRow): ObservationFact[] {
+/**
+ * The value of each period as lacuna held it at `at` (now when omitted):
+ *
+ * | the period's stored versions (oldest first)     | at `at`                                          |
+ * |-------------------------------------------------|--------------------------------------------------|
+ * | the first                                       | shown (the core hides it until it is known)      |
+ * | a later one (a revision), first seen after `at` | invisible: the version before it shows           |
+ * | withdrawn after `at`                            | not yet withdrawn                                |
+ * | a version with an earlier one before it         | marked revised                                   |
+ */
+export function observationFacts(db: Db, row: SeriesRow, at?: number): ObservationFact[] {
   const f = row.frequency as Frequency;
   const rule = releaseOf(row);
   const st = statements(db);
-  const revised = new Set(st.revised.all(row.id) as string[]);
-  return (st.current.all(row.id) as CurrentRow[]).map(([period, value, valueText, firstSeenAt, releasedAt, origin, withdrawnAt]) => ({
-    period,
-    value,
-    valueText,
-    firstSeenAt,
-    knownAt: knownAt({ releasedAt, origin, period, firstSeenAt }, f, rule),
-    revised: revised.has(period),
-    withdrawn: withdrawnAt !== null,
-  }));
+  const older = new Map<string, Row[]>();
+  for (const r of st.superseded.all(row.id) as Row[]) older.set(r[0], [...(older.get(r[0]) ?? []), r]);
+  return (st.current.all(row.id) as Row[]).map((current) => {
+    const versions = [...(older.get(current[0]) ?? []), current];
+    let i = versions.length - 1;
+    if (at !== undefined) while (i > 0 && versions[i]![3] > at) i--;
+    const [period, value, valueText, firstSeenAt, releasedAt, origin, withdrawnAt, obsStatus] = versions[i]!;
+    return {
+      period, value, valueText, firstSeenAt, obsStatus,
+      knownAt: knownAt({ releasedAt, origin, period, firstSeenAt }, f, rule),
+      revised: i > 0,
+      withdrawn: withdrawnAt !== null && (at === undefined || withdrawnAt <= at),
+    };
+  });
+}
+
+/**
+ * Up to when lacuna's record of a series was complete, as known at `at`: the stored checked_at
+ * when it is no later (it is the later of the bundle's checked_through and the last good read);
+ * otherwise the later of the bundle's and the last successful read (ok or no change) finished by
+ * `at`, so that a read that failed then leaves what followed unknown, never missing.
+ */
+export function checkedThroughAt(db: Db, row: SeriesRow, at: number): number | null {
+  if (row.checkedAt === null || row.checkedAt <= at) return row.checkedAt;
+  const read = statements(db).lastGoodRead.get(row.id, at) as number | null;
+  if (read === null) return row.bundleCheckedAt;
+  return row.bundleCheckedAt === null ? read : Math.max(read, row.bundleCheckedAt);
 }
 
 export function eventFacts(db: Db, seriesIds: string[]): Map<string, EventFact[]> {
@@ -66,15 +97,20 @@ export function eventFacts(db: Db, seriesIds: string[]): Map<string, EventFact[]
   return out;
 }
 
-export function seriesFacts(db: Db, row: SeriesRow, evts?: EventFact[]): SeriesFacts {
+/**
+ * The facts of a series now, or with `at` as lacuna knew them at that instant: the record
+ * checked through then, each period's value as it stood then. Events count from their date,
+ * values from when they became known (the core filters both by its `now`).
+ */
+export function seriesFacts(db: Db, row: SeriesRow, evts?: EventFact[], at?: number): SeriesFacts {
   return {
     frequency: row.frequency as Frequency,
     release: releaseOf(row),
     gridFrom: row.gridFrom,
     recordFrom: row.recordFrom,
-    checkedAt: row.checkedAt,
+    checkedAt: at === undefined ? row.checkedAt : checkedThroughAt(db, row, at),
     paused: row.paused,
-    observations: observationFacts(db, row),
+    observations: observationFacts(db, row, at),
     events: evts ?? eventFacts(db, [row.id]).get(row.id) ?? [],
   };
 }

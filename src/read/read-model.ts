@@ -2,7 +2,7 @@
 // instant (now, or a past date for an as-of view), events with citations, and related series.
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
 import { perConnection, type Db } from '../../db/client.js';
-import { eventFacts, releaseOf, seriesFacts, type SeriesRow } from './facts.js';
+import { checkedThroughAt, eventFacts, releaseOf, seriesFacts, type SeriesRow } from './facts.js';
 import { READ_MODEL_STAMP } from './stamp.js';
 import { isRealDate } from './stored-dates.js';
 import { gunzipSync } from 'node:zlib';
@@ -28,6 +28,7 @@ export interface SeriesInfo {
   /** The source block ({ kind, ... }) when the series is fetched; null when it is not. */
   source: ({ kind: string } & Record<string, unknown>) | null;
   nextFetchAt: number | null;
+  /** Up to when lacuna's record was complete, as known at the instant the series was read for. */
   checkedAt: number | null;
   paused: boolean;
   /** When the series left the catalogue (kept with its history, listed nowhere); null while it is in. */
@@ -72,14 +73,14 @@ export interface SeriesFilter {
   topic?: string | undefined;
 }
 
-function toInfo(row: SeriesRow, pub: typeof publishers.$inferSelect): SeriesInfo {
+function toInfo(row: SeriesRow, pub: typeof publishers.$inferSelect, checkedAt: number | null): SeriesInfo {
   return {
     id: row.id, title: row.title, titleLocal: row.titleLocal, description: row.description, unit: row.unit,
     frequency: row.frequency as Frequency, topics: JSON.parse(row.topics) as string[],
     publisher: { id: pub.id, name: pub.name, nameLocal: pub.nameLocal, url: pub.url, health: pub.health, lastError: pub.lastError },
     successorId: row.successorId, proxies: JSON.parse(row.proxies) as string[], notes: row.notes,
     catalogueFile: row.catalogueFile, source: row.source ? JSON.parse(row.source) : null, nextFetchAt: row.nextFetchAt,
-    checkedAt: row.checkedAt, paused: row.paused, retractedAt: row.retractedAt, release: JSON.parse(row.releaseRule),
+    checkedAt, paused: row.paused, retractedAt: row.retractedAt, release: JSON.parse(row.releaseRule),
   };
 }
 
@@ -102,8 +103,8 @@ type JoinedRow = { series: SeriesRow; publishers: typeof publishers.$inferSelect
 /**
  * Series rows evaluated at an instant: the stored evaluation where it holds at `at` (written by
  * the status check, exact until its valid_until and dropped when a fact changes), otherwise a
- * fresh one from the core (as-of views, series changed since the last check). With `gridTail`,
- * each grid holds only its last cells.
+ * fresh one from the core on the facts as lacuna knew them at `at` (as-of views, series changed
+ * since the last check). With `gridTail`, each grid holds only its last cells.
  */
 export function evaluateRows(db: Db, rows: JoinedRow[], at: number, opts: { gridTail?: number | undefined } = {}): EvaluatedSeries[] {
   const stored = new Map<string, SeriesEvaluation>();
@@ -119,7 +120,7 @@ export function evaluateRows(db: Db, rows: JoinedRow[], at: number, opts: { grid
     let checkError: string | null = null;
     if (!evaluation) {
       try {
-        evaluation = evaluateSeries(seriesFacts(db, r.series, evts.get(r.series.id) ?? []), at, r.series.title);
+        evaluation = evaluateSeries(seriesFacts(db, r.series, evts.get(r.series.id) ?? [], at), at, r.series.title);
       } catch (e) {
         // A row the core cannot read (an older version's, a hand edit): shown with why, never a 500.
         checkError = e instanceof Error ? e.message : String(e);
@@ -127,7 +128,7 @@ export function evaluateRows(db: Db, rows: JoinedRow[], at: number, opts: { grid
       }
       if (opts.gridTail !== undefined) evaluation.grid = evaluation.grid.slice(-opts.gridTail);
     }
-    return { ...toInfo(r.series, r.publishers), evaluation, checkError };
+    return { ...toInfo(r.series, r.publishers, checkedThroughAt(db, r.series, at)), evaluation, checkError };
   });
 }
 
@@ -335,8 +336,11 @@ export function rawAnswer(db: Db, hash: string): { gz: Buffer; size: number; con
   return row ? { gz: row.body, size: row.size, contentType: row.contentType } : null;
 }
 
-export function listFetchRuns(db: Db, seriesId: string, limit = 50) {
-  return db.select().from(fetchRuns).where(eq(fetchRuns.seriesId, seriesId)).orderBy(sql`${fetchRuns.startedAt} DESC`).limit(limit).all();
+/** A series' latest fetch runs, newest first; with `until`, only those started by then (as-of views). */
+export function listFetchRuns(db: Db, seriesId: string, opts: { until?: number | undefined; limit?: number } = {}) {
+  return db.select().from(fetchRuns)
+    .where(and(eq(fetchRuns.seriesId, seriesId), opts.until === undefined ? undefined : lte(fetchRuns.startedAt, opts.until)))
+    .orderBy(sql`${fetchRuns.startedAt} DESC`).limit(opts.limit ?? 50).all();
 }
 
 export interface CalendarView {

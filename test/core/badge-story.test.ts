@@ -13,7 +13,7 @@ import type { EventKind, Frequency, PeriodCell, PeriodState, SeriesStatus } from
 type Run = [string, string, PeriodState, string?, Partial<PeriodCell['marks']>?];
 function grid(f: Frequency, ...runs: Run[]): PeriodCell[] {
   return runs.flatMap(([from, to, state, eventId, marks]) => periodRange(from, to, f).map((period, i) => ({
-    period, state, dueAt: 0, graceEndsAt: 0, value: state === 'disclosed' ? 1 : null, valueText: null, firstSeenAt: null,
+    period, state, dueAt: 0, graceEndsAt: 0, value: state === 'disclosed' ? 1 : null, valueText: null, firstSeenAt: null, obsStatus: null,
     // Marks given for a run apply to its first period only (a break starts there).
     marks: { break: false, revised: false, backfilled: false, ...(i === 0 ? marks : {}) },
     eventId: eventId ?? null,

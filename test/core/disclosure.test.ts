@@ -15,7 +15,7 @@ function cell(period: string, state: PeriodState, due: string, marks: Partial<Pe
   const dueAt = at(due);
   return {
     period, state, dueAt, graceEndsAt: dueAt + 7 * DAY,
-    value: state === 'disclosed' ? 1 : null, valueText: state === 'disclosed' ? '1' : null, firstSeenAt: null,
+    value: state === 'disclosed' ? 1 : null, valueText: state === 'disclosed' ? '1' : null, firstSeenAt: null, obsStatus: null,
     marks: { break: false, revised: false, backfilled: false, ...marks }, eventId: null,
   };
 }

@@ -9,7 +9,7 @@ const at = (iso: string) => Date.parse(iso);
 /** A hand-made evaluation: a grid of (period, state, break) and a status. */
 function evaluation(status: SeriesStatus, cells: [string, PeriodState, boolean?][] = []): SeriesEvaluation {
   const grid: PeriodCell[] = cells.map(([period, state, brk]) => ({
-    period, state, dueAt: 0, graceEndsAt: 0, value: state === 'disclosed' ? 1 : null, valueText: null, firstSeenAt: null,
+    period, state, dueAt: 0, graceEndsAt: 0, value: state === 'disclosed' ? 1 : null, valueText: null, firstSeenAt: null, obsStatus: null,
     marks: { break: brk ?? false, revised: false, backfilled: false }, eventId: null,
   }));
   return { grid, status, reason: `series: ${status}`, lastDisclosed: null, darkSince: null, daysOverdue: null, nextCheckAt: null, stableUntil: Infinity, uncheckedFrom: null };

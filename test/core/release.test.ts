@@ -113,6 +113,7 @@ describe('graceEndsAt', () => {
 
 describe('isExpected', () => {
   const nbsCumulative = rule({ janFebCombined: true });
+  const nbsGrowth = rule({ janFebCombined: 'both' });
   const cases: [string, Frequency, string, ReleaseRule, boolean][] = [
     ['January 2024 of an NBS cumulative series (folded into January-February)', 'monthly', '2024-01', nbsCumulative, false],
     ['January 2023 of an NBS cumulative series', 'monthly', '2023-01', nbsCumulative, false],
@@ -124,6 +125,10 @@ describe('isExpected', () => {
     ['15 January 2024 of a daily series with the January rule on', 'daily', '2024-01-15', nbsCumulative, true],
     ['week 2 of 2024 of a weekly series with the January rule on', 'weekly', '2024-W02', nbsCumulative, true],
     ['2024 of an annual series with the January rule on', 'annual', '2024', nbsCumulative, true],
+    ['January 2024 of an NBS growth series (combined figure of neither month)', 'monthly', '2024-01', nbsGrowth, false],
+    ['February 2024 of an NBS growth series', 'monthly', '2024-02', nbsGrowth, false],
+    ['March 2024 of an NBS growth series', 'monthly', '2024-03', nbsGrowth, true],
+    ['Q1 2024 of a quarterly series with both months combined', 'quarterly', '2024-Q1', nbsGrowth, true],
   ];
 
   it.each(cases)('expects a separate release for %s: %s', (_what, f, p, r, expected) => {

@@ -129,7 +129,7 @@ export function SeriesPage(props: {
   const { s, related, events, relatedEvents, chart, now, asOf } = props;
   // In an as-of view, show only what lacuna knew then (the read model hands over everything).
   const history = asOf ? props.history.filter((o) => (o.releasedAt ?? o.firstSeenAt) <= now) : props.history;
-  const fetchRuns = asOf ? props.fetchRuns.filter((r) => r.startedAt <= now) : props.fetchRuns;
+  const fetchRuns = props.fetchRuns; // as of a date, the read model gives only the runs started by then
   const e = s.evaluation;
   const f = s.frequency;
   const id = encodeURIComponent(s.id);
@@ -182,7 +182,7 @@ export function SeriesPage(props: {
             <div><dt>Unit</dt><dd>{s.unit}</dd></div>
             <div><dt>Source</dt><dd>{s.source ? (
               <><code>{Object.entries(s.source).map(([k, v]) => (k === 'kind' ? String(v) : `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)).join(' ')}</code>
-                {s.nextFetchAt !== null ? <span class="muted"> · next read {ymdhm(s.nextFetchAt)}</span> : null}</>
+                {!asOf && s.nextFetchAt !== null ? <span class="muted"> · next read {ymdhm(s.nextFetchAt)}</span> : null}</>
             ) : <span class="muted">not fetched (bundled values)</span>}</dd></div>
             <div><dt>Frequency</dt><dd>{f}</dd></div>
             <div><dt>Last disclosed</dt><dd>{e.lastDisclosed ? plabel(e.lastDisclosed, f) : 'never'}</dd></div>
@@ -335,7 +335,11 @@ export function SeriesPage(props: {
                   {revisedPeriods.flatMap(([period, rows]) => rows.map((o, i) => (
                     <tr class={o.supersededAt && o.supersededAt <= now ? 'superseded' : 'current'}>
                       <th scope="row">{i === 0 ? plabel(period, f) : ''}</th>
-                      <td class="num">{o.supersededAt && o.supersededAt <= now ? <del>{o.valueText}</del> : o.valueText}</td>
+                      <td class="num">
+                        {o.supersededAt && o.supersededAt <= now ? <del>{o.valueText}</del> : o.valueText}
+                        {/* The publisher's status, so a change of status alone (P to A) reads as one. */}
+                        {o.obsStatus ? <span class="muted" title="the publisher's observation status"> ({o.obsStatus})</span> : null}
+                      </td>
                       <td>{ymdhm(o.firstSeenAt)}</td>
                       <td>{o.supersededAt && o.supersededAt <= now ? ymdhm(o.supersededAt) : 'current'}</td>
                       <td>{o.withdrawnAt && o.withdrawnAt <= now ? ymdhm(o.withdrawnAt) : ''}</td>
