@@ -135,6 +135,27 @@ describe('the stored read model', () => {
     again.$client.close();
   });
 
+  it('is dropped, and its series made due, by any write of a fact, whoever writes it', () => {
+    const { db } = loadedDb(NOW);
+    const has = (id: string) => db.select().from(seriesGrids).where(eq(seriesGrids.seriesId, id)).get() !== undefined;
+    const due = (id: string) => db.select().from(series).where(eq(series.id, id)).get()!.nextCheckAt === null;
+    expect([has(URBAN), due(URBAN)]).toEqual([true, false]);
+    // A value written straight into the table, not through the vintage recorder: the store's
+    // triggers are the one path, so it is seen all the same.
+    db.$client.prepare("INSERT INTO observations (series_id, period, value, value_text, first_seen_at, origin) VALUES (?, '2030-01', 1, '1', ?, 'import')").run(URBAN, NOW);
+    expect([has(URBAN), due(URBAN)]).toEqual([false, true]);
+    // A rule, an event, a withdrawal: each the same way.
+    for (const [id, write] of [
+      [YOUTH, () => db.$client.prepare('UPDATE series SET record_from = record_from WHERE id = ?').run(YOUTH)],
+      ['cn.nbs.real_estate.land_purchase_area.ytd', () => db.$client.prepare("UPDATE events SET title = title || ' ' WHERE series_id = ?").run('cn.nbs.real_estate.land_purchase_area.ytd')],
+    ] as const) {
+      evaluateSeriesInStore(db, { kind: 'due' }, NOW);
+      expect([has(id), due(id)]).toEqual([true, false]);
+      write();
+      expect([has(id), due(id)], id).toEqual([false, true]);
+    }
+  });
+
   it('keeps states as explicit codes, whatever the order of the list of states', () => {
     const codes: Record<PeriodState, string> = {
       disclosed: 'd', not_due: 'n', late: 'l', missing: 'm', suspended: 's', discontinued: 'x',
