@@ -7,6 +7,7 @@ import type { Db } from '../db/client.js';
 import { fetchRuns, flips, observations, publishers, series } from '../db/schema.js';
 import { fetchSeries, type FetchDeps } from '../src/fetch/runner.js';
 import { createHttp } from '../src/sources/http.js';
+import { createApp } from '../web/app.js';
 import { cassette, startReplayServer, type ReplayServer } from './replay-server.js';
 import { at, INDUSTRY_ID, industryCatalogue, loadedDb, writeTree } from './helpers.js';
 
@@ -79,6 +80,32 @@ describe('an NBS answer that does not hold the indicator asked for', () => {
     expect(db.select().from(observations).where(eq(observations.seriesId, ID)).all()).toHaveLength(10);
     expect(current()).toEqual(before.values);
     expect(row()).toMatchObject({ sourceState: 'ok', sourceError: null });
+  });
+});
+
+describe('a misconfigured series as the pages show it', () => {
+  beforeEach(() => {
+    db = loadedDb(NOW, industryCatalogue()).db;
+    deps = { db, now: () => NOW, sources: { urls: { NBS: server.url }, apiKeys: {} }, http: http() };
+  });
+
+  it('says so on the series page and in /api/series/:id, never on the publisher, until a good read clears it', async () => {
+    server.on('/easyquery.htm', cassette('nbs/cnstats-vcr-hgyd-invalid-zb-returncode-501.cassette.yaml'));
+    const r = await fetchSeries(deps, ID);
+    const app = createApp({ db, now: () => NOW });
+    const api = await (await app.request(`/api/series/${ID}`)).json() as Record<string, unknown>;
+    expect(api).toMatchObject({ source_state: 'misconfigured', source_error: r.error, source_error_at: new Date(NOW).toISOString(), source_health: 'ok' });
+    const page = await (await app.request(`/series/${ID}`)).text();
+    const note = page.slice(page.indexOf('data-source-state="misconfigured"'), page.indexOf('</p>', page.indexOf('data-source-state="misconfigured"')));
+    expect(note).toContain('source misconfigured');
+    expect(note).toContain('returncode 501: 对不起，未能找到符合查询条件的信息。');
+    expect(page).not.toContain('source unreachable');
+
+    server.on('/easyquery.htm', RECORDED_2024);
+    await fetchSeries({ ...deps, now: () => LATER }, ID);
+    const after = createApp({ db, now: () => LATER });
+    expect(await (await after.request(`/api/series/${ID}`)).json()).toMatchObject({ source_state: 'ok', source_error: null, source_error_at: null });
+    expect(await (await after.request(`/series/${ID}`)).text()).not.toContain('data-source-state');
   });
 });
 

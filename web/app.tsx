@@ -101,7 +101,7 @@ export function createApp(deps: AppDeps) {
       series_id: s.id, source: s.source, next_fetch_at: s.nextFetchAt === null ? null : new Date(s.nextFetchAt).toISOString(),
       runs: listFetchRuns(db, s.id).map((r) => ({
         id: r.id, started_at: new Date(r.startedAt).toISOString(), finished_at: r.finishedAt === null ? null : new Date(r.finishedAt).toISOString(),
-        outcome: r.outcome, trigger: r.trigger, http_status: r.httpStatus, url: r.url, bytes: r.bytes, error: r.error,
+        outcome: r.outcome, trigger: r.trigger, http_status: r.httpStatus, url: r.url, bytes: r.bytes, error: r.error, error_code: r.errorCode,
         added: r.added, revised: r.revised, withdrawn: r.withdrawn, unchanged: r.unchanged, gaps: r.gaps,
         raw_answers: (JSON.parse(r.rawHashes) as string[]).map((h) => `/raw/${h}`),
       })),
@@ -227,6 +227,9 @@ export function createApp(deps: AppDeps) {
     if (!s) throw notFoundJson(c.req.param('id'));
     return c.json({
       ...seriesJson(s, at),
+      // The series' own source, now (not as of): misconfigured when the publisher answered, but not for it.
+      source_state: s.sourceState.state, source_error: s.sourceState.error,
+      source_error_at: s.sourceState.since === null ? null : new Date(s.sourceState.since).toISOString(),
       description: s.description, notes: s.notes, release: s.release,
       related: relatedSeries(db, s, at).map((r) => ({ role: r.role, id: r.series.id, title: r.series.title })),
       events: listEvents(db, { seriesIds: [s.id], ...(q.as_of ? { until: q.as_of } : {}) }),

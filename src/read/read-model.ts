@@ -26,6 +26,8 @@ export interface SeriesInfo {
   /** The source block ({ kind, ... }) when the series is fetched; null when it is not. */
   source: ({ kind: string } & Record<string, unknown>) | null;
   nextFetchAt: number | null;
+  /** The series' own source: 'misconfigured' when the publisher answered, but not for this series (its error and since when). */
+  sourceState: { state: 'ok' | 'misconfigured' | 'stale'; error: string | null; since: number | null };
   checkedAt: number | null;
   paused: boolean;
   release: ReturnType<typeof JSON.parse>;
@@ -73,6 +75,7 @@ function toInfo(row: SeriesRow, pub: typeof publishers.$inferSelect): SeriesInfo
     publisher: { id: pub.id, name: pub.name, nameLocal: pub.nameLocal, url: pub.url, health: pub.health, lastError: pub.lastError },
     successorId: row.successorId, proxies: JSON.parse(row.proxies) as string[], notes: row.notes,
     catalogueFile: row.catalogueFile, source: row.source ? JSON.parse(row.source) : null, nextFetchAt: row.nextFetchAt,
+    sourceState: { state: row.sourceState, error: row.sourceError, since: row.sourceErrorAt },
     checkedAt: row.checkedAt, paused: row.paused, release: JSON.parse(row.releaseRule),
   };
 }
