@@ -5,7 +5,8 @@
 // |----------------------------------------------------------|----------------------------------|
 // | no series, no period listed                              | fails: empty                     |
 // | other series or listed periods, not the key asked for    | fails: absent (names what it holds) |
-// | the key asked for twice on one page, or a period twice   | fails: shape                     |
+// | the key asked for twice on one page (a key too wide)      | fails: config (the ref's fault)  |
+// | a period twice                                           | fails: shape                     |
 // | the key asked for, without a single period               | fails: empty                     |
 // | the key asked for, with periods                          | its observations; what it covers |
 //
@@ -39,7 +40,7 @@ export interface AnswerPage<O extends AnsweredValue = AnsweredValue> {
   periods?: Period[] | undefined;
 }
 
-export type AnswerFailure = 'absent' | 'empty' | 'shape';
+export type AnswerFailure = 'absent' | 'empty' | 'shape' | 'config';
 
 export type AnswerVerdict<O extends AnsweredValue> =
   | { ok: true; observations: O[]; covers: Covers; unit: string | null; gaps: number; valueless: boolean }
@@ -50,7 +51,10 @@ const MAX_NAMED = 5;
 /** Judges the pages of one answer for the series under `key`. */
 export function judgeAnswer<O extends AnsweredValue>(key: string, pages: readonly AnswerPage<O>[]): AnswerVerdict<O> {
   const doubled = pages.find((p) => p.series.filter((s) => s.key === key).length > 1);
-  if (doubled) return fail('shape', `the answer holds ${doubled.series.filter((s) => s.key === key).length} series under ${key}, not one`);
+  if (doubled) {
+    const n = doubled.series.filter((s) => s.key === key).length;
+    return fail('config', `the answer holds ${n} series under ${key}, not one: the source's key must name a single series`);
+  }
   const found = pages.flatMap((p) => p.series.filter((s) => s.key === key));
   if (found.length === 0) return absent(key, pages);
   const observations = found.flatMap((s) => s.observations);

@@ -33,7 +33,7 @@ describe('judgeAnswer', () => {
       /^the answer does not hold A020101: it holds A020102; it lists the periods 2024-01 to 2024-01$/],
     ['another table with many columns', [page({ others: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] })], 'absent', /it holds a, b, c, d, e and 2 more$/],
     ['the series without a single period', [page({ series: [{ key: 'A020101', observations: [], covers: null }] })], 'empty', /holds A020101 without a single period/],
-    ['the series twice on one page', [page({ series: [A020101, A020101] })], 'shape', /holds 2 series under A020101, not one/],
+    ['the series twice on one page (a key that matches two)', [page({ series: [A020101, A020101] })], 'config', /holds 2 series under A020101, not one: the source's key must name a single series/],
     ['a period twice across pages', [page({ series: [A020101] }), page({ series: [A020101] })], 'shape', /gives period 2024-01 of A020101 twice/],
   ];
   it.each(failures)('fails on %s', (_what, pages, code, message) => {

@@ -134,7 +134,9 @@ describe('sdmx StructureSpecificData (ISTAT, IMF)', () => {
     const r = POPRES('A.IT.JAN..TOTAL.99');
     const page = sdmx.parse(answer(ISTAT), r, ctx('annual'));
     expect(page.series.map((s) => s.key)).toEqual([r.key, r.key]);
-    expect(judged(sdmx, r, page)).toEqual({ ok: false, code: 'shape', message: 'the answer holds 2 series under A.IT.JAN..TOTAL.99, not one' });
+    expect(judged(sdmx, r, page)).toEqual({
+      ok: false, code: 'config', message: 'the answer holds 2 series under A.IT.JAN..TOTAL.99, not one: the source\'s key must name a single series',
+    });
   });
 
   it('names the series of an answer that do not match the key, which the runner refuses as absent', () => {
@@ -179,7 +181,7 @@ describe('sdmx SDMX-JSON 1.0 (ECB sample)', () => {
 
   it('gives both series a key with an empty position matches, which the runner refuses as ambiguous', () => {
     const r = JSON_REF('D..EUR.SP00.A');
-    expect(judged(sdmx, r, sdmx.parse(answer(JSON_SAMPLE), r, ctx('daily')))).toMatchObject({ ok: false, code: 'shape', message: expect.stringContaining('2 series under D..EUR.SP00.A') });
+    expect(judged(sdmx, r, sdmx.parse(answer(JSON_SAMPLE), r, ctx('daily')))).toMatchObject({ ok: false, code: 'config', message: expect.stringContaining('2 series under D..EUR.SP00.A') });
   });
 
   it('reads a null value as a gap', () => {
