@@ -47,7 +47,7 @@ beforeEach(() => {
 const current = () => db.select().from(observations)
   .where(and(eq(observations.seriesId, ID), isNull(observations.supersededAt))).all()
   .sort((a, b) => a.period.localeCompare(b.period));
-const run = (id: number) => db.select().from(fetchRuns).where(eq(fetchRuns.id, id)).get()!;
+const run = (id: number | null) => db.select().from(fetchRuns).where(eq(fetchRuns.id, id!)).get()!;
 const health = () => db.select().from(publishers).where(eq(publishers.id, 'nbs')).get()!;
 
 describe('fetching a series from the NBS data portal', () => {
@@ -140,18 +140,20 @@ describe('the NBS catalogue check', () => {
 });
 
 describe('a fetch that fails changes nothing but the run and the source health', () => {
-  const broken: [string, Parameters<ReplayServer['on']>[1], RegExp][] = [
-    ['an HTML error page', { status: 200, headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><html><body>系统维护</body></html>' }, /not JSON \(an HTML page\)/],
-    ['truncated JSON', { ...RECORDED_2024, body: (RECORDED_2024.body as Buffer).subarray(0, 300) }, /not JSON/],
-    ['a publisher error (returncode 501)', cassette('nbs/cnstats-vcr-hgyd-invalid-zb-returncode-501.cassette.yaml'), /returncode 501: 对不起，未能找到符合查询条件的信息。/],
-    ['an unexpected shape', { status: 200, body: '{"returncode":200,"returndata":{"rows":[]}}' }, /lacks datanodes or wdnodes/],
-    ['HTTP 503 on every attempt', { status: 503, body: 'Service Unavailable' }, /HTTP 503/],
-    ['an answer cut off mid-body', { ...RECORDED_2024, fault: { truncateAt: 500 } }, /easyquery\.htm/],
-    ['a server that never answers', { fault: 'hang' }, /no complete answer within 500 ms/],
-    ['a reset connection', { fault: 'reset' }, /easyquery\.htm/],
+  // What two such failures in a row make of the publisher (NBS has one fetched series here) and
+  // of the series' own source: a publisher error is the series' problem, never the publisher's.
+  const broken: [string, Parameters<ReplayServer['on']>[1], RegExp, 'ok' | 'failing', 'ok' | 'misconfigured'][] = [
+    ['an HTML error page', { status: 200, headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><html><body>系统维护</body></html>' }, /not JSON \(an HTML page\)/, 'failing', 'ok'],
+    ['truncated JSON', { ...RECORDED_2024, body: (RECORDED_2024.body as Buffer).subarray(0, 300) }, /not JSON/, 'failing', 'ok'],
+    ['a publisher error (returncode 501)', cassette('nbs/cnstats-vcr-hgyd-invalid-zb-returncode-501.cassette.yaml'), /returncode 501: 对不起，未能找到符合查询条件的信息。/, 'ok', 'misconfigured'],
+    ['an unexpected shape', { status: 200, body: '{"returncode":200,"returndata":{"rows":[]}}' }, /lacks datanodes or wdnodes/, 'failing', 'ok'],
+    ['HTTP 503 on every attempt', { status: 503, body: 'Service Unavailable' }, /HTTP 503/, 'failing', 'ok'],
+    ['an answer cut off mid-body', { ...RECORDED_2024, fault: { truncateAt: 500 } }, /easyquery\.htm/, 'failing', 'ok'],
+    ['a server that never answers', { fault: 'hang' }, /no complete answer within 500 ms/, 'failing', 'ok'],
+    ['a reset connection', { fault: 'reset' }, /easyquery\.htm/, 'failing', 'ok'],
   ];
 
-  it.each(broken)('fails on %s, naming the source, the series and the cause', async (_name, answer, cause) => {
+  it.each(broken)('fails on %s, naming the source, the series and the cause', async (_name, answer, cause, publisher, own) => {
     server.on('/easyquery.htm', RECORDED_2024);
     await fetchSeries(deps, ID);
     const before = db.select().from(observations).all();
@@ -161,9 +163,13 @@ describe('a fetch that fails changes nothing but the run and the source health',
     expect(r.outcome).toBe('failed');
     expect(r.error).toMatch(new RegExp(`^nbs source, series ${ID.replace(/\./g, '\\.')}: `));
     expect(r.error).toMatch(cause);
-    expect(run(r.runId)).toMatchObject({ outcome: 'failed', error: r.error });
+    expect(run(r.runId)).toMatchObject({ outcome: 'failed', error: r.error, errorCode: r.errorCode });
     expect(db.select().from(observations).all()).toEqual(before);
-    expect(health()).toMatchObject({ health: 'failing', lastError: r.error });
+    // One failure is not yet an outage.
+    expect(health()).toMatchObject({ health: 'ok' });
+    const again = await fetchSeries({ ...deps, now: () => NOW + 86_400_000 * 70 + 3_600_000 }, ID);
+    expect(health()).toMatchObject({ health: publisher, lastError: publisher === 'ok' ? null : again.error });
+    expect(db.select().from(series).where(eq(series.id, ID)).get()!.sourceState).toBe(own);
     // 70 days on, January-February 2025 is past due, but lacuna could not read NBS: the period is unknown, not missing.
     const row = db.select().from(series).where(eq(series.id, ID)).get()!;
     expect(row.checkedAt).toBe(statusBefore.checkedAt);
@@ -230,6 +236,8 @@ describe('fetching as the pages show it', () => {
     server.on('/easyquery.htm', RECORDED_2024);
     const ok = await fetchSeries(deps, ID);
     server.on('/easyquery.htm', { status: 502, body: 'Bad Gateway' });
+    await fetchSeries(deps, ID);
+    // Twice in a row: an outage, not a hiccup.
     const failed = await fetchSeries(deps, ID);
     const app = createApp({ db, now: () => NOW });
 
@@ -251,8 +259,8 @@ describe('fetching as the pages show it', () => {
     expect((await app.request(`/raw/${'0'.repeat(64)}`)).status).toBe(404);
 
     const api = await (await app.request(`/api/series/${ID}/fetch-runs`)).json() as { runs: { outcome: string; raw_answers: string[] }[] };
-    expect(api.runs.map((r) => r.outcome)).toEqual(['failed', 'ok']);
-    expect(api.runs[1]!.raw_answers).toEqual([`/raw/${hash}`]);
+    expect(api.runs.map((r) => r.outcome)).toEqual(['failed', 'failed', 'ok']);
+    expect(api.runs[2]!.raw_answers).toEqual([`/raw/${hash}`]);
     const bad = await app.request(`/api/series/${ID}/fetch-runs?bogus=1`);
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ parameter: 'bogus' });

@@ -82,3 +82,25 @@ export async function lacuna(args: string[], env: Record<string, string | undefi
   }).run(args);
   return { code, stdout, stderr };
 }
+
+/**
+ * Three NBS monthly series read from easyquery, for tests of one publisher's batch: industrial
+ * value added (A020101) and two series named by the codes `zbs` gives, in that order.
+ */
+export function nbsBatchCatalogue(zbs: [string, string] = ['A020102', 'A020103']): { dir: string; ids: [string, string, string] } {
+  const ids: [string, string, string] = [INDUSTRY_ID, `test.nbs.${zbs[0].toLowerCase()}`, `test.nbs.${zbs[1].toLowerCase()}`];
+  const entry = (id: string, zb: string) => `  - id: ${id}
+    publisher: nbs
+    title: NBS indicator ${zb} (test)
+    unit: percent
+    frequency: monthly
+    grid_from: 2024-01
+    release: { lag_days: 17, time: "10:00", grace_days: 7, jan_feb_combined: true }
+    source: { kind: nbs, db: hgyd, zb: ${zb} }
+`;
+  const dir = writeTree({
+    'publishers.yaml': 'publishers:\n  - { id: nbs, name: National Bureau of Statistics of China, time_zone: Asia/Shanghai }\n',
+    'series/batch.yaml': `series:\n${entry(ids[0], 'A020101')}${entry(ids[1], zbs[0])}${entry(ids[2], zbs[1])}`,
+  });
+  return { dir, ids };
+}

@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps) {
       series_id: s.id, source: s.source, as_of: q.as_of ?? null, next_fetch_at: next,
       runs: listFetchRuns(db, s.id, { until: q.as_of ? at : undefined }).map((r) => ({
         id: r.id, started_at: new Date(r.startedAt).toISOString(), finished_at: r.finishedAt === null ? null : new Date(r.finishedAt).toISOString(),
-        outcome: r.outcome, trigger: r.trigger, http_status: r.httpStatus, url: r.url, bytes: r.bytes, error: r.error,
+        outcome: r.outcome, trigger: r.trigger, http_status: r.httpStatus, url: r.url, bytes: r.bytes, error: r.error, error_code: r.errorCode,
         added: r.added, revised: r.revised, withdrawn: r.withdrawn, unchanged: r.unchanged, gaps: r.gaps,
         raw_answers: (JSON.parse(r.rawHashes) as string[]).map((h) => `/raw/${h}`),
       })),
@@ -237,6 +237,9 @@ export function createApp(deps: AppDeps) {
     if (!s) throw notFoundJson(c.req.param('id'));
     return c.json({
       ...seriesJson(s, at),
+      // The series' own source, now (not as of): misconfigured when the publisher answered, but not for it.
+      source_state: s.sourceState.state, source_error: s.sourceState.error,
+      source_error_at: s.sourceState.since === null ? null : new Date(s.sourceState.since).toISOString(),
       description: s.description, notes: s.notes, release: s.release,
       retracted_at: s.retractedAt === null ? null : new Date(s.retractedAt).toISOString(),
       related: relatedSeries(db, s, at).map((r) => ({ role: r.role, id: r.series.id, title: r.series.title })),

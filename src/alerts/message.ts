@@ -35,7 +35,7 @@ export function buildMessage(db: Db, flipId: number, publicUrl: string): AlertMe
 }
 
 function titleOf(f: typeof flips.$inferSelect, name: string): string {
-  if (f.kind === 'source') return f.toStatus === 'failing' ? `Source failing: ${name}` : `Source back: ${name}`;
+  if (f.kind === 'source') return `${f.toStatus === 'ok' ? 'Source back' : f.toStatus === 'blocked' ? 'Source blocked' : 'Source failing'}: ${name}`;
   if (f.kind === 'reminder') return `Still ${f.toStatus}: ${name}`;
   if (f.resumed) return `Resumed${f.breakAt ? ' with a method break' : ''}: ${name}`;
   return `${f.toStatus[0]!.toUpperCase()}${f.toStatus.slice(1)}: ${name}`;
@@ -45,9 +45,9 @@ function textOf(
   f: typeof flips.$inferSelect, freq: Frequency | undefined, account: AlertMessage['events'], publisher: string,
 ): string {
   if (f.kind === 'source') {
-    return f.toStatus === 'failing'
-      ? `lacuna cannot read ${publisher}: ${f.reason}. Its series are not marked late or missing for this; they wait until the source answers again.`
-      : `lacuna reads ${publisher} again.`;
+    if (f.toStatus === 'ok') return `lacuna reads ${publisher} again.`;
+    const why = f.toStatus === 'blocked' ? `${publisher} refuses lacuna (a firewall or captcha answer)` : `lacuna cannot read ${publisher}`;
+    return `${why}: ${f.reason}. Its series are not marked late or missing for this; they wait until the source answers again.`;
   }
   const parts = [f.reason];
   if (f.resumed && f.breakAt && freq) parts.push(`The comeback starts a new method at ${periodLabel(f.breakAt, freq)}: do not join it to the old line.`);

@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { channels, deliveries, flips, subscriptions } from '../../db/schema.js';
+import type { PublisherHealth } from '../core/index.js';
 import { channelPlugin } from './registry.js';
 import { buildMessage } from './message.js';
 import { ChannelError } from './types.js';
@@ -42,7 +43,7 @@ export function enqueue(db: Db, flipId: number, target: { seriesId: string | nul
 }
 
 /** Records a source-health change once per publisher (never once per series), and queues it. */
-export function recordSourceFlip(db: Db, publisherId: string, from: 'ok' | 'failing', to: 'ok' | 'failing', reason: string, now: number): void {
+export function recordSourceFlip(db: Db, publisherId: string, from: PublisherHealth, to: PublisherHealth, reason: string, now: number): void {
   const flip = db.insert(flips).values({
     kind: 'source', seriesId: null, publisherId, alert: true, at: now, fromStatus: from, toStatus: to, reason,
   }).returning({ id: flips.id }).get();

@@ -26,7 +26,7 @@ export interface AlertMessage {
   text: string;
   series: { id: string; title: string; frequency: string; topics: string[] } | null;
   publisher: { id: string; name: string };
-  /** Series statuses for status and reminder alerts; source health ('ok', 'failing') for source alerts. */
+  /** Series statuses for status and reminder alerts; source health ('ok', 'failing', 'blocked') for source alerts. */
   from: string;
   to: string;
   /** The series came back after a gap. */

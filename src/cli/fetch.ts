@@ -58,9 +58,9 @@ export function dryRun(cli: Cli, id: string): Promise<void> {
     const row = db.select().from(series).where(eq(series.id, id)).get();
     if (!row?.source) throw new Error(`no such series with a source: ${id}`);
     const read = await readSource({ db, http: cli.http(), now: () => cli.now(), sources }, row, false);
-    const rows = read.pages.flatMap((p) => p.parsed.observations.map((o) => [id, o.period, o.value === null ? '' : o.valueText, o.value === null ? 'listed without a value' : 'value', o.obsStatus ?? '']));
+    const rows = (read.answer?.observations ?? []).map((o) => [id, o.period, o.value === null ? '' : o.valueText, o.value === null ? 'listed without a value' : 'value', o.obsStatus ?? '']);
     cli.stdout.write(csvText([['series_id', 'period', 'value', 'kind', 'obs_status'], ...rows]));
-    const unit = read.pages[0]?.parsed.unit;
+    const unit = read.answer?.unit;
     cli.warn(`${rows.length} periods from ${read.request.url}${unit ? `; unit ${unit}` : ''}${read.listed === false ? '; the indicator is NOT in the publisher\'s catalogue' : ''} (dry run: nothing written)`);
   });
 }

@@ -9,3 +9,6 @@ export * from './poll.js';
 export * from './alert-rules.js';
 export * from './replay.js';
 export * from './stored-evaluation.js';
+export * from './answer-rules.js';
+export * from './inferred-events.js';
+export * from './source-health.js';

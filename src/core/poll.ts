@@ -17,7 +17,7 @@ const DAY = 24 * HOUR;
  * | the last fetch failed (n times in a row)        | 15 min x 2^(n-1), at most 6 h|
  */
 export function nextPollAt(ev: SeriesEvaluation, f: Frequency, rule: ReleaseRule, now: number, failures = 0): number {
-  if (failures > 0) return now + Math.min(6 * HOUR, 15 * MINUTE * 2 ** (failures - 1));
+  if (failures > 0) return retryAt(now, failures);
   const slow = f === 'daily' ? 6 * HOUR : DAY;
   const target = nextWanted(ev);
   const due = target ? target.dueAt : ev.grid.length ? dueAt(nextPeriod(ev.grid.at(-1)!.period, f), f, rule) : now + slow;
@@ -27,6 +27,11 @@ export function nextPollAt(ev: SeriesEvaluation, f: Frequency, rule: ReleaseRule
   else if (now <= graceEnd) at = now + HOUR;
   else at = now + slow;
   return Math.max(at, now + 5 * MINUTE);
+}
+
+/** When to read again after `failures` failed fetches in a row (at least one). */
+export function retryAt(now: number, failures: number): number {
+  return now + Math.min(6 * HOUR, 15 * MINUTE * 2 ** (Math.max(1, failures) - 1));
 }
 
 /** The first period after the last disclosed one that lacuna still waits for. */

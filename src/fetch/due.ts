@@ -18,7 +18,13 @@ export function dueForFetch(db: Db, now: number, keys: SourceSettings['apiKeys']
 
 /** The API key a series' source needs and lacks (FRED_API_KEY), or null. */
 export function missingKey(source: string, keys: SourceSettings['apiKeys']): string | null {
-  const kind = (JSON.parse(source) as { kind: string }).kind;
+  let kind: unknown;
+  try {
+    kind = (JSON.parse(source) as { kind?: unknown }).kind;
+  } catch {
+    return null; // an unreadable block is still due: its read fails and says why, on that series alone
+  }
+  if (typeof kind !== 'string') return null;
   const need = sourceKinds().includes(kind) ? sourcePlugin(kind).apiKeyEnv : undefined;
   return need && !keys[need] ? need : null;
 }

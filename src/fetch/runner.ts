@@ -1,19 +1,26 @@
-// Reads one series from its publisher and records what came back. Reading (network) happens first
-// and writes nothing; the record is one transaction: observations, revisions, withdrawals, the
-// fetch run, the raw answers. A failure writes only the failed run and the source's health, so an
-// unreadable publisher never turns into "the publisher did not publish".
+// Reads one series from its publisher and records what came back, with the same rules for every
+// source kind: the plug-in parses, the core judges (answer-rules: the series must be in the answer;
+// inferred-events: line dropped, access changes; source-health: the publisher's health from its
+// runs), and record.ts writes. Reading (network) comes first and writes nothing; the record is one
+// transaction. A failure writes only the failed run, the series' own source state when the error
+// was the series', and the publisher's health as its runs now judge it, so an unreadable publisher
+// never turns into "the publisher did not publish". One series' error never stops a batch.
 import { createHash } from 'node:crypto';
-import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { releaseOf, seriesFacts, type SeriesRow } from '../read/facts.js';
-import { fetchRuns, observations, series } from '../../db/schema.js';
-import { evaluateSeries, nextPollAt, shiftPeriod, type AlertOptions, type Frequency } from '../core/index.js';
+import { fetchRuns, series } from '../../db/schema.js';
+import {
+  classifyRun, evaluateSeries, healthChange, inferEvents, judgeHealth, nextPollAt, retryAt, type AlertOptions, type Frequency,
+} from '../core/index.js';
 import { evaluateSeriesInStore, type RecordedFlip } from '../status/check.js';
-import { recordFailure, recordNoChange, recordRead, type RecordedCounts } from './record.js';
+import { recordFailure, recordHealth, recordInferredEvents, recordLateFailure, recordNoChange, recordRead } from './record.js';
 import { SourceError } from '../sources/errors.js';
 import type { HttpGet } from '../sources/http.js';
-import { checkSource } from '../sources/registry.js';
-import type { ParsedPage, SourceAnswer, SourceContext, SourcePlugin, SourceRequest } from '../sources/types.js';
+import { lastGoodRun, newestValue, publisherName, publisherRecord, standingLineDropped } from './history.js';
+import { readSource, type SourceRead, type SourceSettings } from './read-source.js';
+
+export { readSource, baseUrlFor, type SourceRead, type SourceSettings } from './read-source.js';
 
 export interface FetchDeps {
   db: Db;
@@ -24,124 +31,127 @@ export interface FetchDeps {
   alertOptions?: AlertOptions;
 }
 
-export interface SourceSettings {
-  /** Base URL overrides by upper-case publisher id or source kind (LACUNA_SOURCE_URL_NBS, ..._SDMX). */
-  urls: Readonly<Record<string, string>>;
-  /** API keys by the name a plug-in gives (its apiKeyEnv, e.g. FRED_API_KEY). */
-  apiKeys: Readonly<Record<string, string | undefined>>;
-}
-
 export type Trigger = 'schedule' | 'cli' | 'backfill';
 
-export interface FetchResult extends RecordedCounts {
+export interface FetchCounts {
+  added: number;
+  revised: number;
+  withdrawn: number;
+  unchanged: number;
+  /** Periods the publisher listed without a value. */
+  gaps: number;
+  lineDropped: boolean;
+}
+
+export interface FetchResult extends FetchCounts {
   seriesId: string;
-  runId: number;
+  /** The fetch run recorded; null when the fetch failed before one could be. */
+  runId: number | null;
   outcome: 'ok' | 'no_change' | 'failed';
   error: string | null;
+  /** The SourceError code of a failure ('internal' for lacuna's own). */
+  errorCode: string | null;
   flips: RecordedFlip[];
 }
 
-export interface SourceRead {
-  kind: string;
-  request: SourceRequest;
-  pages: { answer: SourceAnswer; parsed: ParsedPage }[];
-  /** false when the publisher's catalogue no longer lists the indicator; null when not checked. */
-  listed: boolean | null;
-}
-
-const MAX_PAGES = 500;
-/** How far back an incremental fetch reaches, so recent revisions are seen. */
-const REVISION_WINDOW: Record<Frequency, number> = { daily: 90, weekly: 26, monthly: 24, quarterly: 8, annual: 5 };
+const ZERO: FetchCounts = { added: 0, revised: 0, withdrawn: 0, unchanged: 0, gaps: 0, lineDropped: false };
 
 export async function fetchSeries(deps: FetchDeps, seriesId: string, trigger: Trigger = 'schedule'): Promise<FetchResult> {
   const { db } = deps;
   const row = db.select().from(series).where(eq(series.id, seriesId)).get();
   if (!row) throw new Error(`unknown series: ${seriesId}`);
   if (!row.source) throw new Error(`series ${seriesId} has no source to fetch`);
-  const started = deps.now();
-  const kind = (JSON.parse(row.source) as { kind: string }).kind;
-  const runId = db.insert(fetchRuns).values({ seriesId, source: kind, startedAt: started, trigger }).returning({ id: fetchRuns.id }).get().id;
+  const kind = kindOf(row.source);
+  const runId = db.insert(fetchRuns).values({ seriesId, source: kind, startedAt: deps.now(), trigger }).returning({ id: fetchRuns.id }).get().id;
+  const result = await readAndRecord(deps, row, kind, runId, trigger);
+  // What follows the read is lacuna's own work; its failure is recorded on this series alone.
+  try {
+    const now = deps.now();
+    const { flips } = evaluateSeriesInStore(db, { kind: 'ids', ids: [seriesId] }, now, deps.alertOptions);
+    schedule(db, seriesId, now);
+    return { ...result, flips };
+  } catch (e) {
+    const message = `series ${seriesId}: after reading its source: ${(e as Error).message}`;
+    const now = deps.now();
+    // A read that failed already keeps its own error (and its count): only the next read is set.
+    const failed = result.outcome === 'failed';
+    recordLateFailure(db, { seriesId, runId: failed ? null : runId, now, message, retryAt: (n) => retryAt(now, n), counted: failed });
+    return failed
+      ? { ...result, error: `${result.error}; then ${message}`, flips: [] }
+      : { ...result, outcome: 'failed', error: message, errorCode: 'internal', flips: [] };
+  }
+}
 
-  let result: Omit<FetchResult, 'flips'>;
+type Recorded = Omit<FetchResult, 'flips'>;
+
+/** The source block's kind, for the run and the messages (a block that is not JSON fails the read itself). */
+function kindOf(source: string): string {
+  try {
+    const kind = (JSON.parse(source) as { kind?: unknown }).kind;
+    return typeof kind === 'string' ? kind : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function readAndRecord(deps: FetchDeps, row: SeriesRow, kind: string, runId: number, trigger: Trigger): Promise<Recorded> {
+  const { db } = deps;
+  const base = { seriesId: row.id, runId, error: null, errorCode: null };
   try {
     const read = await readSource(deps, row, trigger === 'backfill');
     const hash = contentHash(read.pages.map((p) => p.answer.body));
-    const previous = lastGoodRun(db, seriesId);
-    const first = read.pages[0]!.answer;
-    if (first.status === 304 || (previous?.contentHash === hash && read.listed !== false)) {
-      recordNoChange(db, { row, runId, now: deps.now(), answer: first, hash: previous?.contentHash ?? hash });
-      result = { seriesId, runId, outcome: 'no_change', error: null, ...ZERO };
-    } else {
-      const counts = recordRead(db, { row, runId, now: deps.now(), read, hash });
-      result = { seriesId, runId, outcome: 'ok', error: null, ...counts };
+    const previous = lastGoodRun(db, row.id);
+    const now = deps.now();
+    if (read.notModified || (previous?.contentHash === hash && read.listed !== false)) {
+      db.transaction(() => {
+        recordNoChange(db, { row, runId, now, answer: read.pages[0]!.answer, hash: previous?.contentHash ?? hash });
+        judgePublisher(db, row.publisherId, now);
+      });
+      return { ...base, outcome: 'no_change', ...ZERO };
     }
+    const counts = db.transaction(() => recordAnswer(db, row, runId, read, hash, now));
+    return { ...base, outcome: 'ok', ...counts };
   } catch (e) {
-    const message = `${kind} source, series ${seriesId}: ${(e as Error).message}`;
-    recordFailure(db, { row, runId, now: deps.now(), message, httpStatus: e instanceof SourceError ? e.httpStatus : null });
-    result = { seriesId, runId, outcome: 'failed', error: message, ...ZERO };
+    const err = e instanceof SourceError ? e : new SourceError('internal', (e as Error).message, true);
+    const message = `${kind} source, series ${row.id}: ${err.message}`;
+    const now = deps.now();
+    const seriesLevel = classifyRun({ seriesId: row.id, outcome: 'failed', errorCode: err.code, httpStatus: err.httpStatus }) === 'series_error';
+    db.transaction(() => {
+      recordFailure(db, { row, runId, now, message, code: err.code, httpStatus: err.httpStatus, seriesLevel });
+      judgePublisher(db, row.publisherId, now);
+    });
+    return { ...base, outcome: 'failed', error: message, errorCode: err.code, ...ZERO };
   }
-  const now = deps.now();
-  const { flips } = evaluateSeriesInStore(db, { kind: 'ids', ids: [seriesId] }, now, deps.alertOptions);
-  schedule(db, seriesId, now);
-  return { ...result, flips };
 }
 
-const ZERO: RecordedCounts = { added: 0, revised: 0, withdrawn: 0, unchanged: 0, gaps: 0, lineDropped: false };
-
-/** Reads and parses every page of a series' source; writes nothing (used by --dry-run too). */
-export async function readSource(deps: Pick<FetchDeps, 'db' | 'http' | 'now' | 'sources'>, row: SeriesRow, full: boolean): Promise<SourceRead> {
-  const checked = checkSource(JSON.parse(row.source ?? 'null') ?? { kind: '' });
-  if (!checked.ok) throw new SourceError('config', `bad source block: ${checked.problems.map((p) => `${p.path.join('.')}: ${p.message}`).join('; ')}`, true);
-  const { plugin, ref } = checked.source;
-  const ctx: SourceContext = {
-    baseUrl: baseUrlFor(plugin, ref, row.publisherId, deps.sources.urls),
-    frequency: row.frequency as Frequency,
-    from: full ? null : incrementalFrom(deps.db, row),
-    apiKey: plugin.apiKeyEnv ? deps.sources.apiKeys[plugin.apiKeyEnv] ?? null : null,
-    now: deps.now(),
-  };
-  const request = plugin.request(ref, ctx);
-  const conditional = request.method === 'POST' || request.form || full ? undefined : lastGoodRun(deps.db, row.id, request.url) ?? undefined;
-  const pages: SourceRead['pages'] = [];
-  let next: SourceRequest | null = request;
-  while (next) {
-    if (pages.length >= MAX_PAGES) throw new SourceError('shape', `more than ${MAX_PAGES} pages`, true);
-    let answer = await deps.http(next, pages.length === 0 ? conditional : undefined);
-    if (answer.status === 304) return { kind: plugin.kind, request, pages: [{ answer, parsed: { observations: [], covers: null } }], listed: null };
-    if (plugin.prepare) answer = await plugin.prepare(answer, ref);
-    const parsed = plugin.parse(answer, ref, ctx);
-    pages.push({ answer, parsed });
-    next = parsed.next ?? null;
-  }
-  let listed: boolean | null = null;
-  const listing = plugin.listing?.request(ref, ctx);
-  if (listing && plugin.listing) listed = plugin.listing.contains(await deps.http(listing), ref);
-  return { kind: plugin.kind, request, pages, listed };
+/** Records a judged answer, then the events the core infers from it and the record around it. */
+function recordAnswer(db: Db, row: SeriesRow, runId: number, read: SourceRead, hash: string, now: number): FetchCounts {
+  const answer = read.answer!;
+  const values = answer.observations.filter((o) => o.value !== null).map((o) => ({
+    period: o.period, value: o.value, valueText: o.valueText, obsStatus: o.obsStatus ?? null, provenance: `fetch run ${runId}`,
+  }));
+  const before = newestValue(db, row.id);
+  const { counts, rawHashes } = recordRead(db, {
+    row, runId, now, answers: read.pages.map((p) => p.answer), url: read.request.url, hash, values, covers: answer.covers, gaps: answer.gaps,
+  });
+  // Canonical periods sort as text; plug-ins list them in the publisher's order (World Bank: newest first).
+  const newest = values.reduce<(typeof values)[number] | undefined>((n, v) => (!n || v.period > n.period ? v : n), undefined);
+  const inferred = inferEvents({
+    seriesId: row.id, frequency: row.frequency as Frequency, gridFrom: row.gridFrom, publisherName: publisherName(db, row.publisherId), now,
+    runId, url: read.request.url, rawHash: rawHashes[0]!, valueless: answer.valueless, listed: read.listed, access: read.access,
+    newest: newest ? { period: newest.period, value: newest.value!, valueText: newest.valueText } : null,
+    before, after: newestValue(db, row.id), standingLineDropped: standingLineDropped(db, row.id),
+  });
+  const recorded = recordInferredEvents(db, row.id, inferred, now);
+  judgePublisher(db, row.publisherId, now);
+  return { ...counts, gaps: answer.gaps, lineDropped: recorded.some((e) => e.kind === 'line_dropped') };
 }
 
-/** The override for the publisher beats the one for the kind beats the plug-in's or the ref's own. */
-export function baseUrlFor(plugin: SourcePlugin<any>, ref: unknown, publisherId: string, urls: SourceSettings['urls']): string {
-  const name = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-  const r = ref as { base_url?: string; url?: string };
-  const own = plugin.defaultBaseUrl ?? r.base_url ?? (r.url ? new URL(r.url).origin : '');
-  return (urls[name(publisherId)] || urls[name(plugin.kind)] || own).replace(/\/+$/, '');
-}
-
-function incrementalFrom(db: Db, row: SeriesRow): string | null {
-  const last = db.select({ period: observations.period }).from(observations)
-    .where(and(eq(observations.seriesId, row.id), isNull(observations.supersededAt), isNull(observations.withdrawnAt)))
-    .orderBy(desc(observations.period)).limit(1).get();
-  if (!last) return null;
-  const f = row.frequency as Frequency;
-  return shiftPeriod(last.period, f, -REVISION_WINDOW[f]);
-}
-
-function lastGoodRun(db: Db, seriesId: string, url?: string) {
-  const run = db.select().from(fetchRuns)
-    .where(and(eq(fetchRuns.seriesId, seriesId), inArray(fetchRuns.outcome, ['ok', 'no_change'])))
-    .orderBy(desc(fetchRuns.id)).limit(1).get();
-  if (!run || (url !== undefined && run.url !== url)) return null;
-  return run;
+/** The publisher's health from its recent runs (this one included); a change becomes a source flip. */
+function judgePublisher(db: Db, publisherId: string, now: number): void {
+  const pub = publisherRecord(db, publisherId);
+  const judged = judgeHealth(pub.runs, pub.fetchedSeries, pub.health);
+  recordHealth(db, publisherId, judged, healthChange(pub.health, judged.health), now);
 }
 
 export function contentHash(bodies: readonly Buffer[]): string {
@@ -165,16 +175,31 @@ export function closeInterruptedRuns(db: Db, now: number, olderThanMs = 15 * 60_
     .where(and(isNull(fetchRuns.finishedAt), lt(fetchRuns.startedAt, now - olderThanMs))).run().changes;
 }
 
-/** Fetches the given series one after another; one failing never stops the others. */
+/** Fetches the given series one after another; one failing, however, never stops the others. */
 export async function fetchMany(deps: FetchDeps, ids: readonly string[], trigger: Trigger, onDone?: (r: FetchResult) => void): Promise<FetchResult[]> {
   closeInterruptedRuns(deps.db, deps.now());
   const results: FetchResult[] = [];
   for (const id of ids) {
-    const r = await fetchSeries(deps, id, trigger);
+    let r: FetchResult;
+    try {
+      r = await fetchSeries(deps, id, trigger);
+    } catch (e) {
+      r = failedOutside(deps, id, e as Error);
+    }
     results.push(r);
     onDone?.(r);
   }
   return results;
+}
+
+/** A fetch that failed before or outside its run: the series is read again after a backoff, if the store can say so. */
+function failedOutside(deps: FetchDeps, seriesId: string, e: Error): FetchResult {
+  const message = `series ${seriesId}: ${e.message}`;
+  const now = deps.now();
+  try {
+    recordLateFailure(deps.db, { seriesId, runId: null, now, message, retryAt: (n) => retryAt(now, n), counted: false });
+  } catch { /* the store itself failed: the result below is all there is to report */ }
+  return { seriesId, runId: null, outcome: 'failed', error: message, errorCode: 'internal', flips: [], ...ZERO };
 }
 
 export function summarise(results: readonly FetchResult[]): string {

@@ -28,6 +28,8 @@ export interface SeriesInfo {
   /** The source block ({ kind, ... }) when the series is fetched; null when it is not. */
   source: ({ kind: string } & Record<string, unknown>) | null;
   nextFetchAt: number | null;
+  /** The series' own source: 'misconfigured' when the publisher answered, but not for this series (its error and since when). */
+  sourceState: { state: 'ok' | 'misconfigured' | 'stale'; error: string | null; since: number | null };
   /** Up to when lacuna's record was complete, as known at the instant the series was read for. */
   checkedAt: number | null;
   paused: boolean;
@@ -80,6 +82,7 @@ function toInfo(row: SeriesRow, pub: typeof publishers.$inferSelect, checkedAt: 
     publisher: { id: pub.id, name: pub.name, nameLocal: pub.nameLocal, url: pub.url, health: pub.health, lastError: pub.lastError },
     successorId: row.successorId, proxies: JSON.parse(row.proxies) as string[], notes: row.notes,
     catalogueFile: row.catalogueFile, source: row.source ? JSON.parse(row.source) : null, nextFetchAt: row.nextFetchAt,
+    sourceState: { state: row.sourceState, error: row.sourceError, since: row.sourceErrorAt },
     checkedAt, paused: row.paused, retractedAt: row.retractedAt, release: JSON.parse(row.releaseRule),
   };
 }

@@ -2,7 +2,7 @@
 // DBnomics redistributes each series' full history as-is, so an answer covers every period.
 import { z } from 'zod';
 import { FREQUENCIES, normalisePeriod, type Frequency, type Period } from '../core/index.js';
-import { parseJson, publisherError, unexpectedShape } from './errors.js';
+import { SourceError, parseJson, publisherError, unexpectedShape } from './errors.js';
 import type { ParsedObservation, ParsedPage, SourceAnswer, SourceContext, SourcePlugin, SourceRequest } from './types.js';
 
 const code = z.string().trim().min(1).regex(/^[^/?#\s]+$/, 'no "/", "?", "#" or spaces');
@@ -61,7 +61,7 @@ function checkFrequency(doc: Record<string, unknown>, f: Frequency, what: string
   // Only lacuna's five names can be compared; others (e.g. 'bi-annual') fail on their periods.
   const given = doc['@frequency'];
   if ((FREQUENCIES as readonly unknown[]).includes(given) && given !== f) {
-    throw unexpectedShape(`${what}: DBnomics says the series is ${String(given)}, the catalogue says ${f}`);
+    throw new SourceError('config', `${what}: DBnomics says the series is ${String(given)}, the catalogue says ${f}`, true);
   }
 }
 
@@ -88,18 +88,15 @@ function parse(answer: SourceAnswer, ref: DbnomicsRef, ctx: SourceContext): Pars
   if (error !== null) throw publisherError(`${what}: ${error}`);
   const page = seriesPage(body, what);
   const doc = page.docs.find((d) => isObject(d) && d.series_code === ref.series);
+  const others = page.docs.flatMap((d) => (isObject(d) && typeof d.series_code === 'string' && d.series_code !== ref.series ? [d.series_code] : []));
   if (!isObject(doc)) {
     if (page.numFound === 0) throw publisherError(`${what}: DBnomics has no such series (num_found 0)`);
     // Not on this page: ask for the next one rather than call the series absent.
-    if (page.numFound > page.offset + page.limit) {
-      const next = request(ref, ctx);
-      return { observations: [], covers: null, next: { url: `${next.url}&offset=${page.offset + page.limit}` } };
-    }
-    throw unexpectedShape(`${what}: the answer lists ${page.docs.length} series but not ${ref.series}`);
+    const next = page.numFound > page.offset + page.limit ? { url: `${request(ref, ctx).url}&offset=${page.offset + page.limit}` } : null;
+    return { series: [], others, next };
   }
   checkFrequency(doc, ctx.frequency, what);
-  const obs = observations(doc, ctx.frequency, what);
-  return { observations: obs, covers: 'all', listedButEmpty: obs.every((o) => o.value === null), next: null };
+  return { series: [{ key: ref.series, observations: observations(doc, ctx.frequency, what), covers: 'all' }], others, next: null };
 }
 
 export const dbnomics: SourcePlugin<DbnomicsRef> = {
@@ -107,5 +104,6 @@ export const dbnomics: SourcePlugin<DbnomicsRef> = {
   ref: dbnomicsRef,
   defaultBaseUrl: 'https://api.db.nomics.world',
   request,
+  key: (ref) => ref.series,
   parse,
 };

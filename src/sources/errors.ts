@@ -1,9 +1,19 @@
 // Errors a source can raise. `permanent` says whether trying again soon can help: network failures,
 // timeouts, HTTP 5xx, 408 and 429 are transient (retried with backoff); everything else is not.
+// The code is stored with the failed fetch run; src/core/source-health.ts reads it to tell the
+// publisher's failures (unreachable, blocked...) from one series' (absent, publisher_error...).
 export type SourceErrorCode =
   | 'unreachable' | 'timeout' | 'http' | 'too_large' | 'malformed' | 'shape' | 'publisher_error' | 'config'
   /** A redirect or a name that leads to an internal address, or to another host than allowed. */
-  | 'refused';
+  | 'refused'
+  /** The answer does not hold the series asked for (another table, an empty data list). */
+  | 'absent'
+  /** The answer holds nothing: no series, no period. */
+  | 'empty'
+  /** A firewall or captcha page instead of data. */
+  | 'blocked'
+  /** lacuna's own error, not the publisher's. */
+  | 'internal';
 
 export class SourceError extends Error {
   constructor(

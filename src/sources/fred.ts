@@ -2,7 +2,7 @@
 // FRED dates every observation by the first day of its period; lacuna's periods are derived from it.
 import { z } from 'zod';
 import {
-  comparePeriods, formatDay, parseDay, periodOf, periodStart, type Frequency, type Period,
+  comparePeriods, formatDay, parseDay, periodOf, periodStart, type Covers, type Frequency, type Period,
 } from '../core/index.js';
 import { SourceError, parseJson, publisherError, unexpectedShape } from './errors.js';
 import type { ParsedObservation, ParsedPage, SourceAnswer, SourceContext, SourcePlugin, SourceRequest } from './types.js';
@@ -56,7 +56,7 @@ function observations(list: unknown[], f: Frequency, what: string): ParsedObserv
 }
 
 /** A single full-history answer covers everything; otherwise only the span it lists (from ctx.from on the first page). */
-function coverage(obs: ParsedObservation[], ctx: SourceContext, first: boolean, last: boolean): ParsedPage['covers'] {
+function coverage(obs: ParsedObservation[], ctx: SourceContext, first: boolean, last: boolean): Covers {
   if (first && last && ctx.from === null) return 'all';
   if (obs.length === 0) return null;
   const sorted = obs.map((o) => o.period).sort((a, b) => comparePeriods(a, b, ctx.frequency));
@@ -76,13 +76,12 @@ function parse(answer: SourceAnswer, ref: FredRef, ctx: SourceContext): ParsedPa
   if (!Array.isArray(list) || typeof count !== 'number' || typeof offset !== 'number') {
     throw unexpectedShape(`${what}: no observations list with numeric count and offset`);
   }
-  if (ctx.from === null && count === 0) throw publisherError(`${what}: FRED lists no observations at all`);
   const end = offset + list.length;
   if (end < count && list.length === 0) throw unexpectedShape(`${what}: page at offset ${offset} of ${count} is empty`);
   const obs = observations(list, ctx.frequency, what);
   const next = end < count ? { url: `${request(ref, ctx).url}&offset=${end}` } : null;
-  const listedButEmpty = obs.length > 0 && obs.every((o) => o.value === null);
-  return { observations: obs, covers: coverage(obs, ctx, offset === 0, next === null), listedButEmpty, next };
+  // FRED answers for the one series asked for: its id is the key.
+  return { series: [{ key: ref.series_id, observations: obs, covers: coverage(obs, ctx, offset === 0, next === null) }], next };
 }
 
 /** FRED's `last_updated` ("2024-06-26 12:04:19-05", offset in hours) as epoch ms. */
@@ -102,5 +101,6 @@ export const fred: SourcePlugin<FredRef> = {
   defaultBaseUrl: 'https://api.stlouisfed.org',
   apiKeyEnv: 'FRED_API_KEY',
   request,
+  key: (ref) => ref.series_id,
   parse,
 };

@@ -4,8 +4,8 @@
 // is kept here alone.
 import { z } from 'zod';
 import { normalisePeriod, periodOf, periodRange, shiftPeriod, type Frequency, type Period } from '../core/index.js';
-import { parseJson, publisherError, unexpectedShape } from './errors.js';
-import type { ParsedObservation, ParsedPage, SourceAnswer, SourceContext, SourcePlugin } from './types.js';
+import { SourceError, parseJson, publisherError, unexpectedShape } from './errors.js';
+import type { ParsedObservation, ParsedPage, ParsedSeries, SourceAnswer, SourceContext, SourcePlugin } from './types.js';
 
 const DATABASES = { hgyd: 'monthly', hgjd: 'quarterly', hgnd: 'annual' } as const satisfies Record<string, Frequency>;
 
@@ -52,6 +52,7 @@ export const nbs: SourcePlugin<NbsRef> = {
       },
     };
   },
+  key: (ref) => ref.zb,
   parse(answer, ref, ctx) {
     return parseNbsData(answer, ref, ctx);
   },
@@ -63,7 +64,7 @@ export const nbs: SourcePlugin<NbsRef> = {
 
 function parseNbsData(answer: SourceAnswer, ref: NbsRef, ctx: SourceContext): ParsedPage {
   const f = DATABASES[ref.db];
-  if (f !== ctx.frequency) throw unexpectedShape(`NBS database ${ref.db} is ${f} but the series is ${ctx.frequency}`);
+  if (f !== ctx.frequency) throw new SourceError('config', `NBS database ${ref.db} is ${f} but the series is ${ctx.frequency}`, true);
   const doc = parseJson(answer.text, `NBS ${ref.db} ${ref.zb}`) as { returncode?: unknown; returndata?: unknown };
   if (typeof doc !== 'object' || doc === null || !('returncode' in doc)) throw unexpectedShape(`NBS ${ref.zb}: no returncode in the answer`);
   if (doc.returncode !== 200) {
@@ -72,26 +73,27 @@ function parseNbsData(answer: SourceAnswer, ref: NbsRef, ctx: SourceContext): Pa
   const rd = doc.returndata as { datanodes?: unknown; wdnodes?: unknown } | null;
   if (!rd || !Array.isArray(rd.datanodes) || !Array.isArray(rd.wdnodes)) throw unexpectedShape(`NBS ${ref.zb}: returndata lacks datanodes or wdnodes`);
   const wdnodes = rd.wdnodes as WdNode[];
-  const indicator = wdnodes.find((w) => w.wdcode === 'zb')?.nodes.find((n) => n?.code === ref.zb) ?? null;
-  const periods = (wdnodes.find((w) => w.wdcode === 'sj')?.nodes ?? []).flatMap((n) => (n ? [n.code] : []));
+  const indicators = (wdnodes.find((w) => w.wdcode === 'zb')?.nodes ?? []).flatMap((n) => (n ? [n] : []));
+  const periods = (wdnodes.find((w) => w.wdcode === 'sj')?.nodes ?? []).flatMap((n) => (n ? [toPeriod(n.code, f, ref.zb)] : [])).sort();
 
+  // Only the indicator asked for is read; the others the answer holds are named (another table).
   const observations: ParsedObservation[] = [];
+  const others = new Set(indicators.map((n) => n.code));
   for (const node of rd.datanodes as DataNode[]) {
     const zb = node.wds?.find((w) => w.wdcode === 'zb')?.valuecode;
     const sj = node.wds?.find((w) => w.wdcode === 'sj')?.valuecode;
     if (!zb || !sj || !node.data) throw unexpectedShape(`NBS ${ref.zb}: a data node without zb, sj or data (${JSON.stringify(node).slice(0, 80)})`);
-    if (zb !== ref.zb) continue;
-    observations.push(observation(sj, node.data, f, ref.zb));
+    if (zb === ref.zb) observations.push(observation(sj, node.data, f, ref.zb));
+    else others.add(zb);
   }
+  others.delete(ref.zb);
   observations.sort((a, b) => (a.period < b.period ? -1 : 1));
-  const canonical = periods.map((p) => toPeriod(p, f, ref.zb)).sort();
-  return {
-    observations,
-    covers: canonical.length ? { from: canonical[0]!, to: canonical.at(-1)! } : null,
-    unit: indicator?.unit || null,
-    // Still listed, no value anywhere: how the land purchase lines went quiet in 2022.
-    listedButEmpty: indicator !== null && !observations.some((o) => o.value !== null),
-  };
+  // The answer covers the periods it lists (sj): one listed without a data node has no value.
+  const series: ParsedSeries[] = observations.length ? [{
+    key: ref.zb, observations, covers: periods.length ? { from: periods[0]!, to: periods.at(-1)! } : null,
+    unit: indicators.find((n) => n.code === ref.zb)?.unit || null,
+  }] : [];
+  return { series, others: [...others], periods };
 }
 
 function observation(sj: string, data: NonNullable<DataNode['data']>, f: Frequency, zb: string): ParsedObservation {

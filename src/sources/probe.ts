@@ -32,16 +32,12 @@ export function verdict(answer: SourceAnswer, ref: ProbeRef): { value: 0 | 1; wh
   return { value: 1, why: 'available' };
 }
 
-/** The inferred event a change of the access series means: none for the first probe or no change. */
-export function accessChange(prev: number | null, next: number): 'access_cut' | 'access_restored' | null {
-  if (prev === null || (prev > 0) === (next > 0)) return null;
-  return next > 0 ? 'access_restored' : 'access_cut';
-}
-
 export const probe: SourcePlugin<ProbeRef> = {
   kind: 'probe',
   ref: probeRef,
   defaultBaseUrl: null,
+  access: true,
+  key: (ref) => ref.url,
   // anyStatus: a 403 or 451 is an answer to record, not an error to retry.
   request: (ref, ctx) => ({ url: withBase(ref.url, ctx.baseUrl), method: ref.method ?? 'GET', anyStatus: true }),
   parse(answer, ref, ctx) {
@@ -51,6 +47,6 @@ export const probe: SourcePlugin<ProbeRef> = {
     const { value, why } = verdict(answer, ref);
     // The UTC calendar day of the probe, then the series' period holding it.
     const period = periodOf(parseDay(formatDay(ctx.now)), ctx.frequency);
-    return { observations: [{ period, value, valueText: why }], covers: null };
+    return { series: [{ key: ref.url, observations: [{ period, value, valueText: why }], covers: null }] };
   },
 };

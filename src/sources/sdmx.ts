@@ -5,7 +5,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import { comparePeriods, normalisePeriod, type Frequency } from '../core/index.js';
 import { malformed, parseJson, publisherError, unexpectedShape } from './errors.js';
-import type { ParsedObservation, ParsedPage, SourceContext, SourcePlugin } from './types.js';
+import type { ParsedObservation, ParsedPage, ParsedSeries, SourceContext, SourcePlugin } from './types.js';
 
 const ACCEPT = {
   generic: 'application/vnd.sdmx.genericdata+xml;version=2.1',
@@ -170,24 +170,27 @@ function observation(o: RawSeries['obs'][number], f: Frequency): ParsedObservati
 const matches = (have: string[], want: string[]) =>
   have.length >= want.length && want.every((w, i) => w === '' || w.split('+').includes(have[i]!));
 
+/**
+ * Every series of the answer under its own key, except that the series matching the ref's key
+ * (its wildcards and '+' alternatives) are reported under the ref's key, as asked for: two matches
+ * then make the runner refuse the answer as ambiguous. Only the matching series are read.
+ */
 function toPage(all: RawSeries[], ref: SdmxRef, ctx: SourceContext): ParsedPage {
-  if (all.length === 0) throw publisherError(`SDMX: no data for ${ref.flow}/${ref.key}: the answer holds no series`);
-  const found = all.filter((s) => matches(s.key, ref.key.split('.')));
-  if (found.length !== 1) {
-    const held = all.slice(0, 5).map((s) => s.key.join('.')).join(', ');
-    throw unexpectedShape(`SDMX: ${found.length} of the answer's ${all.length} series match key ${ref.key} (one needed; `
-      + `holds ${held})`);
-  }
-  const observations = found[0]!.obs.map((o) => observation(o, ctx.frequency));
-  const seen = new Set<string>();
-  for (const o of observations) {
-    if (seen.has(o.period)) throw unexpectedShape(`SDMX: period ${o.period} appears twice in series ${ref.key}`);
-    seen.add(o.period);
-  }
-  const last = [...seen].sort((a, b) => comparePeriods(a, b, ctx.frequency)).at(-1);
-  // A series listed with no observation at all says nothing about which periods it covers.
-  const covers = last === undefined ? null : ctx.from === null ? 'all' : { from: ctx.from, to: last };
-  return { observations, covers, unit: found[0]!.unit, listedButEmpty: observations.every((o) => o.value === null) };
+  const want = ref.key.split('.');
+  const found = all.filter((s) => matches(s.key, want));
+  const series = found.map((s): ParsedSeries => {
+    const observations = s.obs.map((o) => observation(o, ctx.frequency));
+    const seen = new Set<string>();
+    for (const o of observations) {
+      if (seen.has(o.period)) throw unexpectedShape(`SDMX: period ${o.period} appears twice in series ${ref.key}`);
+      seen.add(o.period);
+    }
+    const last = [...seen].sort((a, b) => comparePeriods(a, b, ctx.frequency)).at(-1);
+    // A series listed with no observation at all says nothing about which periods it covers.
+    const covers = last === undefined ? null : ctx.from === null ? 'all' : { from: ctx.from, to: last };
+    return { key: ref.key, observations, covers, unit: s.unit };
+  });
+  return { series, others: all.filter((s) => !found.includes(s)).map((s) => s.key.join('.')) };
 }
 
 export const sdmx: SourcePlugin<SdmxRef> = {
@@ -200,6 +203,7 @@ export const sdmx: SourcePlugin<SdmxRef> = {
     const url = `${ctx.baseUrl.replace(/\/+$/, '')}/data/${flowRef}/${ref.key}${query}`;
     return { url, headers: { accept: ACCEPT[ref.format] } };
   },
+  key: (ref) => ref.key,
   parse(answer, ref, ctx) {
     const body = answer.text.replace(/^\uFEFF/, '').trimStart();
     if (body === '') throw malformed('SDMX: empty answer');

@@ -186,12 +186,19 @@ export const table: SourcePlugin<TableRef> & { prepare(answer: SourceAnswer, ref
     const rows = await xlsxToRows(answer.body, ref.sheet ?? 1, ref.header_row ?? 1);
     return { ...answer, text: stringify(rows), headers: { ...answer.headers, 'content-type': 'text/csv; charset=utf-8' } };
   },
+  key: tableKey,
   parse(answer, ref, ctx) {
     const t = readTable(answer, ref);
-    const [pi, vi] = [columnIndex(t, ref.period_column), columnIndex(t, ref.value_column)];
+    const pi = columnIndex(t, ref.period_column);
+    // A table without the value column, or without a row for the filter, does not hold the series.
+    if (!t.columns.includes(clean(ref.value_column))) return { series: [], others: t.columns.filter((_, i) => i !== pi) };
+    const vi = columnIndex(t, ref.value_column);
     const fi = ref.filter ? columnIndex(t, ref.filter.column) : -1;
     const rows = ref.filter ? t.rows.filter((r) => (r[fi] ?? '').trim() === ref.filter!.equals) : t.rows;
-    if (rows.length === 0) throw unexpectedShape(ref.filter ? `table: no row has ${ref.filter.column} = "${ref.filter.equals}"` : 'table: a header but no rows');
+    if (ref.filter && rows.length === 0) {
+      const values = [...new Set(t.rows.map((r) => (r[fi] ?? '').trim()))];
+      return { series: [], others: values.map((v) => tableKey({ ...ref, filter: { column: ref.filter!.column, equals: v } })) };
+    }
     const seen = new Set<Period>();
     const observations: ParsedObservation[] = [];
     for (const r of rows) {
@@ -201,7 +208,12 @@ export const table: SourcePlugin<TableRef> & { prepare(answer: SourceAnswer, ref
       seen.add(o.period);
       observations.push(o);
     }
-    if (observations.length === 0) throw unexpectedShape(`table: no row has a ${ctx.frequency} period in column "${ref.period_column}"`);
-    return { observations, covers: 'all', listedButEmpty: observations.every((o) => o.value === null) };
+    // The whole table is the answer: it covers every period.
+    return { series: rows.length ? [{ key: tableKey(ref), observations, covers: 'all' }] : [] };
   },
 };
+
+/** A table's series: its value column, and the filter's row value where one selects the rows. */
+function tableKey(ref: TableRef): string {
+  return ref.filter ? `${ref.value_column} (${ref.filter.column} = ${ref.filter.equals})` : ref.value_column;
+}

@@ -1,8 +1,10 @@
-// The source plug-in contract. A plug-in builds requests and parses answers; everything that
-// touches the network (timeouts, retries, proxy, charset, size cap, conditional requests) lives in
-// http.ts, and everything that writes lives in db/record-fetch.ts. Plug-ins are pure: no I/O, no clock.
+// The source plug-in contract. A plug-in builds requests and parses answers, and names the key of
+// the series a ref asks for; everything that touches the network (timeouts, retries, proxy,
+// charset, size cap, conditional requests) lives in http.ts; the rules an answer must meet live in
+// the core (answer-rules.ts) and are enforced by the fetch runner (src/fetch); everything that
+// writes lives in src/fetch/record.ts. Plug-ins are pure: no I/O, no clock.
 import type { z } from 'zod';
-import type { Frequency, Period } from '../core/index.js';
+import type { AnsweredSeries, AnswerPage, Frequency, Period } from '../core/index.js';
 
 export interface SourceRequest {
   /** Absolute URL (query string included). */
@@ -46,18 +48,16 @@ export interface ParsedObservation {
   obsStatus?: string | null;
 }
 
-export interface ParsedPage {
-  observations: ParsedObservation[];
-  /**
-   * Which periods this answer covers completely, so that a period lacuna holds and the answer
-   * lacks (or lists without a value) inside it was withdrawn: 'all' for a full history, a range
-   * for a window query, null when the answer is not known to be complete.
-   */
-  covers: { from: Period; to: Period } | 'all' | null;
-  /** The unit the publisher states, when it states one. */
-  unit?: string | null;
-  /** The publisher still lists the indicator but gave no value in the whole answer. */
-  listedButEmpty?: boolean;
+/** One series as the answer holds it: the publisher's key for it, its observations, what it covers. */
+export type ParsedSeries = AnsweredSeries<ParsedObservation>;
+
+/**
+ * What one answer (one page) holds, series by series. A plug-in reports what is there and nothing
+ * more: the runner then judges it with the same rules for every kind (src/core/answer-rules.ts):
+ * the series asked for must be there, an empty answer fails, and a value is withdrawn only inside
+ * what that series `covers`.
+ */
+export interface ParsedPage extends AnswerPage<ParsedObservation> {
   /** The next page, when the answer is paged. */
   next?: SourceRequest | null;
 }
@@ -85,8 +85,16 @@ export interface SourcePlugin<Ref = unknown> {
   apiKeyEnv?: string;
   /** The first request for a series. */
   request(ref: Ref, ctx: SourceContext): SourceRequest;
-  /** Parses one answer. Throws SourceError (errors.ts) for an error answer or an unexpected shape. */
+  /** The publisher's key of the series the ref asks for, as `parse` reports it (an NBS zb code, an SDMX key, a column). */
+  key(ref: Ref): string;
+  /**
+   * Parses one answer into the series it holds. Throws SourceError (errors.ts) for an error
+   * answer or a shape it does not know; an answer without the series asked for is not its
+   * concern (the runner fails it as 'absent').
+   */
   parse(answer: SourceAnswer, ref: Ref, ctx: SourceContext): ParsedPage;
+  /** The series is an access series (1 served, 0 refused): a change of its value is an access event. */
+  access?: boolean;
   /** Turns an answer that needs asynchronous decoding (an Excel workbook) into one `parse` reads. */
   prepare?(answer: SourceAnswer, ref: Ref): Promise<SourceAnswer>;
   /**

@@ -2,7 +2,7 @@
 // Answers are `[meta, rows]`, newest first. The v1 quirks (numbers as strings) are accepted too,
 // because the only recorded answer is a v1 one.
 import { z } from 'zod';
-import { comparePeriods, normalisePeriod, periodOf, type Frequency, type Period } from '../core/index.js';
+import { comparePeriods, normalisePeriod, periodOf, type Covers, type Frequency, type Period } from '../core/index.js';
 import { SourceError, parseJson, publisherError, unexpectedShape } from './errors.js';
 import type { ParsedObservation, ParsedPage, SourceAnswer, SourceContext, SourcePlugin, SourceRequest } from './types.js';
 
@@ -40,12 +40,7 @@ function toPeriod(raw: unknown, f: Frequency, what: string): Period {
   }
 }
 
-function toObservation(row: unknown, ref: WorldbankRef, f: Frequency, what: string): ParsedObservation {
-  if (!isObject(row)) throw unexpectedShape(`${what}: a row is not an object`);
-  const id = isObject(row.indicator) ? row.indicator.id : undefined;
-  if (typeof id === 'string' && id.toUpperCase() !== ref.indicator.toUpperCase()) {
-    throw unexpectedShape(`${what}: a row is for indicator ${id}`);
-  }
+function toObservation(row: Record<string, unknown>, f: Frequency, what: string): ParsedObservation {
   const period = toPeriod(row.date, f, what);
   const status = typeof row.obs_status === 'string' && row.obs_status !== '' ? { obsStatus: row.obs_status } : {};
   const v = row.value;
@@ -53,6 +48,12 @@ function toObservation(row: unknown, ref: WorldbankRef, f: Frequency, what: stri
   if (typeof v === 'number' && Number.isFinite(v)) return { period, value: v, valueText: String(v), ...status };
   if (typeof v === 'string' && NUMBER.test(v)) return { period, value: Number(v), valueText: v, ...status };
   throw unexpectedShape(`${what}: value ${JSON.stringify(v)} for ${period} is not a number or null`);
+}
+
+/** The indicator a row names (upper case), or null when it names none. */
+function rowIndicator(row: Record<string, unknown>): string | null {
+  const id = isObject(row.indicator) ? row.indicator.id : undefined;
+  return typeof id === 'string' ? id.toUpperCase() : null;
 }
 
 /** v2 sends numbers, v1 numeric strings ("1000"). */
@@ -70,7 +71,7 @@ function errorText(first: Record<string, unknown>): string {
 }
 
 /** A single full-history answer covers everything; otherwise the span listed (down to ctx.from on the oldest page). */
-function coverage(obs: ParsedObservation[], ctx: SourceContext, oldest: boolean, only: boolean): ParsedPage['covers'] {
+function coverage(obs: ParsedObservation[], ctx: SourceContext, oldest: boolean, only: boolean): Covers {
   if (only && ctx.from === null) return 'all';
   if (obs.length === 0) return null;
   const sorted = obs.map((o) => o.period).sort((a, b) => comparePeriods(a, b, ctx.frequency));
@@ -87,38 +88,38 @@ function parse(answer: SourceAnswer, ref: WorldbankRef, ctx: SourceContext): Par
   const meta = body[0];
   const [page, pages, total] = [count(meta, 'page', what), count(meta, 'pages', what), count(meta, 'total', what)];
   const rows = body[1];
-  if ((rows === null || (Array.isArray(rows) && rows.length === 0)) && total === 0) {
-    // An empty answer is an error, never "nothing new": the indicator or the window has no rows.
-    const window = new URL(answer.url, 'http://x').searchParams.get('date');
-    throw publisherError(`${what}: no data for ${ref.country}/${ref.indicator}${window ? ` in ${window}` : ''}`);
-  }
+  // No rows at all: an empty answer, which the runner fails (the indicator or the window has none).
+  if ((rows === null || (Array.isArray(rows) && rows.length === 0)) && total === 0) return { series: [], next: null };
   if (body.length !== 2 || !Array.isArray(rows) || rows.length === 0) {
     throw unexpectedShape(`${what}: page ${page} of ${pages} (total ${total}) has no rows list`);
   }
+  if (!rows.every(isObject)) throw unexpectedShape(`${what}: a row is not an object`);
+  // Rows of another indicator are named, not read: the runner fails an answer without this one.
+  const wanted = ref.indicator.toUpperCase();
+  const mine = rows.filter((r) => (rowIndicator(r) ?? wanted) === wanted);
+  const others = [...new Set(rows.flatMap((r) => (rowIndicator(r) ?? wanted) === wanted ? [] : [`${ref.country.toUpperCase()}/${rowIndicator(r)}`]))];
   const seen = new Set<Period>();
-  const obs = rows.map((row) => {
-    const o = toObservation(row, ref, ctx.frequency, what);
+  const obs = mine.map((row) => {
+    const o = toObservation(row, ctx.frequency, what);
     if (seen.has(o.period)) throw unexpectedShape(`${what}: period ${o.period} appears twice`);
     seen.add(o.period);
     return o;
   });
   const next = page < pages ? { url: `${request(ref, ctx).url}&page=${page + 1}` } : null;
   const only = page === 1 && next === null;
-  const unit = rows.map((r) => (isObject(r) ? r.unit : null)).find((u): u is string => typeof u === 'string' && u !== '');
-  return {
-    observations: obs,
-    covers: coverage(obs, ctx, next === null, only),
-    ...(unit ? { unit } : {}),
-    // Per page: the runner counts the indicator empty only when every page is.
-    listedButEmpty: obs.every((o) => o.value === null),
-    next,
-  };
+  const unit = mine.map((r) => r.unit).find((u): u is string => typeof u === 'string' && u !== '') ?? null;
+  const series = obs.length ? [{ key: keyOf(ref), observations: obs, covers: coverage(obs, ctx, next === null, only), unit }] : [];
+  return { series, others, next };
 }
+
+/** The series' key: the country and the indicator asked for. */
+const keyOf = (ref: WorldbankRef) => `${ref.country.toUpperCase()}/${ref.indicator.toUpperCase()}`;
 
 export const worldbank: SourcePlugin<WorldbankRef> = {
   kind: 'worldbank',
   ref: worldbankRef,
   defaultBaseUrl: 'https://api.worldbank.org',
   request,
+  key: keyOf,
   parse,
 };

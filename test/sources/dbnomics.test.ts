@@ -2,6 +2,7 @@
 // page (1,000 annual series) of a CEPII CHELEM-TRADE-CHEL dataset query, DBnomics API v22.
 import { describe, expect, it } from 'vitest';
 import { recorded } from '../replay-server.js';
+import { judged, only } from './parsed.js';
 import { dbnomics, type DbnomicsRef } from '../../src/sources/dbnomics.js';
 import { SourceError } from '../../src/sources/errors.js';
 import type { SourceAnswer, SourceContext } from '../../src/sources/types.js';
@@ -53,40 +54,44 @@ describe('dbnomics ref and request', () => {
 
 describe('dbnomics parse', () => {
   it('reads the full annual history of the series the ref names, and says it covers every period', () => {
-    const page = dbnomics.parse(answer(PAGE), BA, ctx());
+    const parsed = dbnomics.parse(answer(PAGE), BA, ctx());
+    const page = only(parsed);
+    expect(page.key).toBe('AES.AES.CAT.BA');
     expect(page.observations).toHaveLength(55);
     expect(page.observations[0]).toEqual({ period: '1967', value: 4.4180715605, valueText: '4.4180715605' });
     expect(page.observations[54]).toEqual({ period: '2021', value: 1005.251046, valueText: '1005.251046' });
     expect(page.covers).toBe('all');
-    expect(page.next).toBeNull();
-    expect(page.listedButEmpty).toBe(false);
+    expect(parsed.next).toBeNull();
+    expect(parsed.others).toHaveLength(999);
+    expect(judged(dbnomics, BA, parsed)).toMatchObject({ ok: true, gaps: 0, valueless: false });
   });
 
   it('picks its own series out of a page that lists many', () => {
-    const page = dbnomics.parse(answer(PAGE), ref('AES.AFN.STN.B-BC'), ctx());
+    const page = only(dbnomics.parse(answer(PAGE), ref('AES.AFN.STN.B-BC'), ctx()));
     expect(page.observations[0]).toEqual({ period: '1967', value: 0.0012708988, valueText: '0.0012708988' });
     expect(page.observations.at(-1)).toEqual({ period: '2021', value: 5.119529, valueText: '5.119529' });
   });
 
   it('keeps a real zero as zero, never as a gap', () => {
-    const page = dbnomics.parse(answer(PAGE), ref('AES.AES.CAT.II'), ctx());
+    const page = only(dbnomics.parse(answer(PAGE), ref('AES.AES.CAT.II'), ctx()));
     expect(page.observations[0]).toEqual({ period: '1967', value: 0, valueText: '0' });
   });
 
   it('reads "NA" as a missing value, never as zero', () => {
     // The fixture has no "NA" (it is complete); one is written into a copy.
     const text = seriesAnswer((_b, doc) => { doc.value[54] = 'NA'; });
-    const page = dbnomics.parse(answer(text), BA, ctx());
+    const parsed = dbnomics.parse(answer(text), BA, ctx());
+    const page = only(parsed);
     expect(page.observations[54]).toEqual({ period: '2021', value: null, valueText: '' });
     expect(page.observations[53]).toEqual({ period: '2020', value: 891.809016, valueText: '891.809016' });
-    expect(page.listedButEmpty).toBe(false);
+    expect(judged(dbnomics, BA, parsed)).toMatchObject({ ok: true, gaps: 1, valueless: false });
   });
 
-  it('says the series is listed but empty when every value is "NA"', () => {
+  it('gives the series listed without any value when every value is "NA", which the runner judges valueless', () => {
     const text = seriesAnswer((_b, doc) => { doc.value = doc.value.map(() => 'NA'); });
-    const page = dbnomics.parse(answer(text), BA, ctx());
-    expect(page.listedButEmpty).toBe(true);
-    expect(page.observations.every((o) => o.value === null && o.valueText === '')).toBe(true);
+    const parsed = dbnomics.parse(answer(text), BA, ctx());
+    expect(judged(dbnomics, BA, parsed)).toMatchObject({ ok: true, gaps: 55, valueless: true });
+    expect(only(parsed).observations.every((o) => o.value === null && o.valueText === '')).toBe(true);
   });
 
   it('reads DBnomics monthly, quarterly, weekly and daily periods in lacuna form', () => {
@@ -99,14 +104,13 @@ describe('dbnomics parse', () => {
     for (const [f, raw, want] of cases) {
       // Periods and frequency edited into a copy of the real answer.
       const text = seriesAnswer((_b, doc) => { doc['@frequency'] = f; doc.period = raw; doc.value = [1.5, 'NA']; });
-      expect(dbnomics.parse(answer(text), BA, ctx(f)).observations.map((o) => o.period)).toEqual(want);
+      expect(only(dbnomics.parse(answer(text), BA, ctx(f))).observations.map((o) => o.period)).toEqual(want);
     }
   });
 
   it('asks for the next page when the series is not on this one but more series follow', () => {
     const page = dbnomics.parse(answer(PAGE), ref('ZZZ.ZZZ.CAT.BA'), ctx());
-    expect(page.observations).toEqual([]);
-    expect(page.covers).toBeNull();
+    expect(page.series).toEqual([]);
     expect(page.next?.url).toBe('https://api.db.nomics.world/v22/series/CEPII/CHELEM-TRADE-CHEL/ZZZ.ZZZ.CAT.BA?observations=1&format=json&offset=1000');
   });
 });
@@ -148,15 +152,16 @@ describe('dbnomics failures', () => {
     expect(e.message).toMatch(/no such series/);
   });
 
-  it('fails when the last page lists other series but not this one', () => {
-    const e = failure(seriesAnswer(), ref('AES.AES.CAT.BB'));
-    expect(e.code).toBe('shape');
-    expect(e.message).toMatch(/lists 1 series but not AES\.AES\.CAT\.BB/);
+  it('names the other series of a last page without this one, which the runner refuses as absent', () => {
+    const r = ref('AES.AES.CAT.BB');
+    const page = dbnomics.parse(answer(seriesAnswer()), r, ctx());
+    expect(page).toEqual({ series: [], others: ['AES.AES.CAT.BA'], next: null });
+    expect(judged(dbnomics, r, page)).toEqual({ ok: false, code: 'absent', message: 'the answer does not hold AES.AES.CAT.BB: it holds AES.AES.CAT.BA' });
   });
 
-  it('fails when DBnomics says the series has another frequency than the catalogue', () => {
+  it('fails when DBnomics says the series has another frequency than the catalogue, as the catalogue\'s error', () => {
     const e = failure(PAGE, BA, ctx('monthly'));
-    expect(e.code).toBe('shape');
+    expect(e.code).toBe('config');
     expect(e.message).toMatch(/DBnomics says the series is annual, the catalogue says monthly/);
   });
 

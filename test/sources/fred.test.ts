@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { cassette, recorded } from '../replay-server.js';
 import { fred, parseFredLastUpdated, type FredRef } from '../../src/sources/fred.js';
+import { judged, only } from './parsed.js';
 import { SourceError } from '../../src/sources/errors.js';
 import type { SourceAnswer, SourceContext } from '../../src/sources/types.js';
 import type { Frequency } from '../../src/core/index.js';
@@ -17,6 +18,8 @@ const ctx = (frequency: Frequency = 'daily', from: string | null = null, apiKey:
   ({ baseUrl: 'https://api.stlouisfed.org', frequency, from, apiKey, now: 0 });
 const answer = (text: string): SourceAnswer => ({ url: BASE, status: 200, headers: {}, body: Buffer.from(text), text, receivedAt: 0, elapsedMs: 1 });
 const parse = (text: string, c = ctx()) => fred.parse(answer(text), REF, c);
+/** The one series a page holds: FRED answers for the series asked for, under its id. */
+const series = (text: string, c = ctx()) => only(parse(text, c));
 
 /** The real answer, edited (each test says why). */
 function edited(edit: (b: Body) => void): string {
@@ -76,15 +79,16 @@ describe('fred ref and request', () => {
 
 describe('fred parse', () => {
   it('reads the recorded daily observations with their values as written', () => {
-    const page = parse(OBS);
+    const page = series(OBS);
+    expect(page.key).toBe('RIFSPPAAAD30NB');
     expect(page.observations).toHaveLength(24);
     expect(page.observations[1]).toEqual({ period: '2024-01-02', value: 5.37, valueText: '5.37' });
     expect(page.observations[23]).toEqual({ period: '2024-02-01', value: 5.35, valueText: '5.35' });
-    expect(page.next).toBeNull();
+    expect(parse(OBS).next).toBeNull();
   });
 
   it('reads "." as a missing value, never as zero', () => {
-    const gaps = parse(OBS).observations.filter((o) => o.value === null);
+    const gaps = series(OBS).observations.filter((o) => o.value === null);
     expect(gaps).toEqual([
       { period: '2024-01-01', value: null, valueText: '' },
       { period: '2024-01-15', value: null, valueText: '' },
@@ -92,42 +96,43 @@ describe('fred parse', () => {
   });
 
   it('covers every period for a full history, and from the first period wanted to the last one listed for a window', () => {
-    expect(parse(OBS).covers).toBe('all');
-    expect(parse(OBS, ctx('daily', '2024-01-01')).covers).toEqual({ from: '2024-01-01', to: '2024-02-01' });
+    expect(series(OBS).covers).toBe('all');
+    expect(series(OBS, ctx('daily', '2024-01-01')).covers).toEqual({ from: '2024-01-01', to: '2024-02-01' });
   });
 
-  it('claims no coverage for a window in which FRED lists nothing yet', () => {
+  it('claims no coverage for a window in which FRED lists nothing, which the runner refuses as empty', () => {
     // A window after the last observation: the real answer with its observations removed.
     const page = parse(edited((b) => { b.observations = []; b.count = 0; }), ctx('daily', '2024-07-01'));
-    expect(page).toEqual({ observations: [], covers: null, listedButEmpty: false, next: null });
+    expect(page).toEqual({ series: [{ key: 'RIFSPPAAAD30NB', observations: [], covers: null }], next: null });
+    expect(judged(fred, REF, page)).toEqual({ ok: false, code: 'empty', message: 'the answer holds RIFSPPAAAD30NB without a single period' });
   });
 
-  it('says the series is listed but empty when every observation is "."', () => {
+  it('gives every date of a series whose observations are all ".", which the runner judges valueless', () => {
     // Every value of the real answer replaced by ".".
     const page = parse(edited((b) => { for (const o of b.observations) o.value = '.'; }));
-    expect(page.listedButEmpty).toBe(true);
-    expect(page.observations.every((o) => o.value === null && o.valueText === '')).toBe(true);
-    expect(parse(OBS).listedButEmpty).toBe(false);
+    expect(only(page).observations.every((o) => o.value === null && o.valueText === '')).toBe(true);
+    expect(judged(fred, REF, page)).toMatchObject({ ok: true, valueless: true, gaps: 24 });
+    expect(judged(fred, REF, parse(OBS))).toMatchObject({ ok: true, valueless: false, gaps: 2 });
   });
 
   it('turns FRED\'s period start days into monthly, quarterly, annual and weekly periods', () => {
-    const periods = (dates: string[], f: Frequency) => parse(withDates(dates), ctx(f)).observations.map((o) => o.period);
+    const periods = (dates: string[], f: Frequency) => series(withDates(dates), ctx(f)).observations.map((o) => o.period);
     expect(periods(['2024-01-01', '2024-02-01'], 'monthly')).toEqual(['2024-01', '2024-02']);
     expect(periods(['2024-01-01', '2024-04-01'], 'quarterly')).toEqual(['2024-Q1', '2024-Q2']);
     expect(periods(['2023-01-01', '2024-01-01'], 'annual')).toEqual(['2023', '2024']);
     // Weekly series are dated by a day of the week (e.g. the Saturday that ends it).
     expect(periods(['2024-01-06', '2024-01-13'], 'weekly')).toEqual(['2024-W01', '2024-W02']);
-    expect(parse(withDates(['2024-01-01', '2024-02-01']), ctx('monthly')).observations[1]).toEqual({ period: '2024-02', value: null, valueText: '' });
+    expect(series(withDates(['2024-01-01', '2024-02-01']), ctx('monthly')).observations[1]).toEqual({ period: '2024-02', value: null, valueText: '' });
   });
 
   it('asks for the next page while offset plus the observations listed is below count', () => {
     // count raised in a copy so that the recorded 24 observations are the first page of 50.
     const first = parse(edited((b) => { b.count = 50; }));
     expect(first.next?.url).toBe(`${BASE}&offset=24`);
-    expect(first.covers).toEqual({ from: '2024-01-01', to: '2024-02-01' });
+    expect(only(first).covers).toEqual({ from: '2024-01-01', to: '2024-02-01' });
     const last = parse(edited((b) => { b.count = 46; b.offset = 24; b.observations = b.observations.slice(2); }));
     expect(last.next).toBeNull();
-    expect(last.covers).toEqual({ from: '2024-01-03', to: '2024-02-01' });
+    expect(only(last).covers).toEqual({ from: '2024-01-03', to: '2024-02-01' });
   });
 
   it('reads last_updated of the recorded series metadata as the instant of its Last-Modified header', () => {
@@ -173,10 +178,9 @@ describe('fred failures', () => {
     expect(e.message).toMatch(/The series does not exist/);
   });
 
-  it('calls a full history without observations a publisher error, never "no data"', () => {
-    const e = failure(edited((b) => { b.observations = []; b.count = 0; }));
-    expect(e.code).toBe('publisher_error');
-    expect(e.message).toMatch(/no observations at all/);
+  it('gives a full history without observations as a series without periods, which the runner refuses as empty, never "no data"', () => {
+    const page = parse(edited((b) => { b.observations = []; b.count = 0; }));
+    expect(judged(fred, REF, page)).toMatchObject({ ok: false, code: 'empty' });
   });
 
   it('fails on a date that is not the start of a period of the series\' frequency, naming it', () => {

@@ -1,8 +1,10 @@
 // The availability probe: one observation per probe (1 available, 0 refused) for the period that
-// holds ctx.now, and the inferred event a change of that series means. The pages are built in the
-// tests (no recorded answer of a refusal exists); they carry no numbers, only statuses and text.
+// holds ctx.now; the event a change of it means is the core's (test/core/inferred-events.test.ts).
+// The pages are built in the tests (no recorded answer of a refusal exists); they carry no
+// numbers, only statuses and text.
 import { describe, expect, it } from 'vitest';
-import { accessChange, probe, probeRef, type ProbeRef } from '../../src/sources/probe.js';
+import { probe, probeRef, type ProbeRef } from '../../src/sources/probe.js';
+import { only } from './parsed.js';
 import { SourceError } from '../../src/sources/errors.js';
 import type { SourceAnswer, SourceContext } from '../../src/sources/types.js';
 import type { Frequency } from '../../src/core/index.js';
@@ -22,7 +24,8 @@ function ctx(frequency: Frequency = 'daily', now = NOW, baseUrl = ''): SourceCon
 function answer(status: number, text: string, body: Buffer = Buffer.from(text)): SourceAnswer {
   return { url: URL_, status, headers: {}, body, text, receivedAt: NOW, elapsedMs: 120 };
 }
-const observe = (a: SourceAnswer, r: ProbeRef = ref(), c: SourceContext = ctx()) => probe.parse(a, r, c);
+/** The probe's one series: the access series under the probed URL. */
+const observe = (a: SourceAnswer, r: ProbeRef = ref(), c: SourceContext = ctx()) => only(probe.parse(a, r, c));
 
 describe('probe ref and request', () => {
   it('asks with the method given (GET by default) and takes any status as an answer', () => {
@@ -47,9 +50,10 @@ describe('probe ref and request', () => {
 describe('probe verdicts', () => {
   it('records 1, "available", for the expected status with the expected text and no refusal', () => {
     expect(observe(answer(200, PAGE))).toEqual({
-      observations: [{ period: '2023-04-01', value: 1, valueText: 'available' }],
-      covers: null,
+      key: URL_, observations: [{ period: '2023-04-01', value: 1, valueText: 'available' }], covers: null,
     });
+    expect(probe.key(ref())).toBe(URL_);
+    expect(probe.access).toBe(true);
   });
 
   it.each([403, 451, 302, 404])('records 0, "HTTP %i", for another status, without throwing', (status) => {
@@ -108,18 +112,5 @@ describe('probe periods', () => {
     expect(at('quarterly')).toBe('2023-Q2');
     expect(at('annual')).toBe('2023');
     expect(observe(answer(403, ''), ref(), ctx('daily', Date.UTC(2023, 3, 2, 0, 0))).observations[0]!.period).toBe('2023-04-02');
-  });
-});
-
-describe('accessChange', () => {
-  it.each([
-    [1, 0, 'access_cut'],
-    [0, 1, 'access_restored'],
-    [1, 1, null],
-    [0, 0, null],
-    [null, 0, null],
-    [null, 1, null],
-  ] as const)('from %s to %s means %s', (prev, next, event) => {
-    expect(accessChange(prev, next)).toBe(event);
   });
 });

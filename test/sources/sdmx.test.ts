@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { recorded } from '../replay-server.js';
 import { sdmx, type SdmxRef } from '../../src/sources/sdmx.js';
+import { judged, only } from './parsed.js';
 import { SourceError } from '../../src/sources/errors.js';
 import type { SourceAnswer, SourceContext } from '../../src/sources/types.js';
 import type { Frequency } from '../../src/core/index.js';
@@ -22,6 +23,9 @@ function answer(text: string): SourceAnswer {
   return { url: 'http://127.0.0.1:9/sdmx/data', status: 200, headers: {}, body: Buffer.from(text), text, receivedAt: 0, elapsedMs: 1 };
 }
 /** The SourceError a parse throws (fails the test when it does not throw one). */
+/** The one series the answer holds under the ref's key. */
+const series = (text: string, r: SdmxRef, c: SourceContext) => only(sdmx.parse(answer(text), r, c));
+
 function failure(text: string, r: SdmxRef, c: SourceContext): SourceError {
   try {
     sdmx.parse(answer(text), r, c);
@@ -63,17 +67,18 @@ describe('sdmx ref and request', () => {
 
 describe('sdmx GenericData (ECB EXR)', () => {
   it('reads all 252 monthly observations with their OBS_STATUS and the series unit', () => {
-    const page = sdmx.parse(answer(ECB), EXR, ctx('monthly'));
+    const page = series(ECB, EXR, ctx('monthly'));
+    expect(page.key).toBe('M.USD.EUR.SP00.A');
     expect(page.observations).toHaveLength(252);
     expect(page.observations[0]).toEqual({ period: '1999-01', value: 1.16078, valueText: '1.16078', obsStatus: 'A' });
     expect(page.observations[2]).toEqual({ period: '1999-03', value: 1.088295652173913, valueText: '1.088295652173913', obsStatus: 'A' });
     expect(page.observations.at(-1)).toEqual({ period: '2019-12', value: 1.111345, valueText: '1.111345', obsStatus: 'A' });
     expect(page.observations.every((o) => o.obsStatus === 'A')).toBe(true);
-    expect(page).toMatchObject({ covers: 'all', unit: 'USD', listedButEmpty: false });
+    expect(page).toMatchObject({ covers: 'all', unit: 'USD' });
   });
 
   it('covers the asked window up to the last period it holds', () => {
-    expect(sdmx.parse(answer(ECB), EXR, ctx('monthly', '2019-01')).covers).toEqual({ from: '2019-01', to: '2019-12' });
+    expect(series(ECB, EXR, ctx('monthly', '2019-01')).covers).toEqual({ from: '2019-01', to: '2019-12' });
   });
 
   it('names the period that does not fit the series frequency', () => {
@@ -88,7 +93,7 @@ describe('sdmx GenericData (ECB EXR)', () => {
       .replace('<generic:ObsValue value="1.111345"/>\n<generic:Attributes>\n<generic:Value id="OBS_STATUS" value="A"/>', '<generic:ObsValue value="NaN"/>\n<generic:Attributes>\n<generic:Value id="OBS_STATUS" value="M"/>')
       .replace('<generic:ObsValue value="1.105095238095238"/>', '<generic:ObsValue value=""/>')
       .replace('<generic:ObsValue value="1.105256521739131"/>', '');
-    const obs = sdmx.parse(answer(text), EXR, ctx('monthly')).observations;
+    const obs = series(text, EXR, ctx('monthly')).observations;
     expect(obs).toHaveLength(252);
     expect(obs.slice(-3)).toEqual([
       { period: '2019-10', value: null, valueText: '', obsStatus: 'A' },
@@ -112,7 +117,7 @@ describe('sdmx GenericData (ECB EXR)', () => {
 
 describe('sdmx StructureSpecificData (ISTAT, IMF)', () => {
   it("selects the series the key names and keeps ISTAT's lower-case 'e' on the 2022 observation", () => {
-    const page = sdmx.parse(answer(ISTAT), POPRES('A.IT.JAN.1.TOTAL.99'), ctx('annual'));
+    const page = series(ISTAT, POPRES('A.IT.JAN.1.TOTAL.99'), ctx('annual'));
     expect(page.observations).toEqual([
       { period: '2019', value: 29131195, valueText: '29131195', obsStatus: null },
       { period: '2020', value: 29050096, valueText: '29050096', obsStatus: null },
@@ -120,65 +125,69 @@ describe('sdmx StructureSpecificData (ISTAT, IMF)', () => {
       { period: '2022', value: 28747417, valueText: '28747417', obsStatus: 'e' },
     ]);
     expect(page).toMatchObject({ covers: 'all', unit: null });
-    const women = sdmx.parse(answer(ISTAT), POPRES('A.IT.JAN.2.TOTAL.99'), ctx('annual', '2021'));
+    const women = series(ISTAT, POPRES('A.IT.JAN.2.TOTAL.99'), ctx('annual', '2021'));
     expect(women.observations.at(-1)).toEqual({ period: '2022', value: 30235705, valueText: '30235705', obsStatus: 'e' });
     expect(women.covers).toEqual({ from: '2021', to: '2022' });
   });
 
-  it('refuses to guess when the key matches both series, naming the count', () => {
-    const e = failure(ISTAT, POPRES('A.IT.JAN..TOTAL.99'), ctx('annual'));
-    expect(e.code).toBe('shape');
-    expect(e.message).toContain('2 of the answer\'s 2 series match key A.IT.JAN..TOTAL.99');
+  it('gives every series the key matches under the key, so that the runner refuses to guess between two', () => {
+    const r = POPRES('A.IT.JAN..TOTAL.99');
+    const page = sdmx.parse(answer(ISTAT), r, ctx('annual'));
+    expect(page.series.map((s) => s.key)).toEqual([r.key, r.key]);
+    expect(judged(sdmx, r, page)).toEqual({
+      ok: false, code: 'config', message: 'the answer holds 2 series under A.IT.JAN..TOTAL.99, not one: the source\'s key must name a single series',
+    });
   });
 
-  it('refuses an answer whose series do not match the key', () => {
-    const e = failure(ISTAT, POPRES('A.FR.JAN.1.TOTAL.99'), ctx('annual'));
-    expect(e.code).toBe('shape');
-    expect(e.message).toContain('0 of the answer\'s 2 series');
+  it('names the series of an answer that do not match the key, which the runner refuses as absent', () => {
+    const r = POPRES('A.FR.JAN.1.TOTAL.99');
+    const page = sdmx.parse(answer(ISTAT), r, ctx('annual'));
+    expect(page.series).toEqual([]);
+    expect(judged(sdmx, r, page)).toMatchObject({ ok: false, code: 'absent', message: expect.stringMatching(/^the answer does not hold A\.FR\.JAN\.1\.TOTAL\.99: it holds A\.IT\.JAN\.1\.TOTAL\.99\S*, A\.IT\.JAN\.2\.TOTAL\.99/) });
   });
 
   it("reads IMF's StructureSpecificTimeSeriesData single observation and its unit", () => {
-    const page = sdmx.parse(answer(IMF), ref('PCPS', 'M.W00.PZINC', 'structure_specific'), ctx('monthly'));
+    const page = series(IMF, ref('PCPS', 'M.W00.PZINC', 'structure_specific'), ctx('monthly'));
     expect(page.observations).toEqual([{ period: '2021-01', value: 2705.345, valueText: '2705.345', obsStatus: null }]);
-    expect(page).toEqual({ observations: page.observations, covers: 'all', unit: 'USD', listedButEmpty: false });
+    expect(page).toEqual({ key: 'M.W00.PZINC', observations: page.observations, covers: 'all', unit: 'USD' });
   });
 
-  it('reads an empty OBS_VALUE as a gap and says when the series holds no value at all', () => {
+  it('reads an empty OBS_VALUE as a gap, and a series without any value is judged valueless', () => {
     // Edited copy of the IMF answer: the fixture has no missing observation.
     const text = IMF.replace('OBS_VALUE="2705.345"', 'OBS_VALUE="" OBS_STATUS="O"');
-    const page = sdmx.parse(answer(text), ref('PCPS', 'M.W00.PZINC', 'structure_specific'), ctx('monthly'));
-    expect(page.observations).toEqual([{ period: '2021-01', value: null, valueText: '', obsStatus: 'O' }]);
-    expect(page.listedButEmpty).toBe(true);
+    const r = ref('PCPS', 'M.W00.PZINC', 'structure_specific');
+    const page = sdmx.parse(answer(text), r, ctx('monthly'));
+    expect(only(page).observations).toEqual([{ period: '2021-01', value: null, valueText: '', obsStatus: 'O' }]);
+    expect(judged(sdmx, r, page)).toMatchObject({ ok: true, valueless: true });
   });
 });
 
 describe('sdmx SDMX-JSON 1.0 (ECB sample)', () => {
   it('selects the NZD series by its full key, dataset-level dimensions included', () => {
-    const page = sdmx.parse(answer(JSON_SAMPLE), JSON_REF('D.NZD.EUR.SP00.A'), ctx('daily'));
+    const page = series(JSON_SAMPLE, JSON_REF('D.NZD.EUR.SP00.A'), ctx('daily'));
     expect(page.observations).toEqual([
       { period: '2013-01-18', value: 1.5931, valueText: '1.5931', obsStatus: 'A' },
       { period: '2013-01-21', value: 1.5925, valueText: '1.5925', obsStatus: 'A' },
     ]);
-    expect(page).toMatchObject({ covers: 'all', unit: null, listedButEmpty: false });
+    expect(page).toMatchObject({ covers: 'all', unit: null });
   });
 
   it('selects the RUB series with an alternative in the key', () => {
-    const page = sdmx.parse(answer(JSON_SAMPLE), JSON_REF('D.RUB+USD.EUR.SP00.A'), ctx('daily', '2013-01-01'));
+    const page = series(JSON_SAMPLE, JSON_REF('D.RUB+USD.EUR.SP00.A'), ctx('daily', '2013-01-01'));
     // JSON numbers lose trailing zeros: the file's 40.3000 reads as 40.3.
     expect(page.observations.map((o) => [o.period, o.value, o.valueText])).toEqual([['2013-01-18', 40.3426, '40.3426'], ['2013-01-21', 40.3, '40.3']]);
     expect(page.covers).toEqual({ from: '2013-01-01', to: '2013-01-21' });
   });
 
-  it('refuses a key that matches more than one series, naming the count', () => {
-    const e = failure(JSON_SAMPLE, JSON_REF('D..EUR.SP00.A'), ctx('daily'));
-    expect(e.code).toBe('shape');
-    expect(e.message).toContain('2 of the answer\'s 2 series match key D..EUR.SP00.A');
+  it('gives both series a key with an empty position matches, which the runner refuses as ambiguous', () => {
+    const r = JSON_REF('D..EUR.SP00.A');
+    expect(judged(sdmx, r, sdmx.parse(answer(JSON_SAMPLE), r, ctx('daily')))).toMatchObject({ ok: false, code: 'config', message: expect.stringContaining('2 series under D..EUR.SP00.A') });
   });
 
   it('reads a null value as a gap', () => {
     // Edited copy of the sample: it has no missing observation.
     const text = JSON_SAMPLE.replace('"1": [1.5925, 0]', '"1": [null, null]');
-    expect(sdmx.parse(answer(text), JSON_REF('D.NZD.EUR.SP00.A'), ctx('daily')).observations[1]).toEqual({ period: '2013-01-21', value: null, valueText: '', obsStatus: null });
+    expect(series(text, JSON_REF('D.NZD.EUR.SP00.A'), ctx('daily')).observations[1]).toEqual({ period: '2013-01-21', value: null, valueText: '', obsStatus: null });
   });
 
   it('names the period that does not fit the series frequency', () => {
@@ -212,14 +221,16 @@ describe('sdmx failures', () => {
     expect([e.code, e.message]).toEqual(['publisher_error', 'SDMX error: 100: No Results Found']);
   });
 
-  it('treats an answer without any series as an error, never as "no new data"', () => {
+  it('gives an answer without any series as empty, which the runner refuses, never "no new data"', () => {
     // Edited copy of the ECB answer with its only series removed.
     const text = ECB.replace(/<generic:Series>[\s\S]*<\/generic:Series>/, '');
-    const e = failure(text, EXR, ctx('monthly', '2020-01'));
-    expect([e.code, e.message]).toEqual(['publisher_error', 'SDMX: no data for EXR/M.USD.EUR.SP00.A: the answer holds no series']);
+    const page = sdmx.parse(answer(text), EXR, ctx('monthly', '2020-01'));
+    expect(page).toEqual({ series: [], others: [] });
+    expect(judged(sdmx, EXR, page)).toMatchObject({ ok: false, code: 'empty' });
     const sample = JSON.parse(JSON_SAMPLE) as { dataSets: { series: object }[] };
     sample.dataSets[0]!.series = {};
-    expect(failure(JSON.stringify(sample), JSON_REF('D.NZD.EUR.SP00.A'), ctx('daily')).code).toBe('publisher_error');
+    const r = JSON_REF('D.NZD.EUR.SP00.A');
+    expect(judged(sdmx, r, sdmx.parse(answer(JSON.stringify(sample)), r, ctx('daily')))).toMatchObject({ ok: false, code: 'empty' });
   });
 
   it('quotes a footer message that explains an empty answer', () => {

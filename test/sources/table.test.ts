@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { table, tableRef, withBase, xlsxToRows, type TableRef } from '../../src/sources/table.js';
+import { judged, only } from './parsed.js';
 import { SourceError } from '../../src/sources/errors.js';
 import type { SourceAnswer, SourceContext } from '../../src/sources/types.js';
 import type { Frequency } from '../../src/core/index.js';
@@ -28,6 +29,8 @@ function answer(text: string, body: Buffer = Buffer.from(text)): SourceAnswer {
   return { url: URL_, status: 200, headers: {}, body, text, receivedAt: 0, elapsedMs: 1 };
 }
 const parse = (text: string, r: TableRef, f: Frequency = 'monthly') => table.parse(answer(text), r, ctx(f));
+/** The table's one series: its value column. */
+const read = (text: string, r: TableRef, f: Frequency = 'monthly') => only(parse(text, r, f));
 /** The SourceError a parse throws (fails the test when it does not throw one). */
 function failure(run: () => unknown): SourceError {
   try {
@@ -83,9 +86,9 @@ describe('table ref and request', () => {
 
 describe('table CSV', () => {
   it('reads periods and values from the named columns, as the whole table', () => {
-    const page = parse(MONTHS, ref({ period_format: 'YYYYMM' }));
+    const page = read(MONTHS, ref({ period_format: 'YYYYMM' }));
+    expect(page.key).toBe('外汇储备');
     expect(page.covers).toBe('all');
-    expect(page.listedButEmpty).toBe(false);
     expect(page.observations).toEqual([
       { period: '2025-10', value: 3343.343, valueText: '3343.343' },
       { period: '2025-11', value: 3346.3720000000003, valueText: '3346.3720000000003' },
@@ -96,16 +99,17 @@ describe('table CSV', () => {
 
   it('reads "", "-", "…", ".." and "NA" as missing values, never as zero', () => {
     const text = '月份,外汇储备\n2025-10,\n2025-11,-\n2025-12,…\n2026-01,..\n2026-02,NA\n';
-    const page = parse(text, ref({ period_format: 'YYYY-MM' }));
+    const r = ref({ period_format: 'YYYY-MM' });
+    const page = read(text, r);
     expect(page.observations.map((o) => [o.period, o.value, o.valueText])).toEqual([
       ['2025-10', null, ''], ['2025-11', null, ''], ['2025-12', null, ''], ['2026-01', null, ''], ['2026-02', null, ''],
     ]);
-    expect(page.listedButEmpty).toBe(true);
+    expect(judged(table, r, parse(text, r))).toMatchObject({ ok: true, valueless: true, gaps: 5 });
   });
 
   it('parses thousands separators and applies the scale (SAFE 亿美元 to USD billion)', () => {
     const text = '月份,外汇储备\n2026年1月,"33,990.78"\n2026年2月,"34,278.07"\n';
-    const page = parse(text, ref({ period_format: 'YYYY年MM月', scale: 0.1 }));
+    const page = read(text, ref({ period_format: 'YYYY年MM月', scale: 0.1 }));
     expect(page.observations).toEqual([
       { period: '2026-01', value: 33990.78 * 0.1, valueText: '33,990.78' },
       { period: '2026-02', value: 34278.07 * 0.1, valueText: '34,278.07' },
@@ -115,22 +119,23 @@ describe('table CSV', () => {
 
   it('honours the delimiter, a byte-order mark, a header below title lines and spaces in header names', () => {
     const text = '\uFEFF国家外汇管理局\n单位：十亿美元\n月份; 外汇\u3000储备 \n2026-01;3399.078\n2026-02;3427.807\n';
-    const page = parse(text, ref({ delimiter: ';', header_row: 3, value_column: '外汇 储备' }));
+    const page = read(text, ref({ delimiter: ';', header_row: 3, value_column: '外汇 储备' }));
     expect(page.observations.map((o) => [o.period, o.value])).toEqual([['2026-01', 3399.078], ['2026-02', 3427.807]]);
   });
 
   it('keeps only the rows the filter names', () => {
     const text = '指标,月份,数值\n外汇储备,2024-09,3316.3669999999997\n不含黄金的储备总额,2024-09,3381380.83628321998\n'
       + '外汇储备,2024-10,3261.05\n不含黄金的储备总额,2024-10,3324874.87733518984\n';
-    const page = parse(text, ref({ value_column: '数值', filter: { column: '指标', equals: '外汇储备' } }));
+    const page = read(text, ref({ value_column: '数值', filter: { column: '指标', equals: '外汇储备' } }));
+    expect(page.key).toBe('数值 (指标 = 外汇储备)');
     expect(page.observations.map((o) => [o.period, o.value])).toEqual([['2024-09', 3316.3669999999997], ['2024-10', 3261.05]]);
   });
 
   it('reads annual and quarterly period formats', () => {
-    const annual = parse('年份,外汇储备\n2022年,31276.91\n2023年,32379.77\n', ref({ period_column: '年份', period_format: 'YYYY' }), 'annual');
+    const annual = read('年份,外汇储备\n2022年,31276.91\n2023年,32379.77\n', ref({ period_column: '年份', period_format: 'YYYY' }), 'annual');
     expect(annual.observations.map((o) => [o.period, o.value])).toEqual([['2022', 31276.91], ['2023', 32379.77]]);
     // Quarter-end months of the FRED file, written as quarters to exercise the format.
-    const quarterly = parse('季度,外汇储备\n1978Q1,2645.00000000000\n1978-Q2,2612.00000000000\n', ref({ period_column: '季度', period_format: 'YYYYQn' }), 'quarterly');
+    const quarterly = read('季度,外汇储备\n1978Q1,2645.00000000000\n1978-Q2,2612.00000000000\n', ref({ period_column: '季度', period_format: 'YYYYQn' }), 'quarterly');
     expect(quarterly.observations).toEqual([
       { period: '1978-Q1', value: 2645, valueText: '2645.00000000000' },
       { period: '1978-Q2', value: 2612, valueText: '2612.00000000000' },
@@ -139,13 +144,18 @@ describe('table CSV', () => {
 
   it('skips note and spacer rows that have neither a period nor a value', () => {
     const text = '月份,外汇储备\n2026-01,3399.078\n,\n注：数据来源于国家外汇管理局,\n';
-    expect(parse(text, ref()).observations).toEqual([{ period: '2026-01', value: 3399.078, valueText: '3399.078' }]);
+    expect(read(text, ref()).observations).toEqual([{ period: '2026-01', value: 3399.078, valueText: '3399.078' }]);
   });
 
-  it('rejects a missing column, naming it and listing the columns there are', () => {
-    const e = failure(() => parse(MONTHS, ref({ value_column: '黄金储备' })));
+  it('names the columns of a table without the value column, which the runner refuses as absent', () => {
+    const r = ref({ value_column: '黄金储备' });
+    expect(judged(table, r, parse(MONTHS, r))).toEqual({ ok: false, code: 'absent', message: 'the answer does not hold 黄金储备: it holds 外汇储备' });
+  });
+
+  it('rejects a missing period column, naming it and listing the columns there are', () => {
+    const e = failure(() => parse(MONTHS, ref({ period_column: '日期' })));
     expect(e.code).toBe('shape');
-    expect(e.message).toContain('no column "黄金储备"');
+    expect(e.message).toContain('no column "日期"');
     expect(e.message).toContain('"月份", "外汇储备"');
   });
 
@@ -178,12 +188,14 @@ describe('table CSV', () => {
     expect([html.code, html.message.includes('HTML page')]).toEqual(['malformed', true]);
     const cut = failure(() => parse('月份,外汇储备\n2026-01,"3399.0', ref()));
     expect([cut.code, /Quote Not Closed/i.test(cut.message)]).toEqual(['malformed', true]);
-    expect(failure(() => parse('月份,外汇储备\n', ref())).message).toMatch(/header but no rows/);
+    expect(judged(table, ref(), parse('月份,外汇储备\n', ref()))).toMatchObject({ ok: false, code: 'empty' });
   });
 
-  it('fails when the filter matches no row, naming it', () => {
-    const e = failure(() => parse('国家,月份,外汇储备\n中国,2026-01,3399.078\n', ref({ filter: { column: '国家', equals: '日本' } })));
-    expect(e.message).toContain('no row has 国家 = "日本"');
+  it('names the rows there are when the filter matches none, which the runner refuses as absent', () => {
+    const r = ref({ filter: { column: '国家', equals: '日本' } });
+    expect(judged(table, r, parse('国家,月份,外汇储备\n中国,2026-01,3399.078\n', r))).toEqual({
+      ok: false, code: 'absent', message: 'the answer does not hold 外汇储备 (国家 = 日本): it holds 外汇储备 (国家 = 中国)',
+    });
   });
 });
 
@@ -192,7 +204,7 @@ describe('table JSON', () => {
   const DOC = { data: { items: [{ month: '2026-01', reserves: 3399.078 }, { month: '2026-02', reserves: 3427.807 }, { month: '2026-03', reserves: null }] } };
 
   it('reads the array of objects at rows_path, numbers and nulls included', () => {
-    const page = parse(JSON.stringify(DOC), JSON_REF());
+    const page = read(JSON.stringify(DOC), JSON_REF());
     expect(page.observations).toEqual([
       { period: '2026-01', value: 3399.078, valueText: '3399.078' },
       { period: '2026-02', value: 3427.807, valueText: '3427.807' },
@@ -201,7 +213,7 @@ describe('table JSON', () => {
   });
 
   it('reads a bare array when there is no rows_path, with numeric periods', () => {
-    const page = parse(JSON.stringify([{ month: 202601, reserves: '3399.078' }]), JSON_REF({ rows_path: undefined, period_format: 'YYYYMM' }));
+    const page = read(JSON.stringify([{ month: 202601, reserves: '3399.078' }]), JSON_REF({ rows_path: undefined, period_format: 'YYYYMM' }));
     expect(page.observations).toEqual([{ period: '2026-01', value: 3399.078, valueText: '3399.078' }]);
   });
 
@@ -244,7 +256,7 @@ describe('table xlsx', () => {
     const body = await workbook();
     const prepared = await table.prepare(answer(body.toString('utf8'), body), XLSX_REF());
     expect(prepared.body).toBe(body);
-    const page = table.parse(prepared, XLSX_REF(), ctx('monthly'));
+    const page = only(table.parse(prepared, XLSX_REF(), ctx('monthly')));
     expect(page.observations).toEqual([
       { period: '2025-12', value: 3357.869, valueText: '3357.869' },
       { period: '2026-01', value: 3399.078, valueText: '3399.078' },

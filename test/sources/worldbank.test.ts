@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { recorded } from '../replay-server.js';
 import { worldbank, type WorldbankRef } from '../../src/sources/worldbank.js';
+import { judged, only } from './parsed.js';
 import { SourceError } from '../../src/sources/errors.js';
 import type { SourceAnswer, SourceContext } from '../../src/sources/types.js';
 import type { Frequency } from '../../src/core/index.js';
@@ -19,6 +20,8 @@ const ctx = (frequency: Frequency = 'annual', from: string | null = null): Sourc
   ({ baseUrl: 'https://api.worldbank.org', frequency, from, apiKey: null, now: NOW });
 const answer = (text: string, url = BASE): SourceAnswer => ({ url, status: 200, headers: {}, body: Buffer.from(text), text, receivedAt: 0, elapsedMs: 1 });
 const parse = (text: string, c = ctx(), url = BASE) => worldbank.parse(answer(text, url), REF, c);
+/** The page's one series: the country and indicator asked for. */
+const series = (text: string, c = ctx(), url = BASE) => only(parse(text, c, url));
 
 /** The real answer, edited (each test says why). */
 function edited(edit: (meta: Meta, rows: Row[]) => Row[] | void): string {
@@ -70,25 +73,26 @@ describe('worldbank ref and request', () => {
 
 describe('worldbank parse', () => {
   it('reads the recorded v1 answer: values given as strings, newest year first', () => {
-    const page = parse(V1);
+    const page = series(V1);
+    expect(page.key).toBe('CZ/GC.DOD.TOTL.GD.ZS');
     expect(page.observations).toHaveLength(53);
     expect(page.observations[2]).toEqual({ period: '2010', value: 35.1422970266502, valueText: '35.1422970266502' });
     expect(page.observations[19]).toEqual({ period: '1993', value: 16.6567773464055, valueText: '16.6567773464055' });
     expect(page.observations.filter((o) => o.value !== null)).toHaveLength(18);
     expect(page.covers).toBe('all');
-    expect(page.next).toBeNull();
-    expect(page.listedButEmpty).toBe(false);
-    expect(page.unit).toBeUndefined();
+    expect(page.unit).toBeNull();
+    expect(parse(V1).next).toBeNull();
+    expect(judged(worldbank, REF, parse(V1))).toMatchObject({ ok: true, gaps: 35, valueless: false });
   });
 
   it('reads null as a missing value, never as zero', () => {
-    const page = parse(V1);
+    const page = series(V1);
     expect(page.observations[0]).toEqual({ period: '2012', value: null, valueText: '' });
     expect(page.observations[52]).toEqual({ period: '1960', value: null, valueText: '' });
   });
 
   it('reads the v2 shape with numeric values the same way', () => {
-    const page = parse(V2);
+    const page = series(V2);
     expect(page.observations[2]).toEqual({ period: '2010', value: 35.1422970266502, valueText: '35.1422970266502' });
     expect(page.observations[0]).toEqual({ period: '2012', value: null, valueText: '' });
     expect(page.covers).toBe('all');
@@ -97,45 +101,54 @@ describe('worldbank parse', () => {
   it('keeps the unit and observation status v2 states', () => {
     // Values written into a copy: the v1 file has neither field.
     const text = edited((_m, rows) => rows.map((r) => ({ ...r, unit: '% of GDP', obs_status: r.date === '2010' ? 'E' : '' })));
-    const page = parse(text);
+    const page = series(text);
     expect(page.unit).toBe('% of GDP');
     expect(page.observations[2]).toEqual({ period: '2010', value: 35.1422970266502, valueText: '35.1422970266502', obsStatus: 'E' });
     expect(page.observations[3]!.obsStatus).toBeUndefined();
   });
 
-  it('says the indicator is listed but empty when every row is null', () => {
+  it('names the rows of another indicator rather than reading them, so an answer about another one is absent', () => {
+    // A copy of the real rows, the first one relabelled as GDP.
+    const one = parse(edited((_m, rows) => { rows[0]!.indicator = { id: 'NY.GDP.MKTP.CD', value: 'GDP' }; }));
+    expect(one.others).toEqual(['CZ/NY.GDP.MKTP.CD']);
+    expect(only(one).observations).toHaveLength(52);
+    const all = parse(edited((_m, rows) => { for (const r of rows) r.indicator = { id: 'NY.GDP.MKTP.CD', value: 'GDP' }; }));
+    expect(judged(worldbank, REF, all)).toEqual({ ok: false, code: 'absent', message: 'the answer does not hold CZ/GC.DOD.TOTL.GD.ZS: it holds CZ/NY.GDP.MKTP.CD' });
+  });
+
+  it('gives every row of an indicator whose rows are all null, which the runner judges valueless', () => {
     // The real 1960-1992 rows, which are all null.
     const page = parse(edited((meta, rows) => { meta.total = 33; return rows.slice(20); }));
-    expect(page.observations).toHaveLength(33);
-    expect(page.listedButEmpty).toBe(true);
+    expect(only(page).observations).toHaveLength(33);
+    expect(judged(worldbank, REF, page)).toMatchObject({ ok: true, valueless: true });
   });
 
   it('covers a date window from the first period wanted to the newest period listed', () => {
     // The answer to date=2005:2026, cut from the real rows.
     const text = edited((meta, rows) => { meta.total = 8; return rows.filter((r) => r.date >= '2005'); });
-    const page = parse(text, ctx('annual', '2005'), `${BASE}&date=2005:2026`);
+    const page = series(text, ctx('annual', '2005'), `${BASE}&date=2005:2026`);
     expect(page.covers).toEqual({ from: '2005', to: '2012' });
   });
 
   it('reads monthly 2012M01 and quarterly 2013Q1 dates in lacuna form', () => {
     // Dates rewritten in a copy of the real rows.
     const monthly = edited((_m, rows) => rows.slice(0, 3).map((r, i) => ({ ...r, date: `2012M0${3 - i}` })));
-    expect(parse(monthly, ctx('monthly')).observations.map((o) => o.period)).toEqual(['2012-03', '2012-02', '2012-01']);
+    expect(series(monthly, ctx('monthly')).observations.map((o) => o.period)).toEqual(['2012-03', '2012-02', '2012-01']);
     const quarterly = edited((_m, rows) => rows.slice(0, 2).map((r, i) => ({ ...r, date: `2013Q${2 - i}` })));
-    expect(parse(quarterly, ctx('quarterly')).observations.map((o) => o.period)).toEqual(['2013-Q2', '2013-Q1']);
+    expect(series(quarterly, ctx('quarterly')).observations.map((o) => o.period)).toEqual(['2013-Q2', '2013-Q1']);
   });
 
   it('asks for the next page while page is below pages, and claims only the span each page lists', () => {
     // The real 53 rows presented as two pages.
     const first = parse(edited((meta, rows) => { Object.assign(meta, { pages: 2, per_page: '30' }); return rows.slice(0, 30); }));
     expect(first.next?.url).toBe(`${BASE}&page=2`);
-    expect(first.covers).toEqual({ from: '1983', to: '2012' });
-    expect(first.listedButEmpty).toBe(false);
+    expect(only(first).covers).toEqual({ from: '1983', to: '2012' });
     const last = parse(edited((meta, rows) => { Object.assign(meta, { page: 2, pages: 2, per_page: '30' }); return rows.slice(30); }));
     expect(last.next).toBeNull();
-    expect(last.covers).toEqual({ from: '1960', to: '1982' });
-    // 1960-1982 are all null: this page alone is empty; the runner needs every page empty.
-    expect(last.listedButEmpty).toBe(true);
+    expect(only(last).covers).toEqual({ from: '1960', to: '1982' });
+    // 1960-1982 are all null: this page alone has no value, the series has.
+    expect(judged(worldbank, REF, last)).toMatchObject({ ok: true, valueless: true });
+    expect(judged(worldbank, REF, first, last)).toMatchObject({ ok: true, valueless: false, gaps: 35, covers: { from: '1960', to: '2012' } });
   });
 });
 
@@ -159,12 +172,11 @@ describe('worldbank failures', () => {
     expect(e.message).toMatch(/Invalid value: The provided parameter value is not valid/);
   });
 
-  it('calls an empty answer a publisher error naming the window, never "no new data"', () => {
+  it('gives an empty answer as holding nothing, which the runner refuses as empty, never "no new data"', () => {
     const empty = '[{"page":0,"pages":0,"per_page":0,"total":0,"sourceid":null,"lastupdated":null},null]';
-    const e = failure(empty, ctx('annual', '2030'), `${BASE}&date=2030:2030`);
-    expect(e.code).toBe('publisher_error');
-    expect(e.message).toMatch(/no data for CZ\/GC\.DOD\.TOTL\.GD\.ZS in 2030:2030/);
-    expect(failure(empty).message).toMatch(/no data for CZ\/GC\.DOD\.TOTL\.GD\.ZS$/);
+    const page = parse(empty, ctx('annual', '2030'), `${BASE}&date=2030:2030`);
+    expect(page).toEqual({ series: [], next: null });
+    expect(judged(worldbank, REF, page)).toMatchObject({ ok: false, code: 'empty' });
   });
 
   it('fails on a wrong shape: an object, a meta without counts, or rows missing while total says otherwise', () => {
@@ -181,13 +193,10 @@ describe('worldbank failures', () => {
     expect(e.message).toMatch(/date "2012" is not a monthly period/);
   });
 
-  it('fails on a value that is not a number, and on a row of another indicator', () => {
+  it('fails on a value that is not a number', () => {
     const v = failure(edited((_m, rows) => { rows[2]!.value = 'n.a.'; }));
     expect(v.code).toBe('shape');
     expect(v.message).toMatch(/value "n\.a\." for 2010/);
-    const i = failure(edited((_m, rows) => { rows[0]!.indicator = { id: 'NY.GDP.MKTP.CD', value: 'GDP' }; }));
-    expect(i.code).toBe('shape');
-    expect(i.message).toMatch(/a row is for indicator NY\.GDP\.MKTP\.CD/);
   });
 
   it('fails on a year listed twice', () => {

@@ -170,9 +170,11 @@ export function SeriesPage(props: {
               exports, disclosure index). Adding it back to the catalogue brings it back.
             </p>
           ) : null}
-          {s.source && s.publisher.health === 'failing' ? (
+          {s.source && s.publisher.health !== 'ok' ? (
             <p class="source-warning" role="note">
-              <span class="badge source-failing">source unreachable</span> lacuna could not reach the publisher
+              {s.publisher.health === 'blocked'
+                ? <><span class="badge source-failing">source blocked</span> the publisher refuses lacuna (a firewall or captcha answer)</>
+                : <><span class="badge source-failing">source unreachable</span> lacuna could not reach the publisher</>}
               {s.publisher.lastError ? <>: <code>{s.publisher.lastError}</code></> : null}. This says nothing about whether the publisher released the figure.
             </p>
           ) : null}
@@ -355,6 +357,14 @@ export function SeriesPage(props: {
 
         <section aria-labelledby="runs-h">
           <h2 id="runs-h">Fetch runs</h2>
+          {!asOf && s.source && s.sourceState.state === 'misconfigured' ? (
+            <p class="source-warning source-misconfigured" role="note" data-source-state="misconfigured">
+              <span class="badge source-failing">source misconfigured</span> the publisher answered, but not for this series
+              {s.sourceState.since !== null ? <> (since {ymdhm(s.sourceState.since)})</> : null}
+              {s.sourceState.error ? <>: <code>{s.sourceState.error}</code></> : null}. Check its <code>source:</code> block in the catalogue;
+              its periods stay unknown, never missing, until a read succeeds.
+            </p>
+          ) : null}
           {fetchRuns.length ? (
             <div class="table-wrap">
               <table class="fetch-runs">
