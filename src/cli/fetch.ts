@@ -8,6 +8,7 @@ import { fetchMany, readSource, summarise, type Trigger } from '../fetch/runner.
 import { credentialWarnings, missingKey } from '../fetch/due.js';
 import { sourceSettings } from '../app/settings.js';
 import type { Cli } from './context.js';
+import { redactUrl } from '../sources/redact.js';
 
 /** Fetches and returns the exit code: 0 when every fetch worked, 1 when one failed, 2 for a bad request. */
 export function runFetch(cli: Cli, ids: string[], trigger: Trigger): Promise<number> {
@@ -61,6 +62,6 @@ export function dryRun(cli: Cli, id: string): Promise<void> {
     const rows = (read.answer?.observations ?? []).map((o) => [id, o.period, o.value === null ? '' : o.valueText, o.value === null ? 'listed without a value' : 'value', o.obsStatus ?? '']);
     cli.stdout.write(csvText([['series_id', 'period', 'value', 'kind', 'obs_status'], ...rows]));
     const unit = read.answer?.unit;
-    cli.warn(`${rows.length} periods from ${read.request.url}${unit ? `; unit ${unit}` : ''}${read.listed === false ? '; the indicator is NOT in the publisher\'s catalogue' : ''} (dry run: nothing written)`);
+    cli.warn(`${rows.length} periods from ${redactUrl(read.request.url)}${unit ? `; unit ${unit}` : ''}${read.listed === false ? '; the indicator is NOT in the publisher\'s catalogue' : ''} (dry run: nothing written)`);
   });
 }

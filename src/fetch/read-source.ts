@@ -10,6 +10,7 @@ import type { HttpGet } from '../sources/http.js';
 import { checkSource } from '../sources/registry.js';
 import type { ParsedObservation, ParsedPage, SourceAnswer, SourceContext, SourcePlugin, SourceRequest } from '../sources/types.js';
 import { lastGoodRun, newestValue } from './history.js';
+import { redactUrl } from '../sources/redact.js';
 
 export interface SourceSettings {
   /** Base URL overrides by upper-case publisher id or source kind (LACUNA_SOURCE_URL_NBS, ..._SDMX). */
@@ -64,7 +65,7 @@ export async function readSource(deps: ReadDeps, row: SeriesRow, full: boolean):
     now: deps.now(),
   };
   const request = plugin.request(ref, ctx);
-  const conditional = request.method === 'POST' || request.form || full ? undefined : lastGoodRun(deps.db, row.id, request.url) ?? undefined;
+  const conditional = request.method === 'POST' || request.form || full ? undefined : lastGoodRun(deps.db, row.id, redactUrl(request.url)) ?? undefined;
   const base = { kind: plugin.kind, access: plugin.access === true, request };
   const pages: SourceRead['pages'] = [];
   let next: SourceRequest | null = request;

@@ -19,6 +19,7 @@ import { SourceError } from '../sources/errors.js';
 import type { HttpGet } from '../sources/http.js';
 import { lastGoodRun, newestValue, publisherName, publisherRecord, standingLineDropped } from './history.js';
 import { readSource, type SourceRead, type SourceSettings } from './read-source.js';
+import { redactUrl } from '../sources/redact.js';
 
 export { readSource, baseUrlFor, type SourceRead, type SourceSettings } from './read-source.js';
 
@@ -131,14 +132,16 @@ function recordAnswer(db: Db, row: SeriesRow, runId: number, read: SourceRead, h
     period: o.period, value: o.value, valueText: o.valueText, obsStatus: o.obsStatus ?? null, provenance: `fetch run ${runId}`,
   }));
   const before = newestValue(db, row.id);
+  // Stored, shown and cited without the credentials it may carry (FRED's api_key).
+  const url = redactUrl(read.request.url);
   const { counts, rawHashes } = recordRead(db, {
-    row, runId, now, answers: read.pages.map((p) => p.answer), url: read.request.url, hash, values, covers: answer.covers, gaps: answer.gaps,
+    row, runId, now, answers: read.pages.map((p) => p.answer), url, hash, values, covers: answer.covers, gaps: answer.gaps,
   });
   // Canonical periods sort as text; plug-ins list them in the publisher's order (World Bank: newest first).
   const newest = values.reduce<(typeof values)[number] | undefined>((n, v) => (!n || v.period > n.period ? v : n), undefined);
   const inferred = inferEvents({
     seriesId: row.id, frequency: row.frequency as Frequency, gridFrom: row.gridFrom, publisherName: publisherName(db, row.publisherId), now,
-    runId, url: read.request.url, rawHash: rawHashes[0]!, valueless: answer.valueless, listed: read.listed, access: read.access,
+    runId, url, rawHash: rawHashes[0]!, valueless: answer.valueless, listed: read.listed, access: read.access,
     newest: newest ? { period: newest.period, value: newest.value!, valueText: newest.valueText } : null,
     before, after: newestValue(db, row.id), standingLineDropped: standingLineDropped(db, row.id),
   });
