@@ -197,7 +197,7 @@ describe('a fetch that fails changes nothing but the run and the source health',
   it('closes a run a killed process left open, and the next run records the values', async () => {
     const orphan = db.insert(fetchRuns).values({ seriesId: ID, source: 'nbs', startedAt: NOW - 3_600_000 }).returning().get();
     expect(closeInterruptedRuns(db, NOW)).toBe(1);
-    expect(run(orphan.id)).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/^interrupted/) });
+    expect(run(orphan.id)).toMatchObject({ outcome: 'failed', errorCode: 'abandoned', error: expect.stringMatching(/^abandoned/) });
     server.on('/easyquery.htm', RECORDED_2024);
     expect((await fetchSeries(deps, ID)).added).toBe(10);
   });

@@ -4,7 +4,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../db/client.js';
-import { events, flips, series, seriesAnswers, seriesGrids, summaries } from '../db/schema.js';
+import { events, fetchRuns, flips, series, seriesAnswers, seriesGrids, summaries } from '../db/schema.js';
 import { encodeEvaluation, evaluateSeries, PERIOD_STATES, type PeriodCell, type PeriodState } from '../src/core/index.js';
 import { prepareStore } from '../src/app/prepare.js';
 import { seriesFacts } from '../src/read/facts.js';
@@ -79,6 +79,20 @@ describe('a series whose evaluation fails', () => {
     expect(check.failed).toEqual([{ seriesId: YOUTH, error: expect.stringContaining('2023-13') }]);
     expect(again.select().from(series).where(eq(series.id, YOUTH)).get()!.checkError).toMatch(/2023-13/);
     expect(again.select().from(seriesGrids).where(eq(seriesGrids.seriesId, URBAN)).get()).toBeTruthy();
+    again.$client.close();
+  });
+});
+
+describe('start', () => {
+  it('marks a fetch run a crash left running as abandoned, and says so', () => {
+    const file = join(tempDir(), 'lacuna.sqlite');
+    prepareStore({ LACUNA_DB: file, LACUNA_CATALOGUE: BUNDLED_CATALOGUE }, NOW).db.$client.close();
+    const db = openDb(file);
+    const run = db.insert(fetchRuns).values({ seriesId: URBAN, source: 'nbs', startedAt: NOW - 60 * MINUTE }).returning().get();
+    db.$client.close();
+    const { db: again, warnings } = prepareStore({ LACUNA_DB: file, LACUNA_CATALOGUE: BUNDLED_CATALOGUE }, NOW);
+    expect(again.select().from(fetchRuns).where(eq(fetchRuns.id, run.id)).get()).toMatchObject({ outcome: 'failed', errorCode: 'abandoned', finishedAt: NOW });
+    expect(warnings).toContain('1 fetch run left running by a stopped process marked abandoned');
     again.$client.close();
   });
 });

@@ -9,6 +9,7 @@ import { alertSettings, type AlertConfig, type AlertSettings } from './settings.
 import { refreshHeadline } from '../status/headline.js';
 import { syncAlertsFile, type ChannelSpec } from '../alerts/config.js';
 import { impossibleStoredDates } from '../read/stored-dates.js';
+import { closeInterruptedRuns } from '../fetch/runner.js';
 
 export interface Prepared {
   db: Db;
@@ -35,6 +36,9 @@ export function prepareStore(
     const sync = syncCatalogue(db, catalogue, now);
     if (opts.channels) syncAlertsFile(db, opts.channels, now);
     const warnings = impossibleStoredDates(db);
+    // A fetch a crash left running is closed as abandoned, not shown as running for ever.
+    const abandoned = closeInterruptedRuns(db, now);
+    if (abandoned) warnings.push(`${abandoned} fetch run${abandoned === 1 ? '' : 's'} left running by a stopped process marked abandoned`);
     // Stored evaluations of older rules are dropped, so that this first check recomputes them.
     expireOtherStamps(db);
     const check = evaluateSeriesInStore(db, sync.skipped ? { kind: 'due' } : { kind: 'all' }, now, alerts.options);

@@ -11,7 +11,7 @@
 // | http 4xx other than 403, 408, 429, 451                        | answered (series-level)    |
 // | http 403 or 451; blocked (a firewall or captcha page)         | blocked                    |
 // | unreachable, timeout, http 5xx, 408, 429; malformed; shape    | failing                    |
-// | internal (lacuna's own error), interrupted, still running     | nothing (skipped)          |
+// | internal (lacuna's own error), abandoned, still running        | nothing (skipped)          |
 //
 // The publisher, from the newest run back to the last one in which it answered:
 // | the streak of blocked/failing runs since it last answered                 | health          |

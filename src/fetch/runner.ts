@@ -171,10 +171,14 @@ function schedule(db: Db, seriesId: string, now: number): void {
   db.update(series).set({ nextFetchAt: at }).where(eq(series.id, seriesId)).run();
 }
 
-/** Fetch runs a killed process left unfinished are closed as failed; their work is redone by the next run. */
+/**
+ * Fetch runs a killed process left unfinished are closed as abandoned (a failure that says nothing
+ * about the publisher); their work is redone by the next run. Only runs older than any live fetch
+ * can be (another process may be fetching right now), at start and before each batch.
+ */
 export function closeInterruptedRuns(db: Db, now: number, olderThanMs = 15 * 60_000): number {
   return db.update(fetchRuns)
-    .set({ outcome: 'failed', finishedAt: now, error: 'interrupted: lacuna stopped before this fetch finished; nothing was recorded' })
+    .set({ outcome: 'failed', errorCode: 'abandoned', finishedAt: now, error: 'abandoned: lacuna stopped before this fetch finished; nothing was recorded' })
     .where(and(isNull(fetchRuns.finishedAt), lt(fetchRuns.startedAt, now - olderThanMs))).run().changes;
 }
 
