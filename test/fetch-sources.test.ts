@@ -4,6 +4,9 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { events, observations } from '../db/schema.js';
 import { fetchSeries, type FetchDeps } from '../src/fetch/runner.js';
+import { evaluateSeries } from '../src/core/index.js';
+import { seriesFacts } from '../src/read/facts.js';
+import { series } from '../db/schema.js';
 import { createHttp } from '../src/sources/http.js';
 import { at, loadedDb, writeTree } from './helpers.js';
 import { recorded, startReplayServer, type ReplayServer } from './replay-server.js';
@@ -91,7 +94,8 @@ const CATALOGUE = writeTree({
     title: Northbound turnover through Shenzhen Connect
     unit: CNY 100 million
     frequency: daily
-    grid_from: 2026-08-01
+    grid_from: 2026-07-01
+    record_from: first_read
     release: { lag_days: 0, time: "23:59", grace_days: 1 }
     source: { kind: szse, catalog: SGT_SGTJYRB, label: 当日交易总额（亿元人民币） }
 `,
@@ -181,5 +185,15 @@ describe('the exchanges that answer only with their own Referer', () => {
     const asked = server.received.filter((r) => r.url.startsWith('/api/report/ShowReport/data')).map((r) => new URL(r.url, 'http://x').searchParams.get('txtDate'));
     expect(asked).toEqual(['2026-08-05', '2026-08-04']);
     expect((await fetchSeries(morning(), id)).outcome).toBe('no_change');
+  });
+
+  it('judges a latest-only source from its first live read on: earlier days are unknown to lacuna, not missing', async () => {
+    const id = 'cn.szse.stock_connect.northbound_daily_turnover';
+    const row = deps.db.select().from(series).where(eq(series.id, id)).get()!;
+    const grid = evaluateSeries(seriesFacts(deps.db, row), Date.parse('2026-08-07T02:00:00Z')).grid;
+    const state = (p: string) => grid.find((c) => c.period === p)?.state;
+    // The first read (the test above, on 5 August at 10:00 in Beijing) brought 2026-08-04; the weeks
+    // before it were never read, and 5 August was due after that read.
+    expect([state('2026-07-15'), state('2026-08-03'), state('2026-08-04'), state('2026-08-05')]).toEqual(['unknown', 'unknown', 'disclosed', 'unknown']);
   });
 });
