@@ -11,6 +11,8 @@ const MANAGED = new Set([
   'host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'accept-encoding', 'if-none-match', 'if-modified-since',
 ]);
 
+const SECRET = new Set(['authorization', 'proxy-authorization', 'cookie']);
+
 /** Header names are case-insensitive: kept in lower case, so `Referer` and `referer` are one header. */
 export const requestHeaders = z
   .record(z.string().regex(HEADER_NAME, 'a header name (letters, digits and -)'), z.string().regex(/^[^\r\n]*$/, 'a header value has no line break'))
@@ -18,6 +20,8 @@ export const requestHeaders = z
   .superRefine((h, ctx) => {
     for (const name of Object.keys(h)) {
       if (MANAGED.has(name)) ctx.addIssue({ code: 'custom', path: [name], message: `header ${name} is set by lacuna's HTTP client, not by a source block` });
+      // The catalogue is public and committed; credentials live in the environment (src/app/config.ts).
+      if (SECRET.has(name)) ctx.addIssue({ code: 'custom', path: [name], message: `header ${name} carries a credential, which belongs in the environment, not in the catalogue` });
     }
   });
 

@@ -57,8 +57,8 @@ describe('sdmx ref and request', () => {
   });
 
   it('adds the headers a service requires beside the Accept of its format, which the ref cannot change', () => {
-    const r = ref('EXR', 'M.USD.EUR.SP00.A', 'generic', { headers: { 'Ocp-Apim-Subscription-Key': 'k', Accept: 'text/csv' } });
-    expect(sdmx.request(r, ctx('monthly')).headers).toEqual({ 'ocp-apim-subscription-key': 'k', accept: 'application/vnd.sdmx.genericdata+xml;version=2.1' });
+    const r = ref('EXR', 'M.USD.EUR.SP00.A', 'generic', { headers: { 'Accept-Language': 'en', Accept: 'text/csv' } });
+    expect(sdmx.request(r, ctx('monthly')).headers).toEqual({ 'accept-language': 'en', accept: 'application/vnd.sdmx.genericdata+xml;version=2.1' });
   });
 
   it('rejects a ref without a format, with an unknown key, or with a version but no agency', () => {

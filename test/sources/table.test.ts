@@ -380,7 +380,7 @@ describe('table request options', () => {
     expect(table.request(json, ctx()).json).toEqual({ dts: ['202605MM'] });
   });
 
-  it('refuses two bodies, a body with GET, a header lacuna sets itself and a header with a line break', () => {
+  it('refuses two bodies, a body with GET, a header lacuna sets itself, a header with a line break and a credential', () => {
     const problems = (extra: object) => {
       const p = tableRef.safeParse({ url: URL_, format: 'json', period_column: 'a', value_column: 'b', ...extra });
       return p.success ? [] : p.error.issues.map((i) => i.message);
@@ -389,5 +389,6 @@ describe('table request options', () => {
     expect(problems({ method: 'GET', form: { a: '1' } })).toEqual(['a body (form or json) is sent with POST, not GET']);
     expect(problems({ headers: { 'Content-Type': 'text/plain' } })).toEqual(["header content-type is set by lacuna's HTTP client, not by a source block"]);
     expect(problems({ headers: { Referer: 'https://a/\r\nX-Evil: 1' } })).toEqual(['a header value has no line break']);
+    expect(problems({ headers: { Cookie: 'session=1' } })).toEqual(['header cookie carries a credential, which belongs in the environment, not in the catalogue']);
   });
 });
