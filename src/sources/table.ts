@@ -184,6 +184,8 @@ export const table: SourcePlugin<TableRef> & { prepare(answer: SourceAnswer, ref
   key: tableKey,
   parse(answer, ref, ctx) {
     const t = readTable(answer, ref);
+    // No rows (a JSON list that is empty has no columns either): the answer holds nothing.
+    if (t.rows.length === 0) return { series: [] };
     return ref.layout === 'wide' ? parseWide(t, ref, ctx.frequency) : parseLong(t, ref, ctx.frequency);
   },
 };

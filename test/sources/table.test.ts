@@ -366,6 +366,28 @@ describe('table answers that hold only the periods they list', () => {
   });
 });
 
+describe('table failures on SSE\'s answer (edited copies of the recorded one, as each test says)', () => {
+  const r = tableRef.parse({
+    url: 'https://query.sse.com.cn/commonSoaQuery.do?sqlId=FW_HGTZL_HGTSCSJ_HGTCJGK_MRTJ&tradeDate=', format: 'json', rows_path: 'result',
+    period_column: 'tradeDate', period_format: 'YYYYMMDD', value_column: 'totalAmount', covers: 'listed',
+  });
+  const text = recordedText(SSE);
+
+  it('fails on a truncated answer, an HTML page and an empty body', () => {
+    expect(failure(() => parse(text.slice(0, 300), r, 'daily')).code).toBe('malformed');
+    expect(failure(() => parse('<html><head><title>403 Forbidden</title></head></html>', r, 'daily')).message).toMatch(/not JSON \(an HTML page\)/);
+    expect(failure(() => parse('', r, 'daily')).code).toBe('malformed');
+  });
+
+  it('calls result: null (how SSE answers a query it does not know) a shape it cannot read, and an empty result empty', () => {
+    const unknown = text.replace(/"result":\[[^\]]*\]/, '"result":null');
+    expect(unknown).not.toBe(text);
+    expect(failure(() => parse(unknown, r, 'daily')).message).toBe('table: rows_path "result" is not a list of objects');
+    const none = text.replace(/"result":\[[^\]]*\]/, '"result":[]');
+    expect(judged(table, r, parse(none, r, 'daily'))).toMatchObject({ ok: false, code: 'empty' });
+  });
+});
+
 describe('table request options', () => {
   it('sends the method, body and headers the ref declares; header names in lower case', () => {
     const r = tableRef.parse({
