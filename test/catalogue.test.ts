@@ -52,6 +52,15 @@ describe('the catalogue', () => {
     ]);
   });
 
+  it('takes record_from: first_read only for a series with a source block, which its first live read starts', () => {
+    const yaml = read('series/youth.yaml').replace('grid_from: 2023-03', 'grid_from: 2023-03\n    record_from: first_read');
+    expect(problemsOf({ 'series/youth.yaml': yaml }))
+      .toEqual(['series/youth.yaml:9: series test.youth: record_from: first_read needs a source block (the record starts with its first live read)']);
+    const withSource = yaml.replace('    record_from: first_read', '    record_from: first_read\n    source: { kind: fred, series_id: TEST }');
+    const dir = writeTree({ 'publishers.yaml': read('publishers.yaml'), 'series/youth.yaml': withSource, 'values/youth.csv': read('values/youth.csv') });
+    expect(loadCatalogue(dir).series[0]!.recordFrom).toBe('first_read');
+  });
+
   it('reports broken YAML with its line', () => {
     const problems = problemsOf({ 'series/youth.yaml': read('series/youth.yaml').replace('    unit: percent', '    unit: [percent') });
     expect(problems[0]).toMatch(/^series\/youth\.yaml:\d+: YAML: /);

@@ -4,6 +4,9 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { events, observations } from '../db/schema.js';
 import { fetchSeries, type FetchDeps } from '../src/fetch/runner.js';
+import { evaluateSeries } from '../src/core/index.js';
+import { seriesFacts } from '../src/read/facts.js';
+import { series } from '../db/schema.js';
 import { createHttp } from '../src/sources/http.js';
 import { at, loadedDb, writeTree } from './helpers.js';
 import { recorded, startReplayServer, type ReplayServer } from './replay-server.js';
@@ -17,6 +20,8 @@ const CATALOGUE = writeTree({
   - { id: cepii, name: CEPII, time_zone: Europe/Paris }
   - { id: ecb, name: European Central Bank, time_zone: Europe/Berlin }
   - { id: cnki, name: CNKI, time_zone: Asia/Shanghai }
+  - { id: sse, name: Shanghai Stock Exchange, time_zone: Asia/Shanghai }
+  - { id: szse, name: Shenzhen Stock Exchange, time_zone: Asia/Shanghai }
 `,
   'series/s.yaml': `series:
   - id: us.fed.cp.aa30
@@ -59,6 +64,40 @@ const CATALOGUE = writeTree({
     grid_from: 2026-11-01
     release: { lag_days: 0, grace_days: 1 }
     source: { kind: probe, url: https://cnki.invalid/yearbooks, expect_text: 统计年鉴 }
+  - id: cn.wb.total_reserves
+    publisher: wb
+    title: China, total reserves including gold (World Bank bulk CSV, a wide table)
+    unit: current US$
+    frequency: annual
+    grid_from: 1960
+    release: { lag_days: 365, grace_days: 90 }
+    source: { kind: table, url: "https://api.worldbank.org/v2/en/indicator/FI.RES.TOTL.CD?downloadformat=csv", format: csv, header_row: 5, layout: wide, row: { column: Country Code, equals: CHN }, period_format: YYYY }
+  - id: cn.sse.stock_connect.northbound_daily_turnover
+    publisher: sse
+    title: Northbound turnover through Shanghai Connect
+    unit: CNY 100 million
+    frequency: daily
+    grid_from: 2026-08-01
+    release: { lag_days: 0, time: "23:59", grace_days: 1 }
+    source:
+      kind: table
+      url: "https://query.sse.com.cn/commonSoaQuery.do?sqlId=FW_HGTZL_HGTSCSJ_HGTCJGK_MRTJ&tradeDate="
+      format: json
+      rows_path: result
+      period_column: tradeDate
+      period_format: YYYYMMDD
+      value_column: totalAmount
+      covers: listed
+      headers: { Referer: "https://www.sse.com.cn/" }
+  - id: cn.szse.stock_connect.northbound_daily_turnover
+    publisher: szse
+    title: Northbound turnover through Shenzhen Connect
+    unit: CNY 100 million
+    frequency: daily
+    grid_from: 2026-07-01
+    record_from: first_read
+    release: { lag_days: 0, time: "23:59", grace_days: 1 }
+    source: { kind: szse, catalog: SGT_SGTJYRB, label: 当日交易总额（亿元人民币） }
 `,
 });
 
@@ -72,8 +111,9 @@ beforeAll(async () => {
   server.on('/v2/country/CZ/indicator/GC.DOD.TOTL.GD.ZS', { headers: json, body: recorded('worldbank/legacy-v1-CZ-GC.DOD.TOTL.GD.ZS-prettified.json') });
   server.on('/v22/series/CEPII/CHELEM-TRADE-CHEL/AES.AES.CAT.BA', { headers: json, body: recorded('dbnomics/cepii-CHELEM-TRADE-CHEL-dataset-series-page1-prettified-crlf.json') });
   server.on('/data/EXR/M.USD.EUR.SP00.A', { headers: { 'content-type': 'application/xml' }, body: recorded('sdmx/ecb-EXR-M.USD.EUR.SP00.A-genericdata.xml') });
+  server.on('/v2/en/indicator/FI.RES.TOTL.CD', { headers: { 'content-type': 'text/csv' }, body: recorded('table/worldbank-bulk-FI.RES.TOTL.CD-wide.csv') });
   const db = loadedDb(NOW, CATALOGUE).db;
-  const urls = Object.fromEntries(['FRED', 'WORLDBANK', 'DBNOMICS', 'SDMX', 'PROBE'].map((k) => [k, server.url]));
+  const urls = Object.fromEntries(['FRED', 'WORLDBANK', 'DBNOMICS', 'SDMX', 'PROBE', 'TABLE', 'SZSE'].map((k) => [k, server.url]));
   deps = { db, now: () => NOW, sources: { urls, apiKeys: { FRED_API_KEY: 'test-key' } }, http: createHttp({ userAgent: 't', timeoutMs: 2000, retries: 0, backoffMs: 1, maxBytes: 1 << 24 }) };
 });
 afterAll(async () => { await server.close(); });
@@ -88,6 +128,7 @@ describe.each([
   ['cz.wb.debt', 18, 35, ['2010', '35.1422970266502']],
   ['cepii.chelem.aes', 55, 0, ['2021', '1005.251046']],
   ['ecb.exr.usd', 252, 0, ['1999-01', '1.16078']],
+  ['cn.wb.total_reserves', 46, 17, ['2022', '3306839412813.78']],
 ] as const)('fetching %s from a replayed recording', (id, count, gaps, [period, value]) => {
   it('stores the published values and leaves the listed-but-empty periods as gaps, then changes nothing on a repeat', async () => {
     const first = await fetchSeries(deps, id, 'cli');
@@ -112,5 +153,47 @@ describe('an availability probe', () => {
     expect(stored(id).map((o) => [o.period, o.value])).toEqual([['2026-11-20', 1], ['2026-11-21', 0]]);
     const evt = deps.db.select().from(events).where(eq(events.seriesId, id)).get()!;
     expect(evt).toMatchObject({ kind: 'access_cut', origin: 'inferred', date: '2026-11-21', periodFrom: '2026-11-21', title: 'Access check failed: HTTP 403' });
+  });
+});
+
+describe('the exchanges that answer only with their own Referer', () => {
+  // 10:00 in Beijing on Wednesday 5 August 2026: the day's SZSE report is not out yet.
+  const morning = () => ({ ...deps, now: () => Date.parse('2026-08-05T02:00:00Z') });
+  const json = { 'content-type': 'application/json;charset=UTF-8' };
+
+  it("reads SSE's one-day answer with the Referer the block declares, and covers only that day", async () => {
+    const id = 'cn.sse.stock_connect.northbound_daily_turnover';
+    server.route((r) => (new URL(r.url, 'http://x').pathname === '/commonSoaQuery.do'
+      ? (r.headers.referer === 'https://www.sse.com.cn/' ? { headers: json, body: recorded('sse/worldmonitor-sse-northbound-daily-20260804.json') } : { status: 403, body: 'no referer' })
+      : undefined));
+    expect(await fetchSeries(morning(), id, 'cli')).toMatchObject({ outcome: 'ok', added: 1, withdrawn: 0, error: null });
+    expect(stored(id).map((o) => [o.period, o.value, o.valueText])).toEqual([['2026-08-04', 1354.49, '1,354.49']]);
+  });
+
+  it("walks back from SZSE's unpublished day to the last one published, with the exchange's Referer on every request", async () => {
+    const id = 'cn.szse.stock_connect.northbound_daily_turnover';
+    server.route((r) => {
+      const u = new URL(r.url, 'http://x');
+      if (u.pathname !== '/api/report/ShowReport/data') return undefined;
+      if (r.headers.referer !== 'https://www.szse.cn/') return { status: 403, body: 'no referer' };
+      const day = u.searchParams.get('txtDate');
+      const file = day === '2026-08-05' ? 'szse/worldmonitor-szse-SGT_SGTJYRB-20260805-unpublished.json' : day === '2026-08-04' ? 'szse/worldmonitor-szse-SGT_SGTJYRB-20260804.json' : null;
+      return file ? { headers: json, body: recorded(file) } : { status: 404, body: 'no such day recorded' };
+    });
+    expect(await fetchSeries(morning(), id, 'cli')).toMatchObject({ outcome: 'ok', added: 1, error: null });
+    expect(stored(id).map((o) => [o.period, o.valueText])).toEqual([['2026-08-04', '1,609.09']]);
+    const asked = server.received.filter((r) => r.url.startsWith('/api/report/ShowReport/data')).map((r) => new URL(r.url, 'http://x').searchParams.get('txtDate'));
+    expect(asked).toEqual(['2026-08-05', '2026-08-04']);
+    expect((await fetchSeries(morning(), id)).outcome).toBe('no_change');
+  });
+
+  it('judges a latest-only source from its first live read on: earlier days are unknown to lacuna, not missing', async () => {
+    const id = 'cn.szse.stock_connect.northbound_daily_turnover';
+    const row = deps.db.select().from(series).where(eq(series.id, id)).get()!;
+    const grid = evaluateSeries(seriesFacts(deps.db, row), Date.parse('2026-08-07T02:00:00Z')).grid;
+    const state = (p: string) => grid.find((c) => c.period === p)?.state;
+    // The first read (the test above, on 5 August at 10:00 in Beijing) brought 2026-08-04; the weeks
+    // before it were never read, and 5 August was due after that read.
+    expect([state('2026-07-15'), state('2026-08-03'), state('2026-08-04'), state('2026-08-05')]).toEqual(['unknown', 'unknown', 'disclosed', 'unknown']);
   });
 });

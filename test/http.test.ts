@@ -79,6 +79,24 @@ describe('the HTTP plumbing', () => {
     expect(server.received.some((r) => r.method === 'CONNECT' && r.url === 'publisher.invalid:80')).toBe(true);
   });
 
+  it('sends a JSON body as application/json with POST, and a form as urlencoded', async () => {
+    server.on('/json', { body: 'ok' });
+    const get = createHttp(opts());
+    await get({ url: `${server.url}/json`, json: { dts: ['202605MM'], cid: 'ee3b7046', das: [] } });
+    const sent = server.received.at(-1)!;
+    expect([sent.method, sent.headers['content-type']]).toEqual(['POST', 'application/json; charset=UTF-8']);
+    expect(JSON.parse(sent.body)).toEqual({ dts: ['202605MM'], cid: 'ee3b7046', das: [] });
+    await get({ url: `${server.url}/json`, form: { sBbly: '202607', sCode: '06' } });
+    expect([server.received.at(-1)!.headers['content-type'], server.received.at(-1)!.body])
+      .toEqual(['application/x-www-form-urlencoded; charset=UTF-8', 'sBbly=202607&sCode=06']);
+  });
+
+  it('refuses a request with both a form and a JSON body, naming the URL', async () => {
+    const e = await failure(createHttp(opts())({ url: `${server.url}/json`, form: { a: '1' }, json: { a: 1 } }));
+    expect([e.code, e.permanent]).toEqual(['config', true]);
+    expect(e.message).toMatch(/both a form and a JSON body/);
+  });
+
   it('inflates a compressed answer only up to the size cap: a small bomb is refused, permanently', async () => {
     const bomb = gzipSync(Buffer.alloc(8 << 20)); // 8 MB of zeros in about 8 KB
     expect(bomb.length).toBeLessThan(16 * 1024);

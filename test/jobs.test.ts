@@ -41,7 +41,8 @@ describe('jobs', () => {
     const answer = await fetch(`http://127.0.0.1:${port}/api/series/cn.nbs.unemployment.urban`);
     expect(answer.status).toBe(200);
     expect(finished).toBe(false); // answered while the check was still evaluating
-    expect((await running).message).toMatch(/^evaluated 55 due series/);
+    // Every bundled series was due (the catalogue's count, not a number that changes with it).
+    expect((await running).message).toMatch(new RegExp(`^evaluated ${db.select().from(series).all().length} due series`));
     await new Promise<void>((ok) => server.close(() => ok()));
   });
 

@@ -9,7 +9,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { isValidPeriod, comparePeriods } from '../core/period.js';
-import type { Confidence, EventKind, EvidenceKind, Frequency, ReleaseRule } from '../core/types.js';
+import { FIRST_READ, type Confidence, type EventKind, type EvidenceKind, type Frequency, type ReleaseRule } from '../core/types.js';
 import {
   calendarFileSchema, publishersFileSchema, releaseDateProblem, seriesFileSchema, VALUE_COLUMNS, type CalendarEntry, type CitationEntry, type SeriesEntry,
 } from './schema.js';
@@ -180,7 +180,9 @@ export function loadCatalogue(dirArg: string): Catalogue {
       if (!checked.ok) for (const pr of checked.problems) at(['source', ...pr.path], pr.message);
     }
     checkPeriod(['grid_from'], entry.grid_from);
-    checkPeriod(['record_from'], entry.record_from);
+    if (entry.record_from === FIRST_READ) {
+      if (!entry.source) at(['record_from'], 'record_from: first_read needs a source block (the record starts with its first live read)');
+    } else checkPeriod(['record_from'], entry.record_from);
     checkPeriod(['checked_through'], entry.checked_through);
     for (const [p, when] of Object.entries(entry.release.calendar)) {
       checkPeriod(['release', 'calendar', p], p);

@@ -84,6 +84,7 @@ export const seriesSchema = z.strictObject({
   topics: z.array(z.string().min(1)).default([]),
   grid_from: period,
   /** From this period on, lacuna's record is complete: an absent value is a real gap. Default grid_from. */
+  /** A period, or `first_read`: complete from the first period a live read brought (a latest-only source). */
   record_from: period.optional(),
   /** The bundled record is known complete up to this period (a snapshot's last period). */
   checked_through: period.optional(),

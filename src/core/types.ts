@@ -158,3 +158,9 @@ export interface SeriesEvaluation {
    */
   uncheckedFrom: Period | null;
 }
+
+/**
+ * The catalogue's `record_from: first_read`: the record starts at the first period a live read
+ * brought (for a source that answers only its latest day). The read model turns it into a period.
+ */
+export const FIRST_READ = 'first_read';

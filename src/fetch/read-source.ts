@@ -65,7 +65,7 @@ export async function readSource(deps: ReadDeps, row: SeriesRow, full: boolean):
     now: deps.now(),
   };
   const request = plugin.request(ref, ctx);
-  const conditional = request.method === 'POST' || request.form || full ? undefined : lastGoodRun(deps.db, row.id, redactUrl(request.url)) ?? undefined;
+  const conditional = request.method === 'POST' || request.form || request.json !== undefined || full ? undefined : lastGoodRun(deps.db, row.id, redactUrl(request.url)) ?? undefined;
   const base = { kind: plugin.kind, access: plugin.access === true, request };
   const pages: SourceRead['pages'] = [];
   let next: SourceRequest | null = request;

@@ -2,7 +2,7 @@
 // stand now (the status check) or as lacuna knew them at an earlier instant (as-of views).
 import { and, asc, inArray } from 'drizzle-orm';
 import { dueAt } from '../core/release.js';
-import type { EventFact, Frequency, ObservationFact, ReleaseRule, SeriesFacts } from '../core/types.js';
+import { FIRST_READ, type EventFact, type Frequency, type ObservationFact, type ReleaseRule, type SeriesFacts } from '../core/types.js';
 import { perConnection, type Db } from '../../db/client.js';
 import { events, observations, series } from '../../db/schema.js';
 import { isRealDate } from './stored-dates.js';
@@ -34,6 +34,9 @@ const COLUMNS = 'period, value, value_text, first_seen_at, released_at, origin, 
 const statements = perConnection((_db, client) => ({
   current: client.prepare(`SELECT ${COLUMNS} FROM observations WHERE series_id = ? AND superseded_at IS NULL ORDER BY period`).raw(),
   superseded: client.prepare(`SELECT ${COLUMNS} FROM observations WHERE series_id = ? AND superseded_at IS NOT NULL ORDER BY id`).raw(),
+  firstFetched: client.prepare(
+    "SELECT min(period) FROM observations WHERE series_id = ? AND origin = 'fetch' AND first_seen_at <= ?",
+  ).pluck(),
   lastGoodRead: client.prepare(
     "SELECT max(finished_at) FROM fetch_runs WHERE series_id = ? AND outcome IN ('ok', 'no_change') AND finished_at <= ?",
   ).pluck(),
@@ -107,10 +110,25 @@ export function seriesFacts(db: Db, row: SeriesRow, evts?: EventFact[], at?: num
     frequency: row.frequency as Frequency,
     release: releaseOf(row),
     gridFrom: row.gridFrom,
-    recordFrom: row.recordFrom,
+    recordFrom: recordFromOf(db, row, at),
     checkedAt: at === undefined ? row.checkedAt : checkedThroughAt(db, row, at),
     paused: row.paused,
     observations: observationFacts(db, row, at),
     events: evts ?? eventFacts(db, [row.id]).get(row.id) ?? [],
   };
+}
+
+// Before any live read, no period is judged: the record starts after every grid.
+const NEVER: Record<Frequency, string> = { daily: '9999-12-31', weekly: '9999-W52', monthly: '9999-12', quarterly: '9999-Q4', annual: '9999' };
+
+/**
+ * Where lacuna's complete record starts, as known at `at`. A source that answers only its latest
+ * day (SSE, SZSE) cannot fill the days before lacuna first read it, so for such a series the record
+ * starts at the earliest period a live read brought, never at grid_from: those earlier days are
+ * unknown to lacuna, not missing.
+ */
+function recordFromOf(db: Db, row: SeriesRow, at?: number): string {
+  if (row.recordFrom !== FIRST_READ) return row.recordFrom;
+  const first = statements(db).firstFetched.get(row.id, at ?? Number.MAX_SAFE_INTEGER) as string | null;
+  return first ?? NEVER[row.frequency as Frequency];
 }

@@ -98,12 +98,10 @@ async function once(d: Dispatchers, req: SourceRequest, cond: Conditional | unde
   };
   if (cond?.etag) headers['if-none-match'] = cond.etag;
   if (cond?.lastModified) headers['if-modified-since'] = cond.lastModified;
-  let body: string | undefined;
-  if (req.form) {
-    body = new URLSearchParams(req.form).toString();
-    headers['content-type'] = 'application/x-www-form-urlencoded; charset=UTF-8';
-  }
-  let method = req.method ?? (req.form ? 'POST' : 'GET');
+  const { body: encoded, contentType } = requestBody(req, shown);
+  let body = encoded;
+  if (contentType) headers['content-type'] = contentType;
+  let method = req.method ?? (body !== undefined ? 'POST' : 'GET');
   let url = base;
   let res: Dispatcher.ResponseData;
   for (let hop = 0; ; hop++) {
@@ -142,6 +140,14 @@ async function once(d: Dispatchers, req: SourceRequest, cond: Conditional | unde
     url: shown, status, headers: h, body: decoded, text: decodeText(decoded, h['content-type']),
     receivedAt: Date.now(), elapsedMs: Date.now() - started,
   };
+}
+
+/** The request's body and its content type: a form (urlencoded) or a JSON body, never both. */
+function requestBody(req: SourceRequest, shown: string): { body?: string; contentType?: string } {
+  if (req.form && req.json !== undefined) throw new SourceError('config', `${shown}: a request with both a form and a JSON body`, true);
+  if (req.form) return { body: new URLSearchParams(req.form).toString(), contentType: 'application/x-www-form-urlencoded; charset=UTF-8' };
+  if (req.json !== undefined) return { body: JSON.stringify(req.json), contentType: 'application/json; charset=UTF-8' };
+  return {};
 }
 
 async function readCapped(stream: AsyncIterable<Buffer> & { destroy(): void }, max: number, url: string): Promise<Buffer> {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { formatDay, parseDay, periodOf } from '../core/index.js';
 import { SourceError } from './errors.js';
 import type { SourceAnswer, SourcePlugin } from './types.js';
+import { requestHeaders, withOptions } from './request-options.js';
 import { withBase } from './table.js';
 
 export const probeRef = z.strictObject({
@@ -16,6 +17,7 @@ export const probeRef = z.strictObject({
   expect_text: z.string().min(1).optional(),
   refuse_text: z.string().min(1).optional(),
   method: z.enum(['GET', 'POST']).optional(),
+  headers: requestHeaders.optional(),
 });
 export type ProbeRef = z.infer<typeof probeRef>;
 
@@ -39,7 +41,7 @@ export const probe: SourcePlugin<ProbeRef> = {
   access: true,
   key: (ref) => ref.url,
   // anyStatus: a 403 or 451 is an answer to record, not an error to retry.
-  request: (ref, ctx) => ({ url: withBase(ref.url, ctx.baseUrl), method: ref.method ?? 'GET', anyStatus: true }),
+  request: (ref, ctx) => withOptions({ url: withBase(ref.url, ctx.baseUrl), method: ref.method ?? 'GET', anyStatus: true }, { headers: ref.headers }),
   parse(answer, ref, ctx) {
     if (TRANSIENT(answer.status) && answer.status !== ref.expect_status) {
       throw new SourceError('http', `probe ${answer.url}: HTTP ${answer.status}, a server failure that says nothing about access`, false, answer.status);

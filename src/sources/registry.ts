@@ -5,10 +5,11 @@ import { fred } from './fred.js';
 import { nbs } from './nbs.js';
 import { probe } from './probe.js';
 import { sdmx } from './sdmx.js';
+import { szse } from './szse.js';
 import { table } from './table.js';
 import { worldbank } from './worldbank.js';
 
-const PLUGINS: SourcePlugin<any>[] = [nbs, dbnomics, fred, worldbank, sdmx, table, probe];
+const PLUGINS: SourcePlugin<any>[] = [nbs, dbnomics, fred, worldbank, sdmx, table, probe, szse];
 
 export class RegistryError extends Error {}
 

@@ -5,6 +5,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import { comparePeriods, normalisePeriod, type Frequency } from '../core/index.js';
 import { malformed, parseJson, publisherError, unexpectedShape } from './errors.js';
+import { requestHeaders, withOptions } from './request-options.js';
 import type { ParsedObservation, ParsedPage, ParsedSeries, SourceContext, SourcePlugin } from './types.js';
 
 const ACCEPT = {
@@ -24,6 +25,8 @@ export const sdmxRef = z
     format: z.enum(['generic', 'structure_specific', 'json']),
     agency: z.string().regex(PIECE).optional(),
     version: z.string().regex(PIECE).optional(),
+    /** Headers the service requires (an API key header, a Referer); Accept is the format's. */
+    headers: requestHeaders.optional(),
   })
   .refine((r) => !r.version || Boolean(r.agency), { message: 'version needs agency (flowRef is agency,flow,version)' });
 export type SdmxRef = z.infer<typeof sdmxRef>;
@@ -201,7 +204,7 @@ export const sdmx: SourcePlugin<SdmxRef> = {
     const flowRef = [ref.agency, ref.flow, ref.version].filter(Boolean).join(',');
     const query = ctx.from === null ? '' : `?${new URLSearchParams({ startPeriod: ctx.from })}`;
     const url = `${ctx.baseUrl.replace(/\/+$/, '')}/data/${flowRef}/${ref.key}${query}`;
-    return { url, headers: { accept: ACCEPT[ref.format] } };
+    return withOptions({ url, headers: { accept: ACCEPT[ref.format] } }, { headers: ref.headers });
   },
   key: (ref) => ref.key,
   parse(answer, ref, ctx) {

@@ -12,6 +12,8 @@ export interface SourceRequest {
   method?: 'GET' | 'POST';
   /** Sent as application/x-www-form-urlencoded with POST. */
   form?: Record<string, string>;
+  /** Sent as application/json with POST (a publisher API that takes a JSON body). Not with `form`. */
+  json?: unknown;
   headers?: Record<string, string>;
   /** Any HTTP status is an answer (availability probes); otherwise non-2xx is an error. */
   anyStatus?: boolean;

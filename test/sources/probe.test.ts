@@ -34,6 +34,11 @@ describe('probe ref and request', () => {
     expect(probe.request(ref({ method: 'POST' }), ctx()).method).toBe('POST');
   });
 
+  it('sends the headers the ref declares (a Referer some sites require), names in lower case', () => {
+    expect(probe.request(ref({ headers: { Referer: 'https://www.szse.cn/' } }), ctx()).headers).toEqual({ referer: 'https://www.szse.cn/' });
+    expect(probeRef.safeParse({ url: URL_, headers: { Host: 'elsewhere' } }).success).toBe(false);
+  });
+
   it('sends the request to another origin when the base URL names one (tests, mirrors)', () => {
     const url = probe.request(ref(), ctx('daily', NOW, 'http://127.0.0.1:4000')).url;
     expect(url).toBe(`http://127.0.0.1:4000${new URL(URL_).pathname}${new URL(URL_).search}`);

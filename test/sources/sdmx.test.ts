@@ -56,6 +56,11 @@ describe('sdmx ref and request', () => {
     expect(sdmx.request(JSON_REF('D..EUR.SP00.A'), ctx('daily')).headers).toEqual({ accept: 'application/vnd.sdmx.data+json;version=1.0.0' });
   });
 
+  it('adds the headers a service requires beside the Accept of its format, which the ref cannot change', () => {
+    const r = ref('EXR', 'M.USD.EUR.SP00.A', 'generic', { headers: { 'Accept-Language': 'en', Accept: 'text/csv' } });
+    expect(sdmx.request(r, ctx('monthly')).headers).toEqual({ 'accept-language': 'en', accept: 'application/vnd.sdmx.genericdata+xml;version=2.1' });
+  });
+
   it('rejects a ref without a format, with an unknown key, or with a version but no agency', () => {
     const base = { base_url: 'https://data-api.ecb.europa.eu/service', flow: 'EXR', key: 'M.USD.EUR.SP00.A' };
     expect(sdmx.ref.safeParse(base).success).toBe(false);

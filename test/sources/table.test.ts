@@ -294,3 +294,123 @@ describe('table xlsx', () => {
     expect([cut.code, cut.message.startsWith('table: not a readable Excel workbook')]).toEqual(['malformed', true]);
   });
 });
+
+// Real recorded answers (test/fixtures/recorded/README.md): World Bank's bulk CSV of total reserves,
+// one row per country and one column per year (a wide table), and an SSE northbound answer of one day.
+const recordedText = (file: string) => readFileSync(join(import.meta.dirname, '../fixtures/recorded', file), 'utf8');
+const WORLD_BANK = 'table/worldbank-bulk-FI.RES.TOTL.CD-wide.csv';
+const SSE = 'sse/worldmonitor-sse-northbound-daily-20260804.json';
+
+describe('table wide layout (periods across columns)', () => {
+  const WIDE = (extra: Record<string, unknown> = {}) => tableRef.parse({
+    url: 'https://api.worldbank.org/v2/en/indicator/FI.RES.TOTL.CD?downloadformat=csv', format: 'csv', header_row: 5,
+    layout: 'wide', row: { column: 'Country Code', equals: 'CHN' }, period_format: 'YYYY', ...extra,
+  });
+
+  it("reads one row's cells under the period headers, empty cells as gaps, other headers as labels", () => {
+    const page = read(recordedText(WORLD_BANK), WIDE(), 'annual');
+    expect(page.key).toBe('Country Code = CHN');
+    expect(page.covers).toBe('all');
+    expect(page.observations).toHaveLength(63);
+    expect(page.observations[0]).toEqual({ period: '1960', value: null, valueText: '' });
+    expect(page.observations.filter((o) => o.value === null).map((o) => o.period)).toEqual(Array.from({ length: 17 }, (_, i) => String(1960 + i)));
+    expect(page.observations.find((o) => o.period === '1977')).toEqual({ period: '1977', value: 4456360000, valueText: '4456360000' });
+    expect(page.observations.at(-1)).toEqual({ period: '2022', value: 3306839412813.78, valueText: '3306839412813.78' });
+  });
+
+  it('names the rows there are when the row asked for is missing, which the runner refuses as absent', () => {
+    const r = WIDE({ row: { column: 'Country Code', equals: 'ZZZ' } });
+    const verdict = judged(table, r, parse(recordedText(WORLD_BANK), r, 'annual'));
+    expect(verdict).toMatchObject({ ok: false, code: 'absent' });
+    expect((verdict as { message: string }).message).toMatch(/^the answer does not hold Country Code = ZZZ: it holds Country Code = ABW, Country Code = AFE, .* and 261 more$/);
+  });
+
+  it('fails when no header is a period in the declared format, naming the headers', () => {
+    const e = failure(() => parse(recordedText(WORLD_BANK), WIDE({ period_format: 'YYYYMM' }), 'monthly'));
+    expect(e.code).toBe('shape');
+    expect(e.message).toMatch(/no column header is a monthly period written YYYYMM; its columns: "Country Name", "Country Code"/);
+  });
+
+  it('needs a row and refuses the long layout\'s columns; the long layout needs its columns and refuses a row', () => {
+    const base = { url: URL_, format: 'csv', period_format: 'YYYY' };
+    const problems = (r: object) => {
+      const p = tableRef.safeParse(r);
+      return p.success ? [] : p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    };
+    expect(problems({ ...base, layout: 'wide' })).toEqual(['row: layout wide needs row']);
+    expect(problems({ ...base, layout: 'wide', row: { column: 'a', equals: 'b' }, value_column: 'v' })).toEqual(['value_column: value_column does not apply to layout wide']);
+    expect(problems({ ...base, period_column: 'p', value_column: 'v', row: { column: 'a', equals: 'b' } })).toEqual(['row: row does not apply to layout long']);
+    expect(problems({ ...base, period_column: 'p' })).toEqual(['value_column: layout long needs value_column']);
+  });
+});
+
+describe('table answers that hold only the periods they list', () => {
+  const SSE_REF = (extra: Record<string, unknown> = {}) => tableRef.parse({
+    url: 'https://query.sse.com.cn/commonSoaQuery.do?sqlId=FW_HGTZL_HGTSCSJ_HGTCJGK_MRTJ&tradeDate=', format: 'json', rows_path: 'result',
+    period_column: 'tradeDate', period_format: 'YYYYMMDD', value_column: 'totalAmount', covers: 'listed', ...extra,
+  });
+
+  it('reads YYYYMMDD dates and thousands separators, and covers only the day listed', () => {
+    const page = read(recordedText(SSE), SSE_REF(), 'daily');
+    expect(page.observations).toEqual([{ period: '2026-08-04', value: 1354.49, valueText: '1,354.49' }]);
+    expect(page.covers).toEqual({ from: '2026-08-04', to: '2026-08-04' });
+    // Without `covers: listed` the same answer would claim the whole history and withdraw every other day.
+    expect(read(recordedText(SSE), SSE_REF({ covers: undefined }), 'daily').covers).toBe('all');
+  });
+
+  it('names the columns when the value column is gone (the buy and sell split is not in the answer)', () => {
+    const r = SSE_REF({ value_column: 'buyAmount' });
+    expect(judged(table, r, parse(recordedText(SSE), r, 'daily'))).toEqual({
+      ok: false, code: 'absent', message: 'the answer does not hold buyAmount: it holds totalVolume, totalAmount, etfTotalAmount',
+    });
+  });
+});
+
+describe('table failures on SSE\'s answer (edited copies of the recorded one, as each test says)', () => {
+  const r = tableRef.parse({
+    url: 'https://query.sse.com.cn/commonSoaQuery.do?sqlId=FW_HGTZL_HGTSCSJ_HGTCJGK_MRTJ&tradeDate=', format: 'json', rows_path: 'result',
+    period_column: 'tradeDate', period_format: 'YYYYMMDD', value_column: 'totalAmount', covers: 'listed',
+  });
+  const text = recordedText(SSE);
+
+  it('fails on a truncated answer, an HTML page and an empty body', () => {
+    expect(failure(() => parse(text.slice(0, 300), r, 'daily')).code).toBe('malformed');
+    expect(failure(() => parse('<html><head><title>403 Forbidden</title></head></html>', r, 'daily')).message).toMatch(/not JSON \(an HTML page\)/);
+    expect(failure(() => parse('', r, 'daily')).code).toBe('malformed');
+  });
+
+  it('calls result: null (how SSE answers a query it does not know) a shape it cannot read, and an empty result empty', () => {
+    const unknown = text.replace(/"result":\[[^\]]*\]/, '"result":null');
+    expect(unknown).not.toBe(text);
+    expect(failure(() => parse(unknown, r, 'daily')).message).toBe('table: rows_path "result" is not a list of objects');
+    const none = text.replace(/"result":\[[^\]]*\]/, '"result":[]');
+    expect(judged(table, r, parse(none, r, 'daily'))).toMatchObject({ ok: false, code: 'empty' });
+  });
+});
+
+describe('table request options', () => {
+  it('sends the method, body and headers the ref declares; header names in lower case', () => {
+    const r = tableRef.parse({
+      url: 'https://www.chinabond.com.cn/cbiw/GetMonthReport/GetDataByte', format: 'xlsx', period_column: 'a', value_column: 'b',
+      method: 'POST', form: { sBbly: 202607, sCode: '06' }, headers: { Referer: 'https://www.chinabond.com.cn/zzsj/zzsj_tjsj/tjsj_tjyb/' },
+    });
+    expect(table.request(r, ctx())).toEqual({
+      url: 'https://www.chinabond.com.cn/cbiw/GetMonthReport/GetDataByte', method: 'POST', form: { sBbly: '202607', sCode: '06' },
+      headers: { referer: 'https://www.chinabond.com.cn/zzsj/zzsj_tjsj/tjsj_tjyb/' },
+    });
+    const json = tableRef.parse({ url: URL_, format: 'json', period_column: 'a', value_column: 'b', json: { dts: ['202605MM'] } });
+    expect(table.request(json, ctx()).json).toEqual({ dts: ['202605MM'] });
+  });
+
+  it('refuses two bodies, a body with GET, a header lacuna sets itself, a header with a line break and a credential', () => {
+    const problems = (extra: object) => {
+      const p = tableRef.safeParse({ url: URL_, format: 'json', period_column: 'a', value_column: 'b', ...extra });
+      return p.success ? [] : p.error.issues.map((i) => i.message);
+    };
+    expect(problems({ form: { a: '1' }, json: { a: 1 } })).toEqual(['a source sends a form or a JSON body, not both']);
+    expect(problems({ method: 'GET', form: { a: '1' } })).toEqual(['a body (form or json) is sent with POST, not GET']);
+    expect(problems({ headers: { 'Content-Type': 'text/plain' } })).toEqual(["header content-type is set by lacuna's HTTP client, not by a source block"]);
+    expect(problems({ headers: { Referer: 'https://a/\r\nX-Evil: 1' } })).toEqual(['a header value has no line break']);
+    expect(problems({ headers: { Cookie: 'session=1' } })).toEqual(['header cookie carries a credential, which belongs in the environment, not in the catalogue']);
+  });
+});
