@@ -12,7 +12,7 @@ import { evaluateSeriesInStore } from '../src/status/check.js';
 import { recordValues } from '../db/record-values.js';
 import { DisclosureHeadline } from '../web/pages/disclosure.js';
 import { evaluateAll, getSeries } from '../src/read/read-model.js';
-import { appAt, at, loadedDb } from './helpers.js';
+import { appAt, at, badParameter, loadedDb } from './helpers.js';
 
 const NOW = at('2026-11-22T12:00:00Z');
 const YOUTH = 'cn.nbs.unemployment.urban.age16_24';
@@ -96,11 +96,11 @@ describe('the disclosure index', () => {
     ['/disclosure?from=2024-02&to=2024-01', 'from'],
     ['/disclosure.csv?as_of=2023-02-30', 'as_of'],
     ['/disclosure.csv?dl=yes', 'dl'],
-    ['/disclosure?publisher=nbs', 'publisher'],
+    ['/api/disclosure?publisher=nbs', 'publisher'],
   ])('answers 400 naming the parameter for %s', async (path, parameter) => {
     const res = await app.request(path);
     expect(res.status).toBe(400);
-    expect((await res.json() as { parameter: string }).parameter).toBe(parameter);
+    expect(await badParameter(res)).toBe(parameter);
   });
 });
 

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client.js';
 import type { createApp } from '../web/app.js';
-import { appAt, at, loadedDb } from './helpers.js';
+import { appAt, at, badParameter, loadedDb } from './helpers.js';
 
 const NOW = at('2026-11-22T12:00:00Z');
 const YOUTH = 'cn.nbs.unemployment.urban.age16_24';
@@ -92,6 +92,6 @@ describe('period and gap permalinks', () => {
   it('answer 400 naming a bad as_of', async () => {
     const res = await app.request(`/gaps/${YOUTH}/2023-07?as_of=soon`);
     expect(res.status).toBe(400);
-    expect((await res.json() as { parameter: string }).parameter).toBe('as_of');
+    expect(await badParameter(res)).toBe('as_of');
   });
 });

@@ -7,7 +7,8 @@ import { readAsset } from './assets.js';
 import { chartData } from './chart-data.js';
 import { csvResponse, csvStream } from './csv.js';
 import { EVENT_COLUMNS, GRID_COLUMNS, gridRows } from '../src/formats/csv.js';
-import { asOfInstant, asOfParam, dlParam, idParam, limitParam, parseQuery, statusParam, topicParam } from './query.js';
+import { asOfInstant, asOfParam, dlParam, idParam, isDataPath, limitParam, parseQuery, QueryError, statusParam, topicParam } from './query.js';
+import { BadRequestPage } from './pages/bad-request.js';
 import {
   boardSummary, evaluateAll, exportChunk, getSeries, listCalendar, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, storedObservations, type EvaluatedSeries,
 } from '../src/read/read-model.js';
@@ -66,6 +67,13 @@ export function createApp(deps: AppDeps) {
   const app = new Hono();
 
   app.onError((err, c) => {
+    if (err instanceof QueryError) {
+      if (isDataPath(c.req.path)) return err.json();
+      const url = new URL(c.req.url);
+      const value = url.searchParams.get(err.parameter) ?? '';
+      url.searchParams.delete(err.parameter);
+      return c.html(<BadRequestPage parameter={err.parameter} value={value} reason={err.reason} without={url.pathname + url.search} />, 400);
+    }
     if (err instanceof HTTPException) return err.getResponse();
     console.error(err);
     return c.json({ error: 'internal error' }, 500);
@@ -94,7 +102,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.get('/api/series/:id/fetch-runs', (c) => {
-    parseQuery(c.req.query(), {}); // takes no parameters: an unknown one is a 400 like everywhere
+    parseQuery(c.req.query(), {}, 'strict'); // takes no parameters: an unknown one is a 400 like everywhere in the API
     const s = getSeries(db, c.req.param('id'), deps.now());
     if (!s) return c.json({ error: `unknown series: ${c.req.param('id')}` }, 404);
     return c.json({
@@ -213,7 +221,7 @@ export function createApp(deps: AppDeps) {
   app.get('/api/series', (c) => {
     const q = parseQuery(c.req.query(), {
       status: statusParam, publisher: idParam, topic: topicParam, as_of: asOfParam, after: idParam, limit: limitParam,
-    });
+    }, 'strict');
     const now = deps.now();
     const at = asOfInstant(q.as_of, now);
     const page = listSeries(db, { status: q.status, publisher: q.publisher, topic: q.topic }, at, { after: q.after, limit: q.limit ?? 200, asOf: !!q.as_of });
@@ -221,7 +229,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.get('/api/series/:id', (c) => {
-    const q = parseQuery(c.req.query(), { as_of: asOfParam });
+    const q = parseQuery(c.req.query(), { as_of: asOfParam }, 'strict');
     const at = asOfInstant(q.as_of, deps.now());
     const s = getSeries(db, c.req.param('id'), at);
     if (!s) throw notFoundJson(c.req.param('id'));
@@ -234,7 +242,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.get('/api/series/:id/observations', (c) => {
-    const q = parseQuery(c.req.query(), { as_of: asOfParam });
+    const q = parseQuery(c.req.query(), { as_of: asOfParam }, 'strict');
     const now = deps.now();
     // The status check stored this answer with the evaluation; as-of views are written here.
     const stored = q.as_of ? null : storedObservations(db, c.req.param('id'), now);
@@ -247,7 +255,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.get('/api/events', (c) => {
-    const q = parseQuery(c.req.query(), { series: idParam, as_of: asOfParam });
+    const q = parseQuery(c.req.query(), { series: idParam, as_of: asOfParam }, 'strict');
     if (q.series && !getSeries(db, q.series, deps.now())) throw notFoundJson(q.series);
     return c.json({ events: listEvents(db, { ...(q.series ? { seriesIds: [q.series] } : {}), ...(q.as_of ? { until: q.as_of } : {}) }) });
   });

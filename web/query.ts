@@ -1,5 +1,6 @@
-// Query-string validation: a bad parameter is a 400 that names it.
-import { HTTPException } from 'hono/http-exception';
+// Query-string validation: a bad parameter is a 400 that names it. Pages, CSVs, badges and feeds
+// ignore parameters they do not know (links shared on social media and in newsletters come back
+// with fbclid, utm_source and the like); the JSON API refuses them, so a typo in a script shows.
 import { z } from 'zod';
 import { SERIES_STATUSES } from '../src/core/index.js';
 
@@ -37,12 +38,18 @@ function objectOf<S extends z.ZodRawShape>(shape: S, known: string[]): z.ZodObje
   return object;
 }
 
-export function parseQuery<S extends z.ZodRawShape>(query: Record<string, string>, shape: S): z.infer<z.ZodObject<S>> {
+/**
+ * The known parameters of a query, parsed. An unknown parameter is ignored, or with 'strict' (the
+ * JSON API) refused; a malformed known one is always refused (a QueryError, answered as a 400).
+ */
+export function parseQuery<S extends z.ZodRawShape>(query: Record<string, string>, shape: S, mode: 'lenient' | 'strict' = 'lenient'): z.infer<z.ZodObject<S>> {
   const known = Object.keys(shape);
-  const unknown = Object.keys(query).filter((k) => !known.includes(k));
-  if (unknown.length) throw badRequest(unknown[0]!, `unknown query parameter (accepted: ${known.join(', ') || 'none'})`);
+  if (mode === 'strict') {
+    const unknown = Object.keys(query).filter((k) => !known.includes(k));
+    if (unknown.length) throw badRequest(unknown[0]!, `unknown query parameter (accepted: ${known.join(', ') || 'none'})`);
+  }
   // A GET form sends every field, so an empty value means "not given".
-  const given = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ''));
+  const given = Object.fromEntries(Object.entries(query).filter(([k, v]) => v !== '' && known.includes(k)));
   const result = objectOf(shape, known).safeParse(given);
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -51,13 +58,27 @@ export function parseQuery<S extends z.ZodRawShape>(query: Record<string, string
   return result.data;
 }
 
-/** A 400 that names the parameter, as JSON. */
-export function badRequest(param: string, message: string): HTTPException {
-  return new HTTPException(400, {
-    res: new Response(JSON.stringify({ error: `invalid query parameter "${param}": ${message}`, parameter: param }), {
+/** A malformed query parameter: app.onError answers it as JSON or, on an HTML page, as a page. */
+export class QueryError extends Error {
+  constructor(readonly parameter: string, readonly reason: string) {
+    super(`invalid query parameter "${parameter}": ${reason}`);
+  }
+
+  json(): Response {
+    return new Response(JSON.stringify({ error: this.message, parameter: this.parameter }), {
       status: 400, headers: { 'content-type': 'application/json; charset=utf-8' },
-    }),
-  });
+    });
+  }
+}
+
+/** A 400 that names the parameter. */
+export function badRequest(param: string, message: string): QueryError {
+  return new QueryError(param, message);
+}
+
+/** Paths that answer data (JSON, CSV, images, feeds) rather than a page: their errors stay machine-readable. */
+export function isDataPath(path: string): boolean {
+  return path.startsWith('/api/') || /\.(csv|json|svg|png|atom|xml)$/.test(path);
 }
 
 /** The instant an as-of date stands for: the end of that day, UTC. */

@@ -43,7 +43,7 @@ export function registerDisclosureRoutes(app: Hono, deps: AppDeps): void {
   });
 
   app.get('/api/disclosure', (c) => {
-    const q = parseQuery(c.req.query(), RANGE);
+    const q = parseQuery(c.req.query(), RANGE, 'strict');
     const view = viewFor(deps, q);
     return c.json({
       from: view.from, to: view.to, as_of: q.as_of ?? null, series_count: view.seriesCount,

@@ -28,7 +28,7 @@ export function registerPermalinkRoutes(app: Hono, deps: AppDeps): void {
   });
 
   app.get('/api/events/:id', (c) => {
-    const q = parseQuery(c.req.query(), { as_of: asOfParam });
+    const q = parseQuery(c.req.query(), { as_of: asOfParam }, 'strict');
     const e = findEvent(deps, c.req.param('id'), q.as_of);
     if (!e) return c.json({ error: `unknown event: ${c.req.param('id')}` }, 404);
     return c.json({ ...e, series_url: seriesAnchor(e.seriesId, `event-${e.id}`, q.as_of) });
