@@ -4,17 +4,17 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { readAsset } from './assets.js';
-import { chartData } from './chart-data.js';
 import { csvResponse, csvStream } from './csv.js';
 import { EVENT_COLUMNS, GRID_COLUMNS, gridRows } from '../src/formats/csv.js';
 import { asOfInstant, asOfParam, dlParam, idParam, isDataPath, limitParam, parseQuery, QueryError, statusParam, topicParam } from './query.js';
 import { BadRequestPage } from './pages/bad-request.js';
 import {
-  boardSummary, evaluateAll, exportChunk, getSeries, listCalendar, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, storedObservations, type EvaluatedSeries,
+  boardSummary, evaluateAll, exportChunk, getSeries, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, storedObservations, type EvaluatedSeries,
 } from '../src/read/read-model.js';
 import { registerDisclosureRoutes } from './routes/disclosure.js';
 import { registerBadgeRoutes } from './routes/badges.js';
 import { registerPermalinkRoutes } from './routes/permalinks.js';
+import { registerChartRoutes, seriesChartData } from './routes/charts.js';
 import { disclosureHeadline } from '../src/read/disclosure.js';
 import { registerGapsRoutes } from './routes/gaps.js';
 import { registerCalendarRoutes } from './routes/calendar.js';
@@ -33,7 +33,7 @@ const EXPORT_BATCH = 50;
 
 /** Route modules, each `(app, deps) => void`, registered in this order before the pages. */
 const ROUTE_MODULES: ((app: Hono, deps: AppDeps) => void)[] = [
-  registerGapsRoutes, registerCalendarRoutes, registerDisclosureRoutes, registerBadgeRoutes, registerPermalinkRoutes,
+  registerGapsRoutes, registerCalendarRoutes, registerDisclosureRoutes, registerBadgeRoutes, registerPermalinkRoutes, registerChartRoutes,
 ];
 
 export interface AppDeps {
@@ -173,13 +173,12 @@ export function createApp(deps: AppDeps) {
     const at = asOfInstant(q.as_of, deps.now());
     const s = getSeries(db, id, at);
     if (!s) return c.html(<NotFoundPage what={`series ${id}`} />, 404);
-    const related = relatedSeries(db, s, at);
-    const events = listEvents(db, { seriesIds: [s.id, ...related.map((r) => r.series.id)], ...(q.as_of ? { until: q.as_of } : {}) });
+    const { related, events, chart } = seriesChartData(deps, s, at, q.as_of);
     return c.html(
       <SeriesPage
         s={s} related={related} events={events.filter((e) => e.seriesId === s.id)}
         relatedEvents={events.filter((e) => e.seriesId !== s.id)}
-        chart={chartData(s, related, events, listCalendar(db))} history={observationHistory(db, s.id)}
+        chart={chart} history={observationHistory(db, s.id)}
         fetchRuns={listFetchRuns(db, s.id)} now={at} asOf={q.as_of ?? null} origin={deps.publicUrl ?? new URL(c.req.url).origin}
       />,
     );

@@ -2,6 +2,7 @@
 // states, its related series aligned on the same axis (never joined to it), gap bands with the
 // event that explains each, and break markers.
 import { GAP_STATES, periodLabel, periodOf, parseDay, periodRange, comparePeriods, type PeriodCell, type PeriodState } from '../src/core/index.js';
+import { statusLabel } from './pages/layout.js';
 import type { CalendarView, EvaluatedSeries, EventView, RelatedSeries } from '../src/read/read-model.js';
 
 export interface ChartBand {
@@ -31,6 +32,12 @@ const STATE_LABEL: Record<PeriodState, string> = {
 
 export function stateLabel(s: PeriodState): string {
   return STATE_LABEL[s];
+}
+
+/** The status in words ("Suspended: suspended since July 2023 ..."), without the title the core's reason starts with. */
+export function statusWords(s: EvaluatedSeries): string {
+  const reason = s.evaluation.reason.startsWith(`${s.title}: `) ? s.evaluation.reason.slice(s.title.length + 2) : s.evaluation.reason;
+  return `${statusLabel(s.evaluation.status)}: ${reason}`;
 }
 
 /** Runs of consecutive gap cells with the same state and explaining event. */

@@ -59,7 +59,46 @@ export function hasCjk(s: string): boolean {
   return CJK.test(s);
 }
 
-export function Layout({ title, children, asOf, feed }: { title: string; children?: Child; asOf?: string | null; feed?: string }) {
+/** What a shared link previews (OpenGraph and Twitter cards): absolute URLs, as the crawlers need. */
+export interface ShareMeta {
+  description: string;
+  /** The page's own address. */
+  url?: string;
+  /** A 1200 x 630 PNG (the series chart). */
+  image?: string;
+  imageAlt?: string;
+}
+
+const SITE_DESCRIPTION = 'lacuna tracks official statistics and makes visible what governments stop disclosing.';
+
+function ShareTags({ title, share }: { title: string; share: ShareMeta | undefined }) {
+  const description = share?.description ?? SITE_DESCRIPTION;
+  return (
+    <>
+      <meta property="og:site_name" content="lacuna" />
+      <meta property="og:type" content="website" />
+      <meta property="og:title" content={title} />
+      <meta property="og:description" content={description} />
+      {share?.url ? <meta property="og:url" content={share.url} /> : null}
+      {share?.image ? (
+        <>
+          <meta property="og:image" content={share.image} />
+          <meta property="og:image:type" content="image/png" />
+          <meta property="og:image:width" content="1200" />
+          <meta property="og:image:height" content="630" />
+          {share.imageAlt ? <meta property="og:image:alt" content={share.imageAlt} /> : null}
+        </>
+      ) : null}
+      <meta name="twitter:card" content={share?.image ? 'summary_large_image' : 'summary'} />
+      <meta name="twitter:title" content={title} />
+      <meta name="twitter:description" content={description} />
+      {share?.image ? <meta name="twitter:image" content={share.image} /> : null}
+      {share?.image && share.imageAlt ? <meta name="twitter:image:alt" content={share.imageAlt} /> : null}
+    </>
+  );
+}
+
+export function Layout({ title, children, asOf, feed, share }: { title: string; children?: Child; asOf?: string | null; feed?: string; share?: ShareMeta }) {
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -68,7 +107,8 @@ export function Layout({ title, children, asOf, feed }: { title: string; childre
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{title} · lacuna</title>
-          <meta name="description" content="lacuna tracks official statistics and makes visible what governments stop disclosing." />
+          <meta name="description" content={share?.description ?? SITE_DESCRIPTION} />
+          <ShareTags title={`${title} · lacuna`} share={share} />
           {/* No favicon request: every request stays on this server. */}
           <link rel="icon" href="data:," />
           <link rel="stylesheet" href="/assets/style.css" />

@@ -5,7 +5,7 @@ import {
   GAP_STATES, PERIOD_STATES, periodLabel, sdmxObsStatus, type Frequency, type PeriodCell, type PeriodState,
 } from '../../src/core/index.js';
 import type { fetchRuns as fetchRunsTable, observations } from '../../db/schema.js';
-import { stateLabel, type ChartData } from '../chart-data.js';
+import { stateLabel, statusWords, type ChartData } from '../chart-data.js';
 import type { EvaluatedSeries, EventView, RelatedSeries } from '../../src/read/read-model.js';
 import { hasCjk, hostOf, href, Layout, safeUrl, StatusBadge, ymd, ymdhm } from './layout.js';
 import { BadgeEmbed } from './embed.js';
@@ -145,9 +145,13 @@ export function SeriesPage(props: {
 
   const pubUrl = s.publisher.url ? safeUrl(s.publisher.url) : null;
   const q = { as_of: asOf };
+  const origin = props.origin ?? '';
 
   return (
-    <Layout title={s.title} asOf={asOf} feed={`/series/${id}/feed.atom`}>
+    <Layout title={s.title} asOf={asOf} feed={`/series/${id}/feed.atom`} share={{
+      description: statusWords(s), url: `${origin}${href(`/series/${id}`, q)}`,
+      image: `${origin}${href(`/series/${id}/chart.png`, q)}`, imageAlt: `Chart of ${s.title}: ${statusWords(s)}`,
+    }}>
       <article class="series" data-series={s.id}>
         <header class="series-head">
           <p class="crumbs"><a href={href('/', q)}>Board</a> › <code>{s.id}</code></p>
@@ -182,7 +186,7 @@ export function SeriesPage(props: {
           {s.description ? <p class="description">{s.description}</p> : null}
         </header>
 
-        <section class="chart-section" aria-labelledby="chart-h">
+        <section class="chart-section" id="chart" aria-labelledby="chart-h">
           <h2 id="chart-h">Chart</h2>
           <div class="chart-layout">
             <div class="chart-box">
@@ -218,6 +222,11 @@ export function SeriesPage(props: {
             ))}
             <li><span class="swatch break" aria-hidden="true" /> <strong>Method break</strong>: the method changes from this period; values before and after are not comparable</li>
           </ul>
+          <p class="chart-downloads">
+            Take this chart: <a href={href(`/series/${id}/chart.png`, { ...q, dl: '1' })} download>PNG</a>
+            {' · '}<a href={href(`/series/${id}/chart.svg`, { ...q, dl: '1' })} download>SVG</a>
+            {' · '}<a href="#embed-h">embed it</a> (an iframe with the attribution)
+          </p>
           <script type="application/json" id="chart-data" dangerouslySetInnerHTML={{ __html: scriptJson(chart) }} />
           <script src="/assets/chart.umd.min.js"></script>
           <script src="/assets/chartjs-plugin-annotation.min.js"></script>
@@ -386,7 +395,7 @@ export function SeriesPage(props: {
           </ul>
         </section>
 
-        <BadgeEmbed seriesId={s.id} title={s.title} origin={props.origin ?? ''} />
+        <BadgeEmbed seriesId={s.id} title={s.title} origin={origin} asOf={asOf} publisher={s.publisher.name} />
 
         <footer class="series-foot">
           {s.notes ? <><h2>Notes</h2><p class="notes">{s.notes}</p></> : null}
