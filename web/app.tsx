@@ -6,7 +6,8 @@ import type { Db } from '../db/client.js';
 import { readAsset } from './assets.js';
 import { csvResponse, csvStream } from './csv.js';
 import { EVENT_COLUMNS, GRID_COLUMNS, gridRows } from '../src/formats/csv.js';
-import { asOfInstant, asOfParam, dlParam, idParam, isDataPath, limitParam, parseQuery, QueryError, statusParam, topicParam } from './query.js';
+import { asOfInstant, asOfParam, dlParam, idParam, isDataPath, limitParam, pageParam, parseQuery, QueryError, statusParam, topicParam } from './query.js';
+import { BOARD_SORTS, boardRows } from '../src/read/board.js';
 import { BadRequestPage } from './pages/bad-request.js';
 import {
   boardSummary, evaluateAll, exportChunk, getSeries, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, storedObservations, type EvaluatedSeries,
@@ -15,6 +16,7 @@ import { registerDisclosureRoutes } from './routes/disclosure.js';
 import { registerBadgeRoutes } from './routes/badges.js';
 import { registerPermalinkRoutes } from './routes/permalinks.js';
 import { registerChartRoutes, seriesChartData } from './routes/charts.js';
+import { registerGlossaryRoutes } from './routes/glossary.js';
 import { disclosureHeadline } from '../src/read/disclosure.js';
 import { registerGapsRoutes } from './routes/gaps.js';
 import { registerCalendarRoutes } from './routes/calendar.js';
@@ -33,7 +35,7 @@ const EXPORT_BATCH = 50;
 
 /** Route modules, each `(app, deps) => void`, registered in this order before the pages. */
 const ROUTE_MODULES: ((app: Hono, deps: AppDeps) => void)[] = [
-  registerGapsRoutes, registerCalendarRoutes, registerDisclosureRoutes, registerBadgeRoutes, registerPermalinkRoutes, registerChartRoutes,
+  registerGapsRoutes, registerCalendarRoutes, registerDisclosureRoutes, registerBadgeRoutes, registerPermalinkRoutes, registerChartRoutes, registerGlossaryRoutes,
 ];
 
 export interface AppDeps {
@@ -145,16 +147,18 @@ export function createApp(deps: AppDeps) {
   // --- pages ---
   app.get('/', (c) => {
     const q = parseQuery(c.req.query(), {
-      status: statusParam, publisher: idParam, topic: topicParam, as_of: asOfParam, after: idParam,
+      status: statusParam, publisher: idParam, topic: topicParam, as_of: asOfParam, sort: z.enum(BOARD_SORTS).optional(), page: pageParam,
     });
     const now = deps.now();
     const at = asOfInstant(q.as_of, now);
     const filter = { status: q.status, publisher: q.publisher, topic: q.topic };
-    const page = listSeries(db, filter, at, { after: q.after, limit: 100, asOf: !!q.as_of, gridTail: SPARK_CELLS });
-    // As of a date, the counts and the headline are recomputed for it, from one evaluation of every series.
-    const all = q.as_of ? evaluateAll(db, at) : undefined;
-    return c.html(<BoardPage summary={boardSummary(db, all)} page={page} filter={filter} now={at} asOf={q.as_of ?? null}
-      headline={disclosureHeadline(db, at, all ? { live: all } : {})} />);
+    // As of a date, the counts, the order and the headline are recomputed for it, from one evaluation of every series.
+    const everything = q.as_of ? evaluateAll(db, at) : undefined;
+    const all = everything?.filter((s) => (!filter.publisher || s.publisher.id === filter.publisher) && (!filter.topic || s.topics.includes(filter.topic)));
+    const sort = q.sort ?? 'dark';
+    const page = boardRows(db, filter, at, { sort, page: q.page ?? 1, limit: 100, gridTail: SPARK_CELLS, ...(all ? { all } : {}) });
+    return c.html(<BoardPage summary={boardSummary(db, everything)} page={page} filter={filter} sort={sort}
+      now={at} asOf={q.as_of ?? null} headline={disclosureHeadline(db, at, everything ? { live: everything } : {})} />);
   });
 
   app.get('/series/:id{.+\\.csv}', (c) => {

@@ -30,6 +30,20 @@ const STATE_LABEL: Record<PeriodState, string> = {
   unknown: 'No record',
 };
 
+/** What each period state means, for a reader. */
+export const STATE_HELP: Record<PeriodState, string> = {
+  disclosed: 'a value is on record',
+  not_due: 'its release date has not come',
+  late: 'past due, within the grace period (or an announced delay)',
+  missing: 'past grace, no value and no word from the publisher',
+  suspended: 'an announced suspension covers it',
+  discontinued: 'the series was stopped, dropped or replaced',
+  access_cut: 'the figure exists but access is refused',
+  not_expected: 'no separate release is expected (e.g. January folded into January-February)',
+  withdrawn: 'published, later removed by the publisher',
+  unknown: 'lacuna holds no record, and nothing says it was withheld',
+};
+
 export function stateLabel(s: PeriodState): string {
   return STATE_LABEL[s];
 }

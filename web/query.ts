@@ -14,6 +14,7 @@ export const statusParam = z.enum([...SERIES_STATUSES, 'dark']).optional();
 export const topicParam = z.string().min(1).optional();
 export const idParam = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'expected an id').optional();
 export const limitParam = z.coerce.number().int().min(1).max(1000).optional();
+export const pageParam = z.coerce.number().int().min(1).max(100_000).optional();
 export const monthParam = z.string().regex(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM').optional();
 
 /** The months of a ?from=&to= range, defaults filled; a 400 naming "from" when it is after "to". */

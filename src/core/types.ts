@@ -26,7 +26,7 @@ export const GAP_STATES: ReadonlySet<PeriodState> = new Set([
   'late', 'missing', 'suspended', 'discontinued', 'access_cut', 'withdrawn', 'unknown',
 ]);
 
-export const SERIES_STATUSES = ['new', 'current', 'late', 'overdue', 'suspended', 'discontinued', 'paused'] as const;
+export const SERIES_STATUSES = ['new', 'current', 'unchecked', 'late', 'overdue', 'suspended', 'discontinued', 'no_record', 'paused'] as const;
 export type SeriesStatus = (typeof SERIES_STATUSES)[number];
 
 /** Statuses counted as "gone dark" on the board. */

@@ -3,23 +3,20 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { SERIES_STATUSES, type SeriesStatus } from '../../src/core/index.js';
+import { STATUS_DEFINITIONS } from '../../src/core/series-status.js';
 import { isHttpUrl } from '../../src/formats/markup.js';
-
-const STATUS_LABEL: Record<SeriesStatus, string> = {
-  new: 'New', current: 'Current', late: 'Late', overdue: 'Overdue', suspended: 'Suspended',
-  discontinued: 'Discontinued', paused: 'Paused',
-};
 
 /** Human word for a series status (falls back to the raw value for anything unexpected). */
 export function statusLabel(s: string): string {
-  return (STATUS_LABEL as Record<string, string>)[s] ?? s;
+  return (STATUS_DEFINITIONS as Record<string, { word: string }>)[s]?.word ?? s;
 }
 
 export const STATUSES: readonly SeriesStatus[] = SERIES_STATUSES;
 
 /** A status badge: the word and a colour, never the colour alone. */
 export function StatusBadge({ status }: { status: string }) {
-  return <span class={`badge status-${status}`} data-status={status}>{statusLabel(status)}</span>;
+  const means = (STATUS_DEFINITIONS as Record<string, { means: string }>)[status]?.means;
+  return <span class={`badge status-${status}`} data-status={status} title={means}>{statusLabel(status)}</span>;
 }
 
 /** Epoch ms -> 'YYYY-MM-DD' (UTC). */
@@ -127,6 +124,7 @@ export function Layout({ title, children, asOf, feed, share }: { title: string; 
               <a href="/gaps">Gaps</a>
               <a href="/disclosure">Disclosure</a>
               <a href="/calendar">Calendar</a>
+              <a href="/statuses">Words</a>
               <a href="/alerts">Alerts</a>
               <a href="/events.csv">Events CSV</a>
               <a href="/export.csv">Export CSV</a>

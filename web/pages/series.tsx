@@ -5,9 +5,9 @@ import {
   GAP_STATES, PERIOD_STATES, periodLabel, sdmxObsStatus, type Frequency, type PeriodCell, type PeriodState,
 } from '../../src/core/index.js';
 import type { fetchRuns as fetchRunsTable, observations } from '../../db/schema.js';
-import { stateLabel, statusWords, type ChartData } from '../chart-data.js';
+import { STATE_HELP, stateLabel, statusWords, type ChartData } from '../chart-data.js';
 import type { EvaluatedSeries, EventView, RelatedSeries } from '../../src/read/read-model.js';
-import { hasCjk, hostOf, href, Layout, safeUrl, StatusBadge, ymd, ymdhm } from './layout.js';
+import { hasCjk, hostOf, href, Layout, safeUrl, StatusBadge, statusLabel, ymd, ymdhm } from './layout.js';
 import { BadgeEmbed } from './embed.js';
 
 type ObservationRow = typeof observations.$inferSelect;
@@ -27,18 +27,6 @@ const CONFIDENCE_LABEL: Record<string, string> = {
 const ROLE_LABEL: Record<RelatedSeries['role'], string> = {
   successor: 'Successor', predecessor: 'Predecessor (replaced by this series)', proxy: 'Proxy',
   proxied: 'Stands in for (this series is its proxy)',
-};
-const STATE_HELP: Record<PeriodState, string> = {
-  disclosed: 'a value is on record',
-  not_due: 'its release date has not come',
-  late: 'past due, within the grace period (or an announced delay)',
-  missing: 'past grace, no value and no word from the publisher',
-  suspended: 'an announced suspension covers it',
-  discontinued: 'the series was stopped, dropped or replaced',
-  access_cut: 'the figure exists but access is refused',
-  not_expected: 'no separate release is expected (e.g. January folded into January-February)',
-  withdrawn: 'published, later removed by the publisher',
-  unknown: 'lacuna holds no record, and nothing says it was withheld',
 };
 /** Withheld by the publisher: hatched as well as coloured, here and on the chart. */
 const HATCHED = new Set<PeriodState>(['suspended', 'discontinued', 'access_cut', 'withdrawn']);
@@ -137,6 +125,7 @@ export function SeriesPage(props: {
   const relatedById = new Map(related.map((r) => [r.series.id, r.series]));
   const drawn = new Set(chart.related.map((r) => r.id));
   const statesPresent = new Set(e.grid.map((c) => c.state));
+  const hasValues = e.grid.some((c) => c.value !== null);
 
   // Revision history: periods with more than one stored value.
   const byPeriod = new Map<string, ObservationRow[]>();
@@ -159,7 +148,7 @@ export function SeriesPage(props: {
           {s.titleLocal ? <p class="local-title" lang="zh">{s.titleLocal}</p> : null}
           <div class="status-line">
             <StatusBadge status={e.status} />
-            <p class="reason">{e.reason}</p>
+            <p class="reason">{e.reason} <a class="define" href={`/statuses#status-${e.status}`}>What “{statusLabel(e.status)}” means</a></p>
           </div>
           {s.source && s.publisher.health === 'failing' ? (
             <p class="source-warning" role="note">
@@ -188,6 +177,16 @@ export function SeriesPage(props: {
 
         <section class="chart-section" id="chart" aria-labelledby="chart-h">
           <h2 id="chart-h">Chart</h2>
+          {hasValues ? null : (
+            <p class="empty-series" role="note" data-testid="empty-series">
+              <strong>No value on record.</strong>{' '}
+              {s.source
+                ? `lacuna reads this series from its source (${s.source.kind}) but holds no value from it yet${s.checkedAt === null ? ': the source has not been read' : ''}.`
+                : 'No values are bundled for this series and lacuna reads no source for it, so the chart shows only the state of each period.'}
+              {' '}{events.length ? 'Its events and their citations are below.' : ''}
+              {s.notes ? ' The notes at the foot of the page say what is known about its figures.' : ''}
+            </p>
+          )}
           <div class="chart-layout">
             <div class="chart-box">
               <canvas id="series-chart" role="img"

@@ -223,7 +223,8 @@
       interaction: { mode: 'period', intersect: false },
       scales: {
         x: { type: 'category', ticks: { autoSkip: false, maxRotation: 0, callback: (_v, i) => yearAt(i) } },
-        y: { title: { display: true, text: mainUnit } },
+        // No value on record: no value axis (an empty 0-1 scale would read as data).
+        y: { display: data.main.values.some((v) => v != null), title: { display: true, text: mainUnit } },
         y2: { display: otherUnits.length > 0, position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: otherUnits.join(', ') } },
       },
       plugins: {

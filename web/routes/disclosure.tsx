@@ -37,7 +37,8 @@ export function registerDisclosureRoutes(app: Hono, deps: AppDeps): void {
       const m = view.months[i++];
       if (!m) return null;
       const row = (id: string, name: string, k: DisclosureCount) => [m.month, id, name, String(k.due), String(k.onSchedule), shareCell(k.share)];
-      return [row('all', 'All publishers', m.overall), ...view.publishers.map((p) => row(p.id, p.name, m.byPublisher[p.id]!))];
+      return [row('all', 'All publishers', m.overall), ...view.publishers.map((p) => row(p.id, p.name, m.byPublisher[p.id]!)),
+        row('access', 'Access to databases and services', m.access)];
     });
     return csvResponse(stream, 'lacuna-disclosure.csv', q.dl === '1');
   });
@@ -47,14 +48,16 @@ export function registerDisclosureRoutes(app: Hono, deps: AppDeps): void {
     const view = viewFor(deps, q);
     return c.json({
       from: view.from, to: view.to, as_of: q.as_of ?? null, series_count: view.seriesCount,
-      definition: 'due: (series, period) pairs whose due date falls in the month and whose state is judged (not unknown, '
-        + 'not_due or not_expected); on_schedule: those disclosed and not backfilled (a value that came only after the grace '
-        + 'is not on schedule); share: on_schedule / due, null when due = 0.',
+      definition: 'due: series with at least one period due in the month whose state is judged (not unknown, not_due or '
+        + 'not_expected); on_schedule: those whose every such period was disclosed and not backfilled (a value that came only '
+        + 'after the grace is not on schedule); share: on_schedule / due, null when due = 0. Each series weighs one whatever '
+        + 'its frequency. Access series (topic access, or read by a probe) are counted in access only, never in overall or a publisher.',
       publishers: view.publishers,
       months: view.months.map((m) => ({
         month: m.month,
         complete_at: new Date(m.settledAt).toISOString(),
         overall: countJson(m.overall),
+        access: countJson(m.access),
         publishers: view.publishers.map((p) => ({ publisher_id: p.id, ...countJson(m.byPublisher[p.id]!) })),
       })),
     });
