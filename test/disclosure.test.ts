@@ -164,7 +164,7 @@ describe('the disclosure page', () => {
     const row = /<tr id="month-2023-08"[\s\S]*?<\/tr>/.exec(html)![0];
     expect(row).toContain(`<td data-publisher="nbs">${(Math.round(aug.share! * 1000) / 10).toFixed(1)}% <span class="muted">(${aug.on_schedule} of ${aug.due})</span></td>`);
     expect(html).toContain('a value that came only after the grace (marked <em>backfilled</em>) is not on schedule');
-    expect(html).toContain('<div class="table-wrap">');
+    expect(html).toContain('<div class="table-wrap" tabindex="0">');
   });
 
   it('serves its chart script from this server', async () => {

@@ -73,7 +73,7 @@ function AlertWord({ alerts }: { alerts: boolean }) {
 
 function RulesTable({ options }: { options: AlertOptions }) {
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex={0}>
       <table class="alert-rules" data-testid="alert-rules">
         <thead>
           <tr>
@@ -161,7 +161,7 @@ function ChannelsSection({ channels }: { channels: ChannelView[] }) {
         </div>
       ) : null}
       {channels.length ? (
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0}>
           <table class="channels" data-testid="channels">
             <thead>
               <tr>
@@ -318,7 +318,7 @@ export function AlertsPage(props: {
           {messages.length} alert{messages.length === 1 ? '' : 's'}{filtered ? ' matching' : ''}, newest first. Times are UTC.
         </p>
         {messages.length ? (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0}>
             <table class="alert-history" data-testid="alert-history">
               <thead>
                 <tr>

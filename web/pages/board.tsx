@@ -97,9 +97,9 @@ function Row({ s, asOf }: { s: EvaluatedSeries; asOf: string | null }) {
         {s.titleLocal ? <span class="local" lang="zh">{s.titleLocal}</span> : null}
         <code class="series-id">{s.id}</code>
       </th>
-      <td>{s.publisher.name}</td>
-      <td>{f}</td>
-      <td>
+      <td data-label="Publisher">{s.publisher.name}</td>
+      <td data-label="Frequency">{f}</td>
+      <td class="status-cell" data-label="Status">
         <StatusBadge status={e.status} />
         {e.uncheckedFrom ? (
           <span class="unchecked" title={e.reason}>not checked from {periodLabel(e.uncheckedFrom, f)}</span>
@@ -108,10 +108,10 @@ function Row({ s, asOf }: { s: EvaluatedSeries; asOf: string | null }) {
           <span class="badge source-failing" title={s.publisher.lastError ?? undefined}>source unreachable</span>
         ) : null}
       </td>
-      <td>{e.lastDisclosed ? <span title={e.lastDisclosed}>{periodLabel(e.lastDisclosed, f)}</span> : <span class="muted">none</span>}</td>
-      <td>{e.darkSince ? <time datetime={ymd(e.darkSince.dueAt)}>{ymd(e.darkSince.dueAt)}</time> : <span class="muted">—</span>}</td>
-      <td class="num">{e.daysOverdue ?? <span class="muted">—</span>}</td>
-      <td class="spark-cell"><Sparkline grid={e.grid} frequency={f} title={s.title} /></td>
+      <td data-label="Last disclosed">{e.lastDisclosed ? <span title={e.lastDisclosed}>{periodLabel(e.lastDisclosed, f)}</span> : <span class="muted">none</span>}</td>
+      <td data-label="Dark since (due)">{e.darkSince ? <time datetime={ymd(e.darkSince.dueAt)}>{ymd(e.darkSince.dueAt)}</time> : <span class="muted">—</span>}</td>
+      <td class="num" data-label="Days overdue">{e.daysOverdue ?? <span class="muted">—</span>}</td>
+      <td class="spark-cell" data-label={`Last ${SPARK_CELLS} periods`}><Sparkline grid={e.grid} frequency={f} title={s.title} /></td>
     </tr>
   );
 }
@@ -169,7 +169,7 @@ export function BoardPage(props: {
         {' '}<a href="/statuses">What the status words mean</a>.
       </p>
       <SparkDefs />
-      <div class="table-wrap">
+      <div class="table-wrap board-wrap" tabindex={0}>
         <table class="board" data-testid="board">
           <thead>
             <tr>

@@ -130,7 +130,7 @@ export function DisclosurePage({ view, asOf }: { view: DisclosureView; asOf: str
       <section aria-labelledby="table-h">
         <h2 id="table-h">By month</h2>
         <p class="muted">Newest first. Each cell: share on schedule (on schedule of due).</p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0}>
           <table class="disclosure-table" data-testid="disclosure-table">
             <thead>
               <tr>

@@ -276,7 +276,7 @@ export function SeriesPage(props: {
         <section aria-labelledby="periods-h">
           <h2 id="periods-h">Periods</h2>
           <p class="muted">Every expected period, newest first. SDMX is the nearest OBS_STATUS code (A normal, B break, O missing, L not collected, K included in another period).</p>
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0}>
             <table class="periods" data-testid="periods">
               <thead>
                 <tr>
@@ -318,7 +318,7 @@ export function SeriesPage(props: {
           <section aria-labelledby="revisions-h">
             <h2 id="revisions-h">Revision history</h2>
             <p class="muted">Periods whose value changed: every value lacuna stored, oldest first within a period. Nothing is overwritten.</p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex={0}>
               <table class="revisions">
                 <thead>
                   <tr>
@@ -347,7 +347,7 @@ export function SeriesPage(props: {
         <section aria-labelledby="runs-h">
           <h2 id="runs-h">Fetch runs</h2>
           {fetchRuns.length ? (
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex={0}>
               <table class="fetch-runs">
                 <thead>
                   <tr>

@@ -11,6 +11,15 @@
   const LINE = '#1f5fa8';
   const OVERALL = '#111827';
 
+  function yearTick(canvas, i) {
+    const m = data.months[i];
+    if (!m || m.slice(5) !== '01') return null;
+    const years = data.months.filter((x) => x.slice(5) === '01').length;
+    const room = Math.max(2, Math.floor(canvas.clientWidth / 48));
+    const every = [1, 2, 5, 10, 20].find((n) => years / n <= room) || 50;
+    return Number(m.slice(0, 4)) % every === 0 ? m.slice(0, 4) : null;
+  }
+
   for (const spec of data.charts || []) {
     const canvas = document.getElementById('disclosure-chart-' + spec.id);
     if (!canvas) continue;
@@ -44,7 +53,8 @@
         animation: false,
         interaction: { mode: 'index', intersect: false },
         scales: {
-          x: { ticks: { autoSkip: true, maxRotation: 0, maxTicksLimit: 6 } },
+          // Year ticks (January of each year), thinned to what the width holds: month names overlap on a phone.
+          x: { ticks: { autoSkip: false, maxRotation: 0, callback: (_v, i) => yearTick(canvas, i) } },
           y: { min: 0, max: 100, ticks: { callback: (v) => v + '%', stepSize: 25 } },
         },
         plugins: {

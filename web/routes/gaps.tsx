@@ -66,7 +66,7 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
     const filtered = !!(filter.status || filter.publisher || filter.topic);
     return c.html(
       <Layout title="Gaps timeline" asOf={q.as_of ?? null}>
-        <main id="main" class="gaps-page">
+        <div class="gaps-page">
           <h1>Gaps timeline</h1>
           <p class="lede">
             Every tracked series on one time axis, {w.fromMonth} to {w.toMonth}: where each was disclosed and where it went dark,
@@ -90,9 +90,9 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
           {groups.map((g) => (
             <section class="gap-group" aria-labelledby={`g-${g.key}`}>
               <h2 id={`g-${g.key}`}>{g.label} <span class="muted">({g.rows.length})</span></h2>
-              <div class="table-wrap">
+              <div class="table-wrap" tabindex={0}>
                 <table class="gaps">
-                  <thead><tr><th scope="col">Series</th><th scope="col" class="axis"><Axis w={w} /></th></tr></thead>
+                  <thead><tr><th scope="col" class="gap-label">Series</th><th scope="col" class="axis"><Axis w={w} /></th></tr></thead>
                   <tbody>{g.rows.map((r) => <Row row={r} w={w} asOf={q.as_of} />)}</tbody>
                 </table>
               </div>
@@ -106,7 +106,7 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
               {page.nextCursor ? <a rel="next" href={href('/gaps', { ...kept, after: page.nextCursor })}>Next page →</a> : null}
             </p>
           ) : null}
-        </main>
+        </div>
       </Layout>,
     );
   });
@@ -162,7 +162,7 @@ function Row({ row, w, asOf }: { row: TimelineRow; w: Window; asOf: string | und
         <StatusBadge status={s.evaluation.status} />
       </th>
       <td class="gap-cell">
-        <svg class="gap-row" viewBox={`0 0 ${W} 14`} preserveAspectRatio="none" role="img" aria-label={`${s.title}: ${describe(row)}`}>
+        <svg class="gap-row" viewBox={`0 0 ${W} 14`} preserveAspectRatio="none" role="group" aria-label={`${s.title}: ${describe(row)}`}>
           {row.runs.map((r) => <RunRect r={r} w={w} page={page} s={s} event={r.eventId ? eventTitle.get(r.eventId) : undefined} />)}
           {row.events.map((e) => (
             <a href={`${page}#event-${e.id}`}>
