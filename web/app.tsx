@@ -6,7 +6,7 @@ import type { Db } from '../db/client.js';
 import { readAsset } from './assets.js';
 import { csvResponse, csvStream } from './csv.js';
 import { EVENT_COLUMNS, GRID_COLUMNS, gridRows } from '../src/formats/csv.js';
-import { asOfInstant, asOfParam, dlParam, idParam, isDataPath, limitParam, pageParam, parseQuery, QueryError, statusParam, topicParam } from './query.js';
+import { asOfInstant, asOfParam, bomParam, dlParam, idParam, isDataPath, limitParam, pageParam, parseQuery, QueryError, statusParam, topicParam } from './query.js';
 import { BOARD_SORTS, boardRows } from '../src/read/board.js';
 import { BadRequestPage } from './pages/bad-request.js';
 import {
@@ -17,6 +17,10 @@ import { registerBadgeRoutes } from './routes/badges.js';
 import { registerPermalinkRoutes } from './routes/permalinks.js';
 import { registerChartRoutes, seriesChartData } from './routes/charts.js';
 import { registerGlossaryRoutes } from './routes/glossary.js';
+import { registerDownloadRoutes } from './routes/downloads.js';
+import { cors } from 'hono/cors';
+import { eventJson } from './event-json.js';
+import { openApi } from './openapi.js';
 import { disclosureHeadline } from '../src/read/disclosure.js';
 import { registerGapsRoutes } from './routes/gaps.js';
 import { registerCalendarRoutes } from './routes/calendar.js';
@@ -35,7 +39,7 @@ const EXPORT_BATCH = 50;
 
 /** Route modules, each `(app, deps) => void`, registered in this order before the pages. */
 const ROUTE_MODULES: ((app: Hono, deps: AppDeps) => void)[] = [
-  registerGapsRoutes, registerCalendarRoutes, registerDisclosureRoutes, registerBadgeRoutes, registerPermalinkRoutes, registerChartRoutes, registerGlossaryRoutes,
+  registerGapsRoutes, registerCalendarRoutes, registerDisclosureRoutes, registerBadgeRoutes, registerPermalinkRoutes, registerChartRoutes, registerGlossaryRoutes, registerDownloadRoutes,
 ];
 
 export interface AppDeps {
@@ -80,6 +84,12 @@ export function createApp(deps: AppDeps) {
     console.error(err);
     return c.json({ error: 'internal error' }, 500);
   });
+  // Scripts and notebooks on other sites may read the API and the downloads (CORS, no credentials).
+  app.use('/api/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], exposeHeaders: ['ETag'] }));
+  app.use('*', async (c, next) => {
+    await next();
+    if (isDataPath(c.req.path) && !c.res.headers.has('access-control-allow-origin')) c.res.headers.set('access-control-allow-origin', '*');
+  });
   app.notFound((c) => (c.req.path.startsWith('/api/')
     ? c.json({ error: `no such endpoint: ${c.req.path}` }, 404)
     : c.html(<NotFoundPage what={c.req.path} />, 404)));
@@ -101,6 +111,11 @@ export function createApp(deps: AppDeps) {
       'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'; sandbox",
       'cache-control': 'public, max-age=31536000, immutable',
     });
+  });
+
+  app.get('/api/openapi.json', (c) => {
+    parseQuery(c.req.query(), {}, 'strict');
+    return c.json(openApi(deps.publicUrl ?? new URL(c.req.url).origin));
   });
 
   app.get('/api/series/:id/fetch-runs', (c) => {
@@ -163,12 +178,12 @@ export function createApp(deps: AppDeps) {
 
   app.get('/series/:id{.+\\.csv}', (c) => {
     const id = c.req.param('id').replace(/\.csv$/, '');
-    const q = parseQuery(c.req.query(), { as_of: asOfParam, dl: dlParam });
+    const q = parseQuery(c.req.query(), { as_of: asOfParam, dl: dlParam, bom: bomParam });
     const s = getSeries(db, id, asOfInstant(q.as_of, deps.now()));
     if (!s) throw notFoundJson(id);
     let sent = false;
     const stream = csvStream(GRID_COLUMNS, () => (sent ? null : ((sent = true), gridRows(s.id, s.evaluation.grid))));
-    return csvResponse(stream, `${id}.csv`, q.dl === '1');
+    return csvResponse(stream, `${id}.csv`, q.dl === '1', q.bom === '1');
   });
 
   app.get('/series/:id', (c) => {
@@ -190,7 +205,7 @@ export function createApp(deps: AppDeps) {
 
   // --- CSV ---
   app.get('/export.csv', (c) => {
-    const q = parseQuery(c.req.query(), { as_of: asOfParam, dl: dlParam });
+    const q = parseQuery(c.req.query(), { as_of: asOfParam, dl: dlParam, bom: bomParam });
     const at = asOfInstant(q.as_of, deps.now());
     // Keyset pagination over series ids, a batch of series per chunk, each series' rows as the
     // status check stored them where its evaluation holds: memory stays flat whatever the size.
@@ -201,11 +216,11 @@ export function createApp(deps: AppDeps) {
       after = chunk.last;
       return chunk.csv;
     });
-    return csvResponse(stream, 'lacuna-export.csv', q.dl === '1');
+    return csvResponse(stream, 'lacuna-export.csv', q.dl === '1', q.bom === '1');
   });
 
   app.get('/events.csv', (c) => {
-    const q = parseQuery(c.req.query(), { series: idParam, as_of: asOfParam, dl: dlParam });
+    const q = parseQuery(c.req.query(), { series: idParam, as_of: asOfParam, dl: dlParam, bom: bomParam });
     if (q.series && !getSeries(db, q.series, deps.now())) throw notFoundJson(q.series);
     const events = listEvents(db, { ...(q.series ? { seriesIds: [q.series] } : {}), ...(q.as_of ? { until: q.as_of } : {}) });
     let sent = false;
@@ -217,7 +232,7 @@ export function createApp(deps: AppDeps) {
         e.evidenceKind, e.confidence, String(i + 1), ct.url, ct.title, ct.publisher, ct.date ?? '', ct.quote ?? '',
       ]));
     });
-    return csvResponse(stream, 'lacuna-events.csv', q.dl === '1');
+    return csvResponse(stream, 'lacuna-events.csv', q.dl === '1', q.bom === '1');
   });
 
   // --- JSON API ---
@@ -240,7 +255,7 @@ export function createApp(deps: AppDeps) {
       ...seriesJson(s, at),
       description: s.description, notes: s.notes, release: s.release,
       related: relatedSeries(db, s, at).map((r) => ({ role: r.role, id: r.series.id, title: r.series.title })),
-      events: listEvents(db, { seriesIds: [s.id], ...(q.as_of ? { until: q.as_of } : {}) }),
+      events: listEvents(db, { seriesIds: [s.id], ...(q.as_of ? { until: q.as_of } : {}) }).map(eventJson),
     });
   });
 
@@ -260,7 +275,7 @@ export function createApp(deps: AppDeps) {
   app.get('/api/events', (c) => {
     const q = parseQuery(c.req.query(), { series: idParam, as_of: asOfParam }, 'strict');
     if (q.series && !getSeries(db, q.series, deps.now())) throw notFoundJson(q.series);
-    return c.json({ events: listEvents(db, { ...(q.series ? { seriesIds: [q.series] } : {}), ...(q.as_of ? { until: q.as_of } : {}) }) });
+    return c.json({ events: listEvents(db, { ...(q.series ? { seriesIds: [q.series] } : {}), ...(q.as_of ? { until: q.as_of } : {}) }).map(eventJson) });
   });
 
   return app;

@@ -9,6 +9,8 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD
 
 export const asOfParam = date.optional();
 export const dlParam = z.enum(['0', '1']).optional();
+/** ?bom=1: a CSV starts with a UTF-8 byte-order mark, so that Excel reads Chinese text right. */
+export const bomParam = z.enum(['0', '1']).optional();
 export const statusParam = z.enum([...SERIES_STATUSES, 'dark']).optional();
 /** A topic tag (free text, as the catalogue names it). */
 export const topicParam = z.string().min(1).optional();

@@ -71,8 +71,8 @@ export interface ObservationFact {
   value: number | null;
   /** The value exactly as the publisher wrote it. */
   valueText: string;
-  /** When lacuna first recorded this value (epoch ms). */
-  firstSeenAt: number;
+  /** When lacuna's recorder first saw this value (epoch ms); null for a bundled value, which it never saw published. */
+  firstSeenAt: number | null;
   /** When the value became public, where a source says so or lacuna saw it itself (epoch ms). */
   knownAt: number;
   /** Earlier different values exist for this period. */

@@ -4,6 +4,7 @@
 // (test/grid-format.test.ts); a cell that needs quoting or defusing goes through csvText itself.
 import { forEachPeriod, marksAt, sdmxCode, sdmxObsStatus, stateAt, type GridColumns, type PeriodCell } from '../core/index.js';
 import { csvField, iso } from './csv.js';
+import { withoutFloatNoise as clean } from './value-text.js';
 
 /** The CSV text of gridRows(seriesId, grid), from the grid's columns (core gridColumns, or stored). */
 export function columnsCsv(seriesId: string, g: GridColumns): string {
@@ -13,7 +14,8 @@ export function columnsCsv(seriesId: string, g: GridColumns): string {
   forEachPeriod(g, (period, i) => {
     const state = stateAt(g, i);
     const m = marksAt(g, i);
-    const text = g.valueText[i]!;
+    const written = g.valueText[i]!;
+    const text = written === null ? null : clean(written);
     const seen = g.firstSeenAt[i]!;
     const ev = g.eventIds[i];
     out += id + ',' + period + ',' + (text === null ? '' : csvField(text)) + ',' + state + ',' + sdmxCode(state, (m & 1) !== 0)
@@ -34,7 +36,7 @@ export function periodsJson(grid: readonly PeriodCell[]): string {
   for (let i = 0; i < grid.length; i++) {
     const g = grid[i]!;
     // Periods are canonical (the core validates them): plain text.
-    out += (i ? ',{"period":"' : '{"period":"') + g.period + '","value":' + num(g.value) + ',"value_text":' + str(g.valueText)
+    out += (i ? ',{"period":"' : '{"period":"') + g.period + '","value":' + num(g.value) + ',"value_text":' + str(g.valueText === null ? null : clean(g.valueText))
       + ',"state":"' + g.state + '","sdmx_obs_status":"' + sdmxObsStatus(g) + '","due_at":"' + iso(g.dueAt)
       + '","first_seen_at":' + (g.firstSeenAt === null ? 'null' : '"' + iso(g.firstSeenAt) + '"')
       + ',"marks":{"break":' + g.marks.break + ',"revised":' + g.marks.revised + ',"backfilled":' + g.marks.backfilled

@@ -45,7 +45,8 @@ export function observationFacts(db: Db, row: SeriesRow): ObservationFact[] {
     period,
     value,
     valueText,
-    firstSeenAt,
+    // A bundled value was not seen by lacuna's recorder: its load time is no "first seen" date.
+    firstSeenAt: origin === 'bundle' ? null : firstSeenAt,
     knownAt: knownAt({ releasedAt, origin, period, firstSeenAt }, f, rule),
     revised: revised.has(period),
     withdrawn: withdrawnAt !== null,

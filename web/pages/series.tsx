@@ -386,7 +386,9 @@ export function SeriesPage(props: {
           <h2 id="downloads-h">Downloads</h2>
           <ul class="downloads">
             <li><a href={href(`/series/${id}.csv`, q)}>CSV</a> (every expected period with its state; opens in the browser)</li>
-            <li><a href={href(`/series/${id}.csv`, { ...q, dl: '1' })}>CSV download</a></li>
+            <li><a href={href(`/series/${id}.csv`, { ...q, dl: '1' })}>CSV download</a> (<a href={href(`/series/${id}.csv`, { ...q, dl: '1', bom: '1' })}>for Excel</a>: with a byte-order mark, so Chinese text reads right)</li>
+            <li><a href={href(`/series/${id}/values.csv`, q)}>Values CSV</a>: every value recorded, revisions included, with <code>first_seen_at</code> and <code>published_at</code>, origin and provenance</li>
+            <li><a href={href(`/series/${id}/datapackage.json`, q)}>datapackage.json</a>: title, unit, publisher, sources, licence terms, how to cite, and every column's type and meaning (Frictionless Data Package)</li>
             <li><a href={href(`/api/series/${id}`, q)}>JSON: series and events</a></li>
             <li><a href={href(`/api/series/${id}/observations`, q)}>JSON: periods and values</a></li>
             <li><a href={href('/events.csv', { series: s.id, ...q })}>Events CSV</a> (one row per citation)</li>

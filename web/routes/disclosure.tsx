@@ -6,7 +6,7 @@ import { csvResponse, csvStream } from '../csv.js';
 import { DEFAULT_FROM_MONTH, disclosureView, type DisclosureView } from '../../src/read/disclosure.js';
 import { monthOf, type DisclosureCount } from '../../src/core/disclosure.js';
 import { DisclosurePage } from '../pages/disclosure.js';
-import { asOfInstant, asOfParam, dlParam, monthParam, monthRange, parseQuery } from '../query.js';
+import { asOfInstant, asOfParam, bomParam, dlParam, monthParam, monthRange, parseQuery } from '../query.js';
 
 const DISCLOSURE_COLUMNS = ['month', 'publisher_id', 'publisher', 'due', 'on_schedule', 'share'] as const;
 
@@ -29,7 +29,7 @@ export function registerDisclosureRoutes(app: Hono, deps: AppDeps): void {
   });
 
   app.get('/disclosure.csv', (c) => {
-    const q = parseQuery(c.req.query(), { ...RANGE, dl: dlParam });
+    const q = parseQuery(c.req.query(), { ...RANGE, dl: dlParam, bom: bomParam });
     const view = viewFor(deps, q);
     let i = 0;
     // One month per chunk: an `all` row, then one row per publisher in id order.
@@ -40,7 +40,7 @@ export function registerDisclosureRoutes(app: Hono, deps: AppDeps): void {
       return [row('all', 'All publishers', m.overall), ...view.publishers.map((p) => row(p.id, p.name, m.byPublisher[p.id]!)),
         row('access', 'Access to databases and services', m.access)];
     });
-    return csvResponse(stream, 'lacuna-disclosure.csv', q.dl === '1');
+    return csvResponse(stream, 'lacuna-disclosure.csv', q.dl === '1', q.bom === '1');
   });
 
   app.get('/api/disclosure', (c) => {

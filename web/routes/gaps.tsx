@@ -12,7 +12,7 @@ import { csvResponse, csvStream } from '../csv.js';
 import { groupRows, runLabel, runsOf, type GapRun, type TimelineRow } from '../gaps-model.js';
 import { DropEmptyFields, SeriesFilterFields } from '../pages/filters.js';
 import { href, Layout, StatusBadge } from '../pages/layout.js';
-import { asOfInstant, asOfParam, dlParam, idParam, monthParam, monthRange, parseQuery, statusParam, topicParam } from '../query.js';
+import { asOfInstant, asOfParam, bomParam, dlParam, idParam, monthParam, monthRange, parseQuery, statusParam, topicParam } from '../query.js';
 import { boardSummary, listEvents, listSeries, seriesChunks, type EvaluatedSeries, type EventView } from '../../src/read/read-model.js';
 
 const W = 1000;
@@ -112,7 +112,7 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
   });
 
   app.get('/gaps.csv', (c) => {
-    const q = parseQuery(c.req.query(), { ...params, dl: dlParam });
+    const q = parseQuery(c.req.query(), { ...params, dl: dlParam, bom: bomParam });
     const at = asOfInstant(q.as_of, deps.now());
     const w = windowOf(q, at);
     // The explaining event of a cell may be dated before the window: titles come from all of them.
@@ -132,7 +132,7 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
         });
       },
     );
-    return csvResponse(stream, 'lacuna-gaps.csv', q.dl === '1');
+    return csvResponse(stream, 'lacuna-gaps.csv', q.dl === '1', q.bom === '1');
   });
 }
 
