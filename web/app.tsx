@@ -253,7 +253,9 @@ export function createApp(deps: AppDeps) {
     if (!s) throw notFoundJson(c.req.param('id'));
     return c.json({
       ...seriesJson(s, at),
-      description: s.description, notes: s.notes, release: s.release,
+      // As of a date, today's description and notes may tell of later events: left out.
+      description: q.as_of ? null : s.description, notes: q.as_of ? null : s.notes, release: s.release,
+      ...(q.as_of ? { later_text_omitted: true } : {}),
       related: relatedSeries(db, s, at).map((r) => ({ role: r.role, id: r.series.id, title: r.series.title })),
       events: listEvents(db, { seriesIds: [s.id], ...(q.as_of ? { until: q.as_of } : {}) }).map(eventJson),
     });

@@ -75,8 +75,25 @@ function Citation({ c }: { c: EventView['citations'][number] }) {
   );
 }
 
-function EventItem({ e, f, seriesTitle }: { e: EventView; f: Frequency; seriesTitle?: string }) {
+/**
+ * Text the catalogue holds today (descriptions, notes, event accounts): in an as-of view it may
+ * tell of later events, so it is folded away under a label saying it was written later.
+ */
+function MaybeLater({ asOf, tag, cls, text }: { asOf: string | null; tag: 'p'; cls: string; text: string }) {
+  if (!asOf) return <p class={cls}>{text}</p>;
+  return (
+    <details class={`written-later ${cls}`} data-testid="written-later">
+      <summary>Written later: today's text, which may tell of events after {asOf}</summary>
+      {tag === 'p' ? <p>{text}</p> : null}
+    </details>
+  );
+}
+
+function EventItem({ e, f, seriesTitle, asOf = null }: { e: EventView; f: Frequency; seriesTitle?: string; asOf?: string | null }) {
   const covered = periodsCovered(e, f);
+  // As of a date, citations published after it are later facts too.
+  const cites = asOf ? e.citations.filter((c) => !c.date || c.date <= asOf) : e.citations;
+  const laterCites = e.citations.length - cites.length;
   return (
     <li class={`event kind-${e.kind}`} id={`event-${e.id}`}>
       <div class="event-head">
@@ -88,7 +105,7 @@ function EventItem({ e, f, seriesTitle }: { e: EventView; f: Frequency; seriesTi
       </div>
       <h3 class="event-title">{e.title}</h3>
       {seriesTitle ? <p class="muted">Series: {seriesTitle}</p> : null}
-      {e.description ? <p class="event-desc">{e.description}</p> : null}
+      {e.description ? <MaybeLater asOf={asOf} tag="p" cls="event-desc" text={e.description} /> : null}
       <dl class="event-facts">
         <div><dt>Evidence</dt><dd>{label(EVIDENCE_LABEL, e.evidenceKind)}</dd></div>
         <div><dt>Confidence</dt><dd class={`confidence confidence-${e.confidence}`}>{label(CONFIDENCE_LABEL, e.confidence)}</dd></div>
@@ -96,9 +113,10 @@ function EventItem({ e, f, seriesTitle }: { e: EventView; f: Frequency; seriesTi
         {e.dateApproximate ? <div><dt>Date</dt><dd>approximate (≈)</dd></div> : null}
         {e.origin === 'inferred' ? <div><dt>Recorded by</dt><dd>lacuna itself</dd></div> : null}
       </dl>
-      {e.citations.length ? (
-        <ol class="citations">{e.citations.map((c) => <Citation c={c} />)}</ol>
-      ) : <p class="muted">No citation on record.</p>}
+      {cites.length ? (
+        <ol class="citations">{cites.map((c) => <Citation c={c} />)}</ol>
+      ) : <p class="muted">No citation on record{laterCites ? ` by ${asOf}` : ''}.</p>}
+      {laterCites ? <p class="muted">{laterCites} citation{laterCites === 1 ? '' : 's'} published after {asOf} not shown.</p> : null}
     </li>
   );
 }
@@ -172,7 +190,7 @@ export function SeriesPage(props: {
             <div><dt>Record complete up to</dt><dd>{s.checkedAt === null ? 'never checked against the source' : ymdhm(Math.min(s.checkedAt, now))}</dd></div>
             <div><dt>Evaluated at</dt><dd>{ymdhm(now)}</dd></div>
           </dl>
-          {s.description ? <p class="description">{s.description}</p> : null}
+          {s.description ? <MaybeLater asOf={asOf} tag="p" cls="description" text={s.description} /> : null}
         </header>
 
         <section class="chart-section" id="chart" aria-labelledby="chart-h">
@@ -257,7 +275,7 @@ export function SeriesPage(props: {
           <h2 id="events-h">Events</h2>
           {events.length ? (
             <ol class="events" data-testid="events">
-              {events.map((ev) => <EventItem e={ev} f={f} />)}
+              {events.map((ev) => <EventItem e={ev} f={f} asOf={asOf} />)}
             </ol>
           ) : <p class="muted" data-testid="events">No events recorded for this series.</p>}
           {relatedEvents.length ? (
@@ -266,7 +284,7 @@ export function SeriesPage(props: {
               <ol class="events related-events">
                 {relatedEvents.map((ev) => {
                   const rs = relatedById.get(ev.seriesId);
-                  return <EventItem e={ev} f={rs?.frequency ?? f} seriesTitle={rs?.title ?? ev.seriesId} />;
+                  return <EventItem e={ev} f={rs?.frequency ?? f} seriesTitle={rs?.title ?? ev.seriesId} asOf={asOf} />;
                 })}
               </ol>
             </>
@@ -399,7 +417,7 @@ export function SeriesPage(props: {
         <BadgeEmbed seriesId={s.id} title={s.title} origin={origin} asOf={asOf} publisher={s.publisher.name} />
 
         <footer class="series-foot">
-          {s.notes ? <><h2>Notes</h2><p class="notes">{s.notes}</p></> : null}
+          {s.notes ? <><h2>Notes</h2><MaybeLater asOf={asOf} tag="p" cls="notes" text={s.notes} /></> : null}
           {s.catalogueFile ? <p class="muted">Catalogue file: <code>{s.catalogueFile}</code></p> : null}
         </footer>
       </article>

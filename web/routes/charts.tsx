@@ -14,9 +14,14 @@ import { getSeries, listCalendar, listEvents, relatedSeries, type EvaluatedSerie
 
 /** The chart data of a series page, as known at `at` (events up to the as-of date). */
 export function seriesChartData(deps: AppDeps, s: EvaluatedSeries, at: number, asOf: string | undefined) {
-  const related = relatedSeries(deps.db, s, at);
-  const events = listEvents(deps.db, { seriesIds: [s.id, ...related.map((r) => r.series.id)], ...(asOf ? { until: asOf } : {}) });
-  return { related, events, chart: chartData(s, related, events, listCalendar(deps.db)) };
+  const all = relatedSeries(deps.db, s, at);
+  const events = listEvents(deps.db, { seriesIds: [s.id, ...all.map((r) => r.series.id)], ...(asOf ? { until: asOf } : {}) });
+  // As of a date, a related series lacuna had no record of then (a successor launched later) is a later fact.
+  const related = asOf
+    ? all.filter((r) => r.series.evaluation.grid.some((c) => c.value !== null) || events.some((e) => e.seriesId === r.series.id))
+    : all;
+  const calendar = listCalendar(deps.db).filter((c) => !asOf || c.from <= asOf);
+  return { related, events: events.filter((e) => e.seriesId === s.id || related.some((r) => r.series.id === e.seriesId)), chart: chartData(s, related, events, calendar) };
 }
 
 export function chartMeta(s: EvaluatedSeries, origin: string, asOf: string | null): ChartMeta {
