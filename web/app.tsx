@@ -27,6 +27,7 @@ import { registerCalendarRoutes } from './routes/calendar.js';
 import { AlertsPage } from './pages/alerts.js';
 import { atomFeed } from './feeds.js';
 import { alertMessages, channelViews, type FlipFilter } from '../src/read/alerts.js';
+import { feedEvents } from '../src/read/feed-events.js';
 import { BoardPage, SPARK_CELLS } from './pages/board.js';
 import { SeriesPage } from './pages/series.js';
 import { NotFoundPage } from './pages/not-found.js';
@@ -143,9 +144,10 @@ export function createApp(deps: AppDeps) {
   });
   const feed = (c: Context, filter: FlipFilter, title: string) => {
     const origin = base(c);
+    const events = feedEvents(db, { ...(filter.series ? { series: filter.series } : {}), ...(filter.topic ? { topic: filter.topic } : {}), ...(filter.publisher ? { publisher: filter.publisher } : {}) });
     const xml = atomFeed(alertMessages(db, filter, origin, deps.now(), 100), {
       id: `${origin}${c.req.path}`, title: `lacuna: ${title}`, selfUrl: `${origin}${c.req.path}`, siteUrl: origin,
-    });
+    }, events.filter((e) => Date.parse(`${e.date}T00:00:00Z`) <= deps.now()));
     return c.body(xml, 200, { 'content-type': 'application/atom+xml; charset=utf-8' });
   };
   app.get('/feed.atom', (c) => feed(c, {}, 'every series that stopped or came back'));
