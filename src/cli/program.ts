@@ -1,6 +1,6 @@
 // lacuna's command line, built by buildCli(deps) so that tests run each command in-process with an
 // injected clock, environment and output; bin/lacuna.mjs runs it with the process's own.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { GRID_COLUMNS, csvText, gridRows } from '../formats/csv.js';
 import { listSeries } from '../read/read-model.js';
@@ -12,6 +12,9 @@ import { createLogger } from '../app/log.js';
 import { cliContext, type Cli, type CliDeps } from './context.js';
 import * as alertCommands from './alerts.js';
 import { dryRun, runFetch } from './fetch.js';
+
+/** lacuna's version, from its package.json. */
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 function asOfOption(value: string): string {
   try {
@@ -58,6 +61,7 @@ export function buildCli(deps: CliDeps): LacunaCli {
 function commands(program: Command, cli: Cli, exit: (code: number) => void): void {
   program
     .name('lacuna')
+    .version(VERSION, '-V, --version', 'print the version of lacuna')
     .description('Tracks official statistics and makes visible what governments stop disclosing.')
     .showHelpAfterError();
 
