@@ -18,6 +18,7 @@ import { registerPermalinkRoutes } from './routes/permalinks.js';
 import { registerChartRoutes, seriesChartData } from './routes/charts.js';
 import { registerGlossaryRoutes } from './routes/glossary.js';
 import { registerDownloadRoutes } from './routes/downloads.js';
+import { registerSearchRoutes } from './routes/search.js';
 import { cors } from 'hono/cors';
 import { eventJson } from './event-json.js';
 import { openApi } from './openapi.js';
@@ -40,7 +41,7 @@ const EXPORT_BATCH = 50;
 
 /** Route modules, each `(app, deps) => void`, registered in this order before the pages. */
 const ROUTE_MODULES: ((app: Hono, deps: AppDeps) => void)[] = [
-  registerGapsRoutes, registerCalendarRoutes, registerDisclosureRoutes, registerBadgeRoutes, registerPermalinkRoutes, registerChartRoutes, registerGlossaryRoutes, registerDownloadRoutes,
+  registerGapsRoutes, registerCalendarRoutes, registerDisclosureRoutes, registerBadgeRoutes, registerPermalinkRoutes, registerChartRoutes, registerGlossaryRoutes, registerDownloadRoutes, registerSearchRoutes,
 ];
 
 export interface AppDeps {

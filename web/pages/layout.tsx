@@ -95,7 +95,7 @@ function ShareTags({ title, share }: { title: string; share: ShareMeta | undefin
   );
 }
 
-export function Layout({ title, children, asOf, feed, share }: { title: string; children?: Child; asOf?: string | null; feed?: string; share?: ShareMeta }) {
+export function Layout({ title, children, asOf, feed, share, query }: { title: string; children?: Child; asOf?: string | null; feed?: string; share?: ShareMeta; query?: string }) {
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -129,6 +129,11 @@ export function Layout({ title, children, asOf, feed, share }: { title: string; 
               <a href="/events.csv">Events CSV</a>
               <a href="/export.csv">Export CSV</a>
             </nav>
+            <form class="site-search" method="get" action="/search" role="search">
+              <label for="site-q" class="visually-hidden">Search series and events</label>
+              <input id="site-q" type="search" name="q" value={query ?? ''} placeholder="Search series and events" />
+              <button type="submit">Search</button>
+            </form>
           </header>
           {asOf ? (
             <p class="asof-banner" role="note">
