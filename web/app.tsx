@@ -22,6 +22,8 @@ import { registerSearchRoutes } from './routes/search.js';
 import { cors } from 'hono/cors';
 import { eventJson } from './event-json.js';
 import { openApi } from './openapi.js';
+import { createPageCache, type PageCache } from './page-cache.js';
+import { compress } from 'hono/compress';
 import { disclosureHeadline } from '../src/read/disclosure.js';
 import { registerGapsRoutes } from './routes/gaps.js';
 import { registerCalendarRoutes } from './routes/calendar.js';
@@ -52,6 +54,8 @@ export interface AppDeps {
   publicUrl?: string;
   /** The alert options in force, for the /alerts page's table of rules. */
   alertOptions?: AlertOptions;
+  /** Rendered pages kept between requests (createApp makes one). */
+  pages?: PageCache;
 }
 
 const notFoundJson = (what: string) =>
@@ -70,7 +74,9 @@ function seriesJson(s: EvaluatedSeries, now: number) {
   };
 }
 
-export function createApp(deps: AppDeps) {
+export function createApp(appDeps: AppDeps) {
+  const pages = appDeps.pages ?? createPageCache(appDeps.db, appDeps.now);
+  const deps: AppDeps = { ...appDeps, pages };
   const { db } = deps;
   const app = new Hono();
 
@@ -92,6 +98,11 @@ export function createApp(deps: AppDeps) {
     await next();
     if (isDataPath(c.req.path) && !c.res.headers.has('access-control-allow-origin')) c.res.headers.set('access-control-allow-origin', '*');
   });
+  // JSON, feeds, SVG and the pages sent afresh go compressed to clients that accept it. CSVs
+  // stream as they are (an export of millions of rows is read faster than it would be gzipped),
+  // and stored answers and kept pages are already compressed.
+  const compressor = compress();
+  app.use('*', (c, next) => (c.req.path.endsWith('.csv') ? next() : compressor(c, next)));
   app.notFound((c) => (c.req.path.startsWith('/api/')
     ? c.json({ error: `no such endpoint: ${c.req.path}` }, 404)
     : c.html(<NotFoundPage what={c.req.path} />, 404)));
@@ -167,16 +178,18 @@ export function createApp(deps: AppDeps) {
     const q = parseQuery(c.req.query(), {
       status: statusParam, publisher: idParam, topic: topicParam, as_of: asOfParam, sort: z.enum(BOARD_SORTS).optional(), page: pageParam,
     });
-    const now = deps.now();
-    const at = asOfInstant(q.as_of, now);
-    const filter = { status: q.status, publisher: q.publisher, topic: q.topic };
-    // As of a date, the counts, the order and the headline are recomputed for it, from one evaluation of every series.
-    const everything = q.as_of ? evaluateAll(db, at) : undefined;
-    const all = everything?.filter((s) => (!filter.publisher || s.publisher.id === filter.publisher) && (!filter.topic || s.topics.includes(filter.topic)));
-    const sort = q.sort ?? 'dark';
-    const page = boardRows(db, filter, at, { sort, page: q.page ?? 1, limit: 100, gridTail: SPARK_CELLS, ...(all ? { all } : {}) });
-    return c.html(<BoardPage summary={boardSummary(db, everything)} page={page} filter={filter} sort={sort}
-      now={at} asOf={q.as_of ?? null} headline={disclosureHeadline(db, at, everything ? { live: everything } : {})} />);
+    return pages.page(c, q, () => {
+      const now = deps.now();
+      const at = asOfInstant(q.as_of, now);
+      const filter = { status: q.status, publisher: q.publisher, topic: q.topic };
+      // As of a date, the counts, the order and the headline are recomputed for it, from one evaluation of every series.
+      const everything = q.as_of ? evaluateAll(db, at) : undefined;
+      const all = everything?.filter((s) => (!filter.publisher || s.publisher.id === filter.publisher) && (!filter.topic || s.topics.includes(filter.topic)));
+      const sort = q.sort ?? 'dark';
+      const page = boardRows(db, filter, at, { sort, page: q.page ?? 1, limit: 100, gridTail: SPARK_CELLS, ...(all ? { all } : {}) });
+      return <BoardPage summary={boardSummary(db, everything)} page={page} filter={filter} sort={sort}
+        now={at} asOf={q.as_of ?? null} headline={disclosureHeadline(db, at, everything ? { live: everything } : {})} />;
+    });
   });
 
   app.get('/series/:id{.+\\.csv}', (c) => {
@@ -192,18 +205,20 @@ export function createApp(deps: AppDeps) {
   app.get('/series/:id', (c) => {
     const id = c.req.param('id');
     const q = parseQuery(c.req.query(), { as_of: asOfParam });
-    const at = asOfInstant(q.as_of, deps.now());
-    const s = getSeries(db, id, at);
-    if (!s) return c.html(<NotFoundPage what={`series ${id}`} />, 404);
-    const { related, events, chart } = seriesChartData(deps, s, at, q.as_of);
-    return c.html(
-      <SeriesPage
-        s={s} related={related} events={events.filter((e) => e.seriesId === s.id)}
-        relatedEvents={events.filter((e) => e.seriesId !== s.id)}
-        chart={chart} history={observationHistory(db, s.id)}
-        fetchRuns={listFetchRuns(db, s.id)} now={at} asOf={q.as_of ?? null} origin={deps.publicUrl ?? new URL(c.req.url).origin}
-      />,
-    );
+    return pages.page(c, { id, ...q }, () => {
+      const at = asOfInstant(q.as_of, deps.now());
+      const s = getSeries(db, id, at);
+      if (!s) return c.html(<NotFoundPage what={`series ${id}`} />, 404);
+      const { related, events, chart } = seriesChartData(deps, s, at, q.as_of);
+      return (
+        <SeriesPage
+          s={s} related={related} events={events.filter((e) => e.seriesId === s.id)}
+          relatedEvents={events.filter((e) => e.seriesId !== s.id)}
+          chart={chart} history={observationHistory(db, s.id)}
+          fetchRuns={listFetchRuns(db, s.id)} now={at} asOf={q.as_of ?? null} origin={deps.publicUrl ?? new URL(c.req.url).origin}
+        />
+      );
+    });
   });
 
   // --- CSV ---

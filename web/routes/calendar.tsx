@@ -42,11 +42,12 @@ function eventsAround(deps: AppDeps, entry: CalendarView, all: EventView[]): Nea
 export function registerCalendarRoutes(app: Hono, deps: AppDeps): void {
   app.get('/calendar', (c) => {
     const q = parseQuery(c.req.query(), { as_of: asOfParam });
+    return deps.pages!.page(c, q, () => {
     const at = asOfInstant(q.as_of, deps.now());
     const day = formatDay(at);
     const all = listEvents(deps.db, { until: day });
     const entries = listCalendar(deps.db).filter((e) => e.from <= day);
-    return c.html(
+    return (
       <Layout title="Political calendar" asOf={q.as_of ?? null}>
         <div class="calendar-page">
           <h1>Political calendar and releases</h1>
@@ -57,8 +58,9 @@ export function registerCalendarRoutes(app: Hono, deps: AppDeps): void {
           {entries.length ? entries.map((entry) => <CalendarEntry entry={entry} near={eventsAround(deps, entry, all)} />)
             : <p class="muted">No calendar entries in the catalogue (catalogue/calendar.yaml).</p>}
         </div>
-      </Layout>,
+      </Layout>
     );
+    });
   });
 }
 

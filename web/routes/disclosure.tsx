@@ -25,7 +25,7 @@ const countJson = (c: DisclosureCount) => ({ due: c.due, on_schedule: c.onSchedu
 export function registerDisclosureRoutes(app: Hono, deps: AppDeps): void {
   app.get('/disclosure', (c) => {
     const q = parseQuery(c.req.query(), RANGE);
-    return c.html(<DisclosurePage view={viewFor(deps, q)} asOf={q.as_of ?? null} />);
+    return deps.pages!.page(c, q, () => <DisclosurePage view={viewFor(deps, q)} asOf={q.as_of ?? null} />);
   });
 
   app.get('/disclosure.csv', (c) => {

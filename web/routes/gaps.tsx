@@ -55,6 +55,7 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
 
   app.get('/gaps', (c) => {
     const q = parseQuery(c.req.query(), { ...params, after: idParam });
+    return deps.pages!.page(c, q, () => {
     const at = asOfInstant(q.as_of, deps.now());
     const w = windowOf(q, at);
     const by = q.group ?? 'publisher';
@@ -64,7 +65,7 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
     const groups = groupRows(timeline(page.rows, events, w), by);
     const kept = { group: q.group, from: q.from, to: q.to, as_of: q.as_of, ...filter };
     const filtered = !!(filter.status || filter.publisher || filter.topic);
-    return c.html(
+    return (
       <Layout title="Gaps timeline" asOf={q.as_of ?? null}>
         <div class="gaps-page">
           <h1>Gaps timeline</h1>
@@ -107,8 +108,9 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
             </p>
           ) : null}
         </div>
-      </Layout>,
+      </Layout>
     );
+    });
   });
 
   app.get('/gaps.csv', (c) => {

@@ -9,8 +9,8 @@ import { Layout, StatusBadge } from '../pages/layout.js';
 
 const ORDER = ['current', 'unchecked', 'late', 'overdue', 'suspended', 'discontinued', 'no_record', 'paused', 'new'] as const;
 
-export function registerGlossaryRoutes(app: Hono, _deps: AppDeps): void {
-  app.get('/statuses', (c) => c.html(
+export function registerGlossaryRoutes(app: Hono, deps: AppDeps): void {
+  app.get('/statuses', (c) => deps.pages!.page(c, {}, () => (
     <Layout title="What the words mean" share={{ description: 'What lacuna means by current, unchecked, late, overdue, suspended, discontinued and no record.' }}>
       <h1>What the words mean</h1>
       <p class="lede">
@@ -39,6 +39,6 @@ export function registerGlossaryRoutes(app: Hono, _deps: AppDeps): void {
           </div>
         ))}
       </dl>
-    </Layout>,
-  ));
+    </Layout>
+  )));
 }
