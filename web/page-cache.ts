@@ -7,19 +7,14 @@
 import { gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 import type { Db } from '../db/client.js';
-import { perConnection } from '../db/client.js';
 import { liveEvaluations } from '../src/read/read-model.js';
+import { nextEvaluationExpiry, pageGeneration } from '../src/read/page-generation.js';
 import { storedAnswer } from './stored-answer.js';
 
 const TTL_MS = 60_000;
 const MAX_PAGES = 500;
 
 interface Kept { generation: number; expires: number; gz: Buffer }
-
-const statements = perConnection((_db, client) => ({
-  generation: client.prepare('SELECT n FROM page_generation WHERE id = 1').pluck(),
-  nextExpiry: client.prepare('SELECT min(valid_until) FROM series_grids WHERE valid_until > ?').pluck(),
-}));
 
 export interface PageCache {
   /**
@@ -32,7 +27,7 @@ export interface PageCache {
 
 export function createPageCache(db: Db, now: () => number): PageCache {
   const kept = new Map<string, Kept>();
-  const generation = () => (statements(db).generation.get() as number | undefined) ?? -1;
+  const generation = () => pageGeneration(db);
   return {
     async page(c, q, render) {
       const key = `${new URL(c.req.url).origin}${c.req.path}?${JSON.stringify(q)}`;
@@ -46,7 +41,7 @@ export function createPageCache(db: Db, now: () => number): PageCache {
       const html = String(await (rendered as { toString(): string | Promise<string> }).toString());
       const gz = gzipSync(html, { level: 6 });
       if (liveEvaluations.n === live && generation() === gen) {
-        const next = statements(db).nextExpiry.get(t) as number | null;
+        const next = nextEvaluationExpiry(db, t);
         kept.delete(key);
         if (kept.size >= MAX_PAGES) kept.delete(kept.keys().next().value!);
         kept.set(key, { generation: gen, expires: Math.min(t + TTL_MS, next ?? Infinity), gz });

@@ -130,6 +130,20 @@ function commands(program: Command, cli: Cli, exit: (code: number) => void): voi
       if (file) await new Promise<void>((resolve) => file.end(resolve));
     }));
 
+  program.command('bake')
+    .description('write the whole public site (pages, CSVs, JSON, badges, feeds, chart images) as static files into DIR')
+    .argument('<dir>', 'folder to write the site into (created if needed)')
+    .option('--base-url <url>', 'where the site will be served, for absolute links in previews, feeds and embeds (default LACUNA_PUBLIC_URL)')
+    .action((dir: string, opts: { baseUrl?: string }) => cli.withStore(async ({ db }) => {
+      const baseUrl = opts.baseUrl ?? cli.config().LACUNA_PUBLIC_URL;
+      if (!baseUrl || !/^https?:\/\/[^/]+/.test(baseUrl)) throw new Error('bake needs --base-url https://... (or LACUNA_PUBLIC_URL): the address the site will be served at');
+      const { bakeSite } = await import('../app/bake.js'); // the web app loads only for this command
+      const r = await bakeSite(db, dir, { baseUrl, now: cli.now() });
+      cli.print(`baked ${r.files} files (${(r.bytes / 1048576).toFixed(1)} MB) into ${dir}`);
+      for (const f of r.failed) cli.warn(`not baked: ${f.path} answered ${f.status}`);
+      if (r.failed.length) exit(1);
+    }));
+
   program.command('import')
     .description('import values from a CSV file (series_id, period, value[, unit, source_repo, source_path, released_at])')
     .argument('<file>', 'CSV file')
