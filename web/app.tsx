@@ -19,7 +19,6 @@ import { registerChartRoutes, seriesChartData } from './routes/charts.js';
 import { registerGlossaryRoutes } from './routes/glossary.js';
 import { registerDownloadRoutes } from './routes/downloads.js';
 import { registerSearchRoutes } from './routes/search.js';
-import { cors } from 'hono/cors';
 import { eventJson } from './event-json.js';
 import { openApi } from './openapi.js';
 import { createPageCache, type PageCache } from './page-cache.js';
@@ -58,6 +57,9 @@ export interface AppDeps {
   pages?: PageCache;
 }
 
+// Built once: parseQuery keeps one zod object per set of field schemas, which a schema built per request would defeat.
+const sortParam = z.enum(BOARD_SORTS).optional();
+
 const notFoundJson = (what: string) =>
   new HTTPException(404, { res: Response.json({ error: `unknown series: ${what}` }, { status: 404 }) });
 
@@ -92,17 +94,24 @@ export function createApp(appDeps: AppDeps) {
     console.error(err);
     return c.json({ error: 'internal error' }, 500);
   });
-  // Scripts and notebooks on other sites may read the API and the downloads (CORS, no credentials).
-  app.use('/api/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], exposeHeaders: ['ETag'] }));
+  // Scripts and notebooks on other sites may read the API and the downloads (CORS, no
+  // credentials): one header on every answer, and a preflight for clients that send one.
+  app.options('*', (c) => (isDataPath(c.req.path)
+    ? c.body(null, 204, { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, HEAD, OPTIONS', 'access-control-allow-headers': c.req.header('access-control-request-headers') ?? '', 'access-control-max-age': '86400' })
+    : c.body(null, 405)));
   app.use('*', async (c, next) => {
     await next();
-    if (isDataPath(c.req.path) && !c.res.headers.has('access-control-allow-origin')) c.res.headers.set('access-control-allow-origin', '*');
+    if (isDataPath(c.req.path)) {
+      c.res.headers.set('access-control-allow-origin', '*');
+      c.res.headers.set('access-control-expose-headers', 'ETag');
+    }
   });
-  // JSON, feeds, SVG and the pages sent afresh go compressed to clients that accept it. CSVs
-  // stream as they are (an export of millions of rows is read faster than it would be gzipped),
-  // and stored answers and kept pages are already compressed.
+  // The API's JSON, feeds, SVG and the pages not kept go compressed to clients that accept it.
+  // CSVs stream as they are (an export of millions of rows is read faster than it would be
+  // gzipped); stored answers and kept pages are compressed already.
   const compressor = compress();
-  app.use('*', (c, next) => (c.req.path.endsWith('.csv') ? next() : compressor(c, next)));
+  const compressible = (p: string) => p.startsWith('/api/') || p.startsWith('/embed/') || /\.(atom|svg|json)$/.test(p) || p === '/alerts' || p === '/search';
+  app.use('*', (c, next) => (compressible(c.req.path) ? compressor(c, next) : next()));
   app.notFound((c) => (c.req.path.startsWith('/api/')
     ? c.json({ error: `no such endpoint: ${c.req.path}` }, 404)
     : c.html(<NotFoundPage what={c.req.path} />, 404)));
@@ -176,7 +185,7 @@ export function createApp(appDeps: AppDeps) {
   // --- pages ---
   app.get('/', (c) => {
     const q = parseQuery(c.req.query(), {
-      status: statusParam, publisher: idParam, topic: topicParam, as_of: asOfParam, sort: z.enum(BOARD_SORTS).optional(), page: pageParam,
+      status: statusParam, publisher: idParam, topic: topicParam, as_of: asOfParam, sort: sortParam, page: pageParam,
     });
     return pages.page(c, q, () => {
       const now = deps.now();

@@ -9,12 +9,12 @@ import type { Context } from 'hono';
 import type { Db } from '../db/client.js';
 import { liveEvaluations } from '../src/read/read-model.js';
 import { nextEvaluationExpiry, pageGeneration } from '../src/read/page-generation.js';
-import { storedAnswer } from './stored-answer.js';
+import { gzipEtag, storedAnswer } from './stored-answer.js';
 
 const TTL_MS = 60_000;
 const MAX_PAGES = 500;
 
-interface Kept { generation: number; expires: number; gz: Buffer }
+interface Kept { generation: number; expires: number; gz: Buffer; etag: string }
 
 export interface PageCache {
   /**
@@ -30,11 +30,12 @@ export function createPageCache(db: Db, now: () => number): PageCache {
   const generation = () => pageGeneration(db);
   return {
     async page(c, q, render) {
-      const key = `${new URL(c.req.url).origin}${c.req.path}?${JSON.stringify(q)}`;
+      // The origin is part of the page (absolute links in previews) unless LACUNA_PUBLIC_URL fixes it.
+      const key = `${c.req.header('host') ?? ''}${c.req.path}?${JSON.stringify(q)}`;
       const gen = generation();
       const t = now();
       const hit = kept.get(key);
-      if (hit && hit.generation === gen && t < hit.expires) return storedAnswer(c, hit.gz, 'text/html; charset=UTF-8');
+      if (hit && hit.generation === gen && t < hit.expires) return storedAnswer(c, hit.gz, 'text/html; charset=UTF-8', hit.etag);
       const live = liveEvaluations.n;
       const rendered = await render();
       if (rendered instanceof Response) return rendered;
@@ -44,7 +45,7 @@ export function createPageCache(db: Db, now: () => number): PageCache {
         const next = nextEvaluationExpiry(db, t);
         kept.delete(key);
         if (kept.size >= MAX_PAGES) kept.delete(kept.keys().next().value!);
-        kept.set(key, { generation: gen, expires: Math.min(t + TTL_MS, next ?? Infinity), gz });
+        kept.set(key, { generation: gen, expires: Math.min(t + TTL_MS, next ?? Infinity), gz, etag: `W/${gzipEtag(gz)}` });
       }
       return storedAnswer(c, gz, 'text/html; charset=UTF-8');
     },
