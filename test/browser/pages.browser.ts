@@ -27,7 +27,7 @@ const browser = await chromium.launch({
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** Main pages: checked with axe-core and at phone width. */
 const MAIN_PAGES = [
-  '/', '/gaps', '/disclosure', '/calendar', '/alerts', '/statuses',
+  '/', '/gaps', '/disclosure', '/calendar', '/alerts', '/statuses', '/search?q=unemployment',
   '/series/cn.nbs.unemployment.urban.age16_24', '/series/cn.nbs.real_estate.land_purchase_area.ytd', '/series/cn.nbs.consumer_confidence',
 ];
 
@@ -94,12 +94,15 @@ try {
     const panel = await page.textContent('#citation-panel');
     assert.match(panel ?? '', /2023-08-15/);
     assert.match(panel ?? '', /ecns\.cn|globaltimes|rexun/);
+    assert.match(panel ?? '', /Evidence\s*Official notice|Evidence\s*Media report/);
     const events = await page.textContent('[data-testid="events"]');
     assert.match(events ?? '', /2023-08-15/);
     assert.match(events ?? '', /2024-01-17/);
     const periods = await page.textContent('[data-testid="periods"]');
     assert.match(periods ?? '', /Suspended/i);
     await page.screenshot({ path: join(out, 'youth-unemployment.png'), fullPage: true });
+    // The chart section with the citation panel open, as the README shows it.
+    await page.locator('#chart').screenshot({ path: join(out, 'youth-unemployment-chart.png') });
     // The top of the page, chart and citation panel, as the README shows it.
     await page.screenshot({ path: join(out, 'youth-unemployment-top.png'), clip: { x: 0, y: 0, width: 1280, height: 900 } });
   });

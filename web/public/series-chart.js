@@ -93,7 +93,7 @@
     const add = (k, v) => { facts.append(el('dt', k), el('dd', v)); };
     add('Kind', words(KIND_LABEL, ev.kind));
     add('Date', (ev.dateApproximate ? '≈ ' : '') + ev.date);
-    add('Evidence', words(EVIDENCE_LABEL, ev.evidence));
+    add('Evidence', words(EVIDENCE_LABEL, ev.evidenceKind));
     add('Confidence', words(CONFIDENCE_LABEL, ev.confidence));
     panel.append(facts);
     const list = el('ol', null, { class: 'citations' });
