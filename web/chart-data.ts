@@ -3,6 +3,7 @@
 // event that explains each, and break markers.
 import { GAP_STATES, periodLabel, periodOf, parseDay, periodRange, comparePeriods, type PeriodCell, type PeriodState } from '../src/core/index.js';
 import { statusLabel } from './pages/layout.js';
+import { withoutFloatNoise } from '../src/formats/value-text.js';
 import type { CalendarView, EvaluatedSeries, EventView, RelatedSeries } from '../src/read/read-model.js';
 
 export interface ChartBand {
@@ -54,6 +55,11 @@ export function statusWords(s: EvaluatedSeries): string {
   return `${statusLabel(s.evaluation.status)}: ${reason}`;
 }
 
+/** A disclosed value as drawn: the number its text says, less intermediaries' float noise. */
+function drawnValue(c: PeriodCell): number | null {
+  return c.valueText !== null ? Number(withoutFloatNoise(c.valueText)) : c.value;
+}
+
 /** Runs of consecutive gap cells with the same state and explaining event. */
 export function gapBands(grid: PeriodCell[], events: Map<string, EventView>, frequency: EvaluatedSeries['frequency']): ChartBand[] {
   const bands: ChartBand[] = [];
@@ -91,12 +97,12 @@ export function chartData(s: EvaluatedSeries, related: RelatedSeries[], events: 
     labels,
     main: {
       id: s.id, title: s.title, unit: s.unit,
-      values: align(s.evaluation.grid, (c) => (c.state === 'disclosed' ? c.value : null)).map((v) => v ?? null),
+      values: align(s.evaluation.grid, (c) => (c.state === 'disclosed' ? drawnValue(c) : null)).map((v) => v ?? null),
       states: align(s.evaluation.grid, (c) => c.state),
     },
     related: drawable.map((r) => ({
       id: r.series.id, title: r.series.title, unit: r.series.unit, role: r.role,
-      values: align(r.series.evaluation.grid, (c) => (c.state === 'disclosed' ? c.value : null)).map((v) => v ?? null),
+      values: align(r.series.evaluation.grid, (c) => (c.state === 'disclosed' ? drawnValue(c) : null)).map((v) => v ?? null),
     })),
     bands: gapBands(s.evaluation.grid, eventMap, f),
     calendar: labels.length ? calendar.flatMap((c) => {

@@ -44,6 +44,10 @@ describe('downloads for researchers', () => {
     const june = lines.find((l) => l.startsWith(`${YOUTH},2023-06,`))!;
     expect(june.split(',').slice(2, 6)).toEqual(['21.3', 'percent', '', '']);
     expect(june).toContain(',bundle,');
+    // Nor on the series page, where a bundled value is marked as such.
+    const page = await (await app.request(`/series/${YOUTH}`)).text();
+    const row = /<tr[^>]*id="period-2023-06"[\s\S]*?<\/tr>/.exec(page)![0];
+    expect(row).toContain(">bundled</span>");
     const grid = await (await app.request(`/series/${YOUTH}.csv`)).text();
     expect(grid.split('\r\n').find((l) => l.startsWith(`${YOUTH},2023-06,`))).toBe(`${YOUTH},2023-06,21.3,disclosed,A,,,,,`);
   });
@@ -59,6 +63,10 @@ describe('downloads for researchers', () => {
     expect(csv).toContain(`${FX},2016-10,3120.655,`);
     const api = await (await app.request(`/api/series/${FX}/observations`)).json() as { periods: { period: string; value_text: string | null }[] };
     expect(api.periods.find((p) => p.period === '2016-10')!.value_text).toBe('3120.655');
+    const page = await (await app.request(`/series/${FX}`)).text();
+    expect(page).toContain('>3120.655<');
+    expect(page).not.toContain('>3120.6549999999997<'); // (the catalogue's note quotes the noisy text, as it should)
+    expect(page).not.toMatch(/"values":\[[^\]]*3120\.6549999999997/);
   });
 
   it('starts a CSV with a byte-order mark for Excel when asked, and not otherwise', async () => {

@@ -8,6 +8,7 @@ import type { fetchRuns as fetchRunsTable, observations } from '../../db/schema.
 import { STATE_HELP, stateLabel, statusWords, type ChartData } from '../chart-data.js';
 import type { EvaluatedSeries, EventView, RelatedSeries } from '../../src/read/read-model.js';
 import { hasCjk, hostOf, href, Layout, safeUrl, StatusBadge, statusLabel, ymd, ymdhm } from './layout.js';
+import { withoutFloatNoise } from '../../src/formats/value-text.js';
 import { BadgeEmbed } from './embed.js';
 
 type ObservationRow = typeof observations.$inferSelect;
@@ -317,12 +318,12 @@ export function SeriesPage(props: {
                         <span title={c.period}>{plabel(c.period, f)}</span>{' '}
                         <a class="permalink" href={`#period-${c.period}`} aria-label={`Link to ${plabel(c.period, f)}`}>#</a>
                       </th>
-                      <td class="num">{c.valueText ?? (c.value === null ? '' : String(c.value))}</td>
+                      <td class="num">{c.valueText !== null ? withoutFloatNoise(c.valueText) : c.value === null ? '' : String(c.value)}</td>
                       <td><Swatch state={c.state} /> {stateLabel(c.state)}</td>
                       <td><code>{sdmxObsStatus(c)}</code></td>
                       <td><Marks c={c} /></td>
                       <td>{ymd(c.dueAt)}</td>
-                      <td>{ymd(c.firstSeenAt)}</td>
+                      <td>{c.firstSeenAt === null ? (c.value === null ? '' : <span class="muted" title="bundled with the catalogue: lacuna did not see it published">bundled</span>) : ymd(c.firstSeenAt)}</td>
                       <td>{c.eventId ? <a href={`#event-${c.eventId}`}>{ev?.title ?? c.eventId}</a> : null}</td>
                     </tr>
                   );
@@ -348,8 +349,8 @@ export function SeriesPage(props: {
                   {revisedPeriods.flatMap(([period, rows]) => rows.map((o, i) => (
                     <tr class={o.supersededAt && o.supersededAt <= now ? 'superseded' : 'current'}>
                       <th scope="row">{i === 0 ? plabel(period, f) : ''}</th>
-                      <td class="num">{o.supersededAt && o.supersededAt <= now ? <del>{o.valueText}</del> : o.valueText}</td>
-                      <td>{ymdhm(o.firstSeenAt)}</td>
+                      <td class="num">{o.supersededAt && o.supersededAt <= now ? <del>{withoutFloatNoise(o.valueText)}</del> : withoutFloatNoise(o.valueText)}</td>
+                      <td>{o.origin === 'bundle' ? <span class="muted">bundled</span> : ymdhm(o.firstSeenAt)}</td>
                       <td>{o.supersededAt && o.supersededAt <= now ? ymdhm(o.supersededAt) : 'current'}</td>
                       <td>{o.withdrawnAt && o.withdrawnAt <= now ? ymdhm(o.withdrawnAt) : ''}</td>
                       <td>{o.origin}</td>
