@@ -284,7 +284,7 @@ export function createApp(appDeps: AppDeps) {
       description: q.as_of ? null : s.description, notes: q.as_of ? null : s.notes, release: s.release,
       ...(q.as_of ? { later_text_omitted: true } : {}),
       related: relatedSeries(db, s, at).map((r) => ({ role: r.role, id: r.series.id, title: r.series.title })),
-      events: listEvents(db, { seriesIds: [s.id], ...(q.as_of ? { until: q.as_of } : {}) }).map(eventJson),
+      events: listEvents(db, { seriesIds: [s.id], ...(q.as_of ? { until: q.as_of } : {}) }).map((e) => eventJson(e, q.as_of)),
     });
   });
 
@@ -304,7 +304,7 @@ export function createApp(appDeps: AppDeps) {
   app.get('/api/events', (c) => {
     const q = parseQuery(c.req.query(), { series: idParam, as_of: asOfParam }, 'strict');
     if (q.series && !getSeries(db, q.series, deps.now())) throw notFoundJson(q.series);
-    return c.json({ events: listEvents(db, { ...(q.series ? { seriesIds: [q.series] } : {}), ...(q.as_of ? { until: q.as_of } : {}) }).map(eventJson) });
+    return c.json({ events: listEvents(db, { ...(q.series ? { seriesIds: [q.series] } : {}), ...(q.as_of ? { until: q.as_of } : {}) }).map((e) => eventJson(e, q.as_of)) });
   });
 
   return app;

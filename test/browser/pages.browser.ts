@@ -232,6 +232,9 @@ try {
       return shown.slice(1).filter((t: { px: number }, i: number) => t.px - shown[i].px < 34).length;
     });
     assert.equal(crowded, 0, `${crowded} disclosure axis labels overlap their neighbour`);
+    await page.click('figure[data-publisher="all"] a.chart-png');
+    const png = await page.getAttribute('figure[data-publisher="all"] a.chart-png', 'href');
+    assert.match(png ?? '', /^data:image\/png;base64,/, 'the disclosure chart offers no PNG');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 

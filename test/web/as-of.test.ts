@@ -34,5 +34,7 @@ describe('an as-of page', () => {
     const body = await (await app.request(`/api/series/${YOUTH}?as_of=2023-09-01`)).json() as Record<string, unknown>;
     expect(body).toMatchObject({ description: null, notes: null, later_text_omitted: true });
     expect(JSON.stringify(body)).not.toContain('January 2024');
+    const events = (body as { events: { description: string | null; citations: { date: string | null }[] }[] }).events;
+    expect(events.every((e) => e.description === null && e.citations.every((c) => !c.date || c.date <= '2023-09-01'))).toBe(true);
   });
 });

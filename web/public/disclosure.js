@@ -23,9 +23,22 @@
   for (const spec of data.charts || []) {
     const canvas = document.getElementById('disclosure-chart-' + spec.id);
     if (!canvas) continue;
+    // Each chart can be taken away as a PNG (the table below has the numbers).
+    const caption = canvas.closest('figure') && canvas.closest('figure').querySelector('figcaption');
+    if (caption) {
+      const a = document.createElement('a');
+      a.textContent = 'PNG';
+      a.href = '#';
+      a.className = 'chart-png';
+      a.setAttribute('download', 'lacuna-disclosure-' + spec.id + '.png');
+      a.addEventListener('click', () => { a.href = Chart.getChart(canvas).toBase64Image('image/png', 1); });
+      caption.append(' ', a);
+    }
     const overall = spec.id === 'all';
     new Chart(canvas, {
       type: 'line',
+      // A white ground, so that the downloaded PNG is not transparent.
+      plugins: [{ id: 'white', beforeDraw(chart) { const g = chart.ctx; g.save(); g.globalCompositeOperation = 'destination-over'; g.fillStyle = '#fff'; g.fillRect(0, 0, chart.width, chart.height); g.restore(); } }],
       data: {
         labels: data.labels,
         datasets: [{

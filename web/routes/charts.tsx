@@ -88,6 +88,13 @@ function EmbedPage({ s, chart, origin, asOf }: { s: EvaluatedSeries; chart: Char
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{s.title} · lacuna</title>
+          <meta property="og:site_name" content="lacuna" />
+          <meta property="og:title" content={`${s.title} · lacuna`} />
+          <meta property="og:description" content={statusWords(s)} />
+          <meta property="og:url" content={meta.pageUrl} />
+          <meta property="og:image" content={`${origin}/series/${encodeURIComponent(s.id)}/chart.png${asOf ? `?as_of=${asOf}` : ''}`} />
+          <meta name="twitter:card" content="summary_large_image" />
+          <link rel="canonical" href={meta.pageUrl} />
           <link rel="icon" href="data:," />
           <style>{raw('body{margin:0;font:14px/1.4 system-ui,sans-serif;color:#1f2933;background:#fff}main{padding:8px}svg{width:100%;height:auto;display:block}p{margin:4px 0}a{color:#1d4ed8}')}</style>
         </head>
