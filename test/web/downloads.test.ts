@@ -40,9 +40,11 @@ describe('downloads for researchers', () => {
   it('exports first_seen_at beside published_at, and never the load time as first_seen_at of a bundled value', async () => {
     const text = await (await app.request(`/series/${YOUTH}/values.csv`)).text();
     const lines = text.split('\r\n');
-    expect(lines[0]).toBe('series_id,period,value,unit,first_seen_at,published_at,superseded_at,withdrawn_at,origin,provenance');
+    expect(lines[0]).toBe('series_id,period,value,unit,first_seen_at,published_at,known_from,superseded_at,withdrawn_at,origin,provenance');
     const june = lines.find((l) => l.startsWith(`${YOUTH},2023-06,`))!;
     expect(june.split(',').slice(2, 6)).toEqual(['21.3', 'percent', '', '']);
+    // What the as-of views use for it: the scheduled release (17 July 2023, 10:00 Beijing time), exported too.
+    expect(june.split(',')[6]).toBe('2023-07-17T02:00:00.000Z');
     expect(june).toContain(',bundle,');
     // Nor on the series page, where a bundled value is marked as such.
     const page = await (await app.request(`/series/${YOUTH}`)).text();

@@ -10,9 +10,11 @@ import { withoutFloatNoise } from '../../src/formats/value-text.js';
 import { PERIOD_STATES } from '../../src/core/index.js';
 import { asOfInstant, asOfParam, bomParam, dlParam, parseQuery } from '../query.js';
 import { getSeries, observationHistory, type EvaluatedSeries } from '../../src/read/read-model.js';
+import { knownAt } from '../../src/read/facts.js';
+import type { ReleaseRule } from '../../src/core/index.js';
 
 export const VALUE_COLUMNS = [
-  'series_id', 'period', 'value', 'unit', 'first_seen_at', 'published_at', 'superseded_at', 'withdrawn_at', 'origin', 'provenance',
+  'series_id', 'period', 'value', 'unit', 'first_seen_at', 'published_at', 'known_from', 'superseded_at', 'withdrawn_at', 'origin', 'provenance',
 ] as const;
 
 type Field = { name: string; type: string; description: string; constraints?: Record<string, unknown> };
@@ -37,6 +39,7 @@ const VALUE_FIELDS: Record<(typeof VALUE_COLUMNS)[number], Omit<Field, 'name'>> 
   unit: { type: 'string', description: 'The unit of the series.' },
   first_seen_at: GRID_FIELDS.first_seen_at,
   published_at: { type: 'datetime', description: 'When the publisher released the value, where a source says so (UTC); empty when not known.' },
+  known_from: { type: 'datetime', description: 'From when as-of views count the value as known (UTC): published_at where known; for bundled or imported history without it, the scheduled release date (an assumption: lacuna did not watch that release); otherwise first_seen_at.' },
   superseded_at: { type: 'datetime', description: 'When a revision replaced this value; empty for the current value.' },
   withdrawn_at: { type: 'datetime', description: 'When the publisher stopped returning it; empty if it still does.' },
   origin: { type: 'string', description: "bundle (shipped with lacuna's catalogue), import (added with lacuna import) or fetch (read from the publisher by lacuna).", constraints: { enum: ['bundle', 'import', 'fetch'] } },
@@ -115,7 +118,7 @@ export function registerDownloadRoutes(app: Hono, deps: AppDeps): void {
     let sent = false;
     const stream = csvStream(VALUE_COLUMNS, () => (sent ? null : ((sent = true), rows.map((o) => [
       s.id, o.period, withoutFloatNoise(o.valueText), s.unit, o.origin === 'bundle' ? '' : iso(o.firstSeenAt),
-      o.releasedAt === null ? '' : iso(o.releasedAt),
+      o.releasedAt === null ? '' : iso(o.releasedAt), iso(knownAt(o, s.frequency, s.release as ReleaseRule)),
       o.supersededAt === null || (q.as_of && o.supersededAt > at) ? '' : iso(o.supersededAt),
       o.withdrawnAt === null || (q.as_of && o.withdrawnAt > at) ? '' : iso(o.withdrawnAt), o.origin, o.provenance ?? '',
     ]))));
