@@ -187,6 +187,14 @@ try {
     await page.screenshot({ path: join(out, 'land-purchase.png'), clip: { x: 0, y: 0, width: 1280, height: 1100 }, fullPage: true });
   });
 
+  await check('a series with no value says why and draws no empty value axis', async () => {
+    await page.goto(`${running.url}/series/cn.nbs.consumer_confidence`);
+    await chartReady(page, '#series-chart');
+    assert.match(await page.textContent('[data-testid="empty-series"]') ?? '', /No value on record/);
+    const axis = await page.evaluate(() => (window as any).Chart.getChart(document.querySelector('#series-chart')).options.scales.y.display);
+    assert.equal(axis, false, 'an empty chart draws a value axis');
+  });
+
   await check('the embedded chart shows its source and links back', async () => {
     await page.goto(`${running.url}/embed/series/cn.nbs.unemployment.urban.age16_24`);
     assert.match(await page.textContent('body') ?? '', /Data: National Bureau of Statistics of China/);
