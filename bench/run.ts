@@ -8,7 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { request } from 'undici';
+import { Pool, request } from 'undici';
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { openDb, type Db } from '../db/client.js';
 import { recordValues, type IncomingValue } from '../db/record-values.js';
@@ -143,6 +144,10 @@ async function main(): Promise<void> {
   // 4-6. Over HTTP, on a real server on loopback.
   const app = createApp({ db, now: () => NOW });
   app.get('/__bare', (c) => c.json({ ok: true }));
+  // Static assets of the pages' sizes, held in memory and sent as they are, as /assets/ sends
+  // lacuna's own scripts: the baseline of the readers-at-scale rows.
+  const statics = new Map<string, Uint8Array>();
+  app.get('/__static/:name', (c) => c.body(statics.get(c.req.param('name'))! as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/octet-stream' }));
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((ok) => server.once('listening', ok));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -210,6 +215,51 @@ async function main(): Promise<void> {
   });
   const [, disclosureMs] = await timeAsync(async () => (await fetch(`${base}/disclosure`)).text());
   rows.push({ what: '/disclosure (every series, 2015 on)', ours: `${fmt(disclosureMs)} ms`, baseline: '-', ratio: null, target: '-', met: null });
+  // Readers at scale: 50 connections on a page (kept, gzip-compressed) and on a static file of the
+  // same size from the same server, in alternating rounds; requests/s and the 99th percentile.
+  const pool = new Pool(base, { connections: 50, pipelining: 1 });
+  const load50 = async (path: string, seconds: number) => {
+    const latencies: number[] = [];
+    const end = performance.now() + seconds * 1000;
+    await Promise.all(Array.from({ length: 50 }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        const res = await pool.request({ path, method: 'GET', headers: gzip });
+        await res.body.arrayBuffer();
+        if (res.statusCode !== 200) throw new Error(`${path} answered ${res.statusCode}`);
+        latencies.push(performance.now() - t);
+      }
+    }));
+    return latencies;
+  };
+  const p99 = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length * 0.99)]!;
+  const pagesToTest: [string, string][] = [['the board', '/'], ['a series page', `/series/${id(10)}`], ['the gaps timeline', '/gaps']];
+  for (const [name, path] of pagesToTest) {
+    const first = await request(base + path, { headers: gzip });
+    const size = (await first.body.arrayBuffer()).byteLength;
+    statics.set(`${name.replace(/\W+/g, '-')}.bin`, new Uint8Array(randomBytes(size)));
+    const staticPath = `/__static/${name.replace(/\W+/g, '-')}.bin`;
+    await load50(path, 0.5);
+    await load50(staticPath, 0.5); // warm both
+    const ours: number[] = [];
+    const bare: number[] = [];
+    const rounds = 3;
+    const seconds = 2;
+    for (let r = 0; r < rounds; r++) {
+      ours.push(...await load50(path, seconds));
+      bare.push(...await load50(staticPath, seconds));
+    }
+    const ourRps = ours.length / (rounds * seconds);
+    const bareRps = bare.length / (rounds * seconds);
+    const ourP99 = p99(ours);
+    rows.push({
+      what: `${name}, 50 connections (${(size / 1024).toFixed(0)} KB gzip)`,
+      ours: `${fmt(ourRps)} req/s, p99 ${ourP99.toFixed(0)} ms`,
+      baseline: `${fmt(bareRps)} req/s, p99 ${p99(bare).toFixed(0)} ms (static file)`,
+      ratio: ourRps / bareRps, target: '>= 0.5x, p99 < 100 ms', met: ourRps / bareRps >= 0.5 && ourP99 < 100,
+    });
+  }
+  await pool.close();
   server.close();
   db.$client.close();
   // The database is most of a gigabyte: kept only when asked for (BENCH_KEEP=1).

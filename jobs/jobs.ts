@@ -29,6 +29,8 @@ export interface Job {
   name: string;
   cron: string;
   run(deps: JobDeps): Promise<string> | string;
+  /** Whether a run's message says nothing happened: logged at debug, so the log at info shows only news. */
+  routine?: (message: string) => boolean;
 }
 
 export const jobs: Job[] = [
@@ -37,6 +39,7 @@ export const jobs: Job[] = [
     // rule: hourly around the expected release, daily otherwise); each fetch re-evaluates its series.
     name: 'fetch-due',
     cron: '*/10 * * * *',
+    routine: (m) => m === 'nothing due',
     async run(deps) {
       const ids = dueForFetch(deps.db, deps.now(), deps.sources.apiKeys);
       if (!ids.length) return 'nothing due';
@@ -50,6 +53,7 @@ export const jobs: Job[] = [
     // Asks only for series whose next_check_at has come (an indexed query), then records flips.
     name: 'status-check',
     cron: '*/5 * * * *',
+    routine: (m) => m === 'evaluated 0 due series, 0 status changes',
     async run(deps) {
       const { db, now } = deps;
       const t = now();
@@ -66,6 +70,7 @@ export const jobs: Job[] = [
     // retrying transient failures with backoff, disabling a channel on a permanent one.
     name: 'deliver-alerts',
     cron: '* * * * *',
+    routine: (m) => m === '0 sent, 0 to retry, 0 channels disabled',
     async run(deps) {
       const r = await deliverDue({ db: deps.db, now: deps.now, secret: deps.secret, mailFrom: deps.mailFrom, publicUrl: deps.alerts.publicUrl });
       for (const c of r.disabled) deps.log.warn(`alert channel ${c} disabled after a permanent failure (see /alerts)`);
@@ -76,6 +81,7 @@ export const jobs: Job[] = [
     // Reminders while a series stays dark, when LACUNA_ALERT_REMINDER_DAYS is set.
     name: 'reminders',
     cron: '17 * * * *',
+    routine: (m) => m === '0 reminders queued',
     run(deps) {
       return `${remindDark(deps.db, deps.now(), deps.alerts.reminderDays)} reminders queued`;
     },

@@ -11,7 +11,9 @@ export async function runJob(job: Job, deps: JobDeps): Promise<{ ok: boolean; me
   const started = deps.now();
   try {
     const message = await job.run(deps);
-    deps.log.info(`job ${job.name}: ${message} (${deps.now() - started} ms)`);
+    const line = `job ${job.name}: ${message} (${deps.now() - started} ms)`;
+    if (job.routine?.(message)) deps.log.debug(line);
+    else deps.log.info(line);
     return { ok: true, message };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

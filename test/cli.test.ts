@@ -73,8 +73,9 @@ describe('the command line', () => {
   it('alerts --replay shows when lacuna would have flagged youth unemployment in August 2023, on the bundled data', async () => {
     const r = await lacuna(['alerts', '--replay', '2023-06-01', '2024-03-01'], { LACUNA_DB: join(tempDir(), 'lacuna.sqlite') });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^2023-08-14T16:00:00Z {2}suspended +cn\.nbs\.unemployment\.urban\.age16_24 {2}\[current -> suspended\]/m);
-    expect(r.stdout).toMatch(/^2024-01-16T16:00:00Z {2}discontinued cn\.nbs\.unemployment\.urban\.age16_24/m);
+    // In Beijing time, as the README says (it was 2023-08-14T16:00:00Z in UTC).
+    expect(r.stdout).toMatch(/^2023-08-15 00:00 Asia\/Shanghai {2}suspended +cn\.nbs\.unemployment\.urban\.age16_24 {2}\[current -> suspended\]/m);
+    expect(r.stdout).toMatch(/^2024-01-17 00:00 Asia\/Shanghai {2}discontinued cn\.nbs\.unemployment\.urban\.age16_24/m);
   }, 60_000); // a backtest walks every daily series day by day
 
   it('adds, lists and disables an alert channel, refusing bad settings with the reason', async () => {

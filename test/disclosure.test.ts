@@ -12,7 +12,7 @@ import { evaluateSeriesInStore } from '../src/status/check.js';
 import { recordValues } from '../db/record-values.js';
 import { DisclosureHeadline } from '../web/pages/disclosure.js';
 import { evaluateAll, getSeries } from '../src/read/read-model.js';
-import { appAt, at, loadedDb } from './helpers.js';
+import { appAt, at, badParameter, loadedDb } from './helpers.js';
 
 const NOW = at('2026-11-22T12:00:00Z');
 const YOUTH = 'cn.nbs.unemployment.urban.age16_24';
@@ -22,7 +22,7 @@ interface Count { due: number; on_schedule: number; share: number | null }
 interface Api {
   from: string; to: string; as_of: string | null;
   publishers: { id: string; name: string }[];
-  months: { month: string; complete_at: string; overall: Count; publishers: ({ publisher_id: string } & Count)[] }[];
+  months: { month: string; complete_at: string; overall: Count; access: Count; publishers: ({ publisher_id: string } & Count)[] }[];
 }
 
 const appFor = (db: Db, now = NOW) => appAt(db, now);
@@ -96,11 +96,30 @@ describe('the disclosure index', () => {
     ['/disclosure?from=2024-02&to=2024-01', 'from'],
     ['/disclosure.csv?as_of=2023-02-30', 'as_of'],
     ['/disclosure.csv?dl=yes', 'dl'],
-    ['/disclosure?publisher=nbs', 'publisher'],
+    ['/api/disclosure?publisher=nbs', 'publisher'],
   ])('answers 400 naming the parameter for %s', async (path, parameter) => {
     const res = await app.request(path);
     expect(res.status).toBe(400);
-    expect((await res.json() as { parameter: string }).parameter).toBe(parameter);
+    expect(await badParameter(res)).toBe(parameter);
+  });
+});
+
+describe('the disclosure index by series', () => {
+  it('weighs each series once a month, so daily access probes cannot swamp it, and counts them in their own index', async () => {
+    const body = await api('from=2026-01&to=2026-10');
+    const statistical = (await (await app.request('/api/series?limit=1000')).json() as { series: { id: string; topics: string[] }[] })
+      .series.filter((s) => !s.topics.includes('access'));
+    for (const m of body.months) {
+      // At most one count per statistical series, however many of its periods fall due in the month.
+      expect(m.overall.due, m.month).toBeLessThanOrEqual(statistical.length);
+      expect(m.access.due, m.month).toBeGreaterThan(0);
+      expect(m.access.due, m.month).toBeLessThanOrEqual(11);
+    }
+    // The bundled access series are all cut off: none is on schedule, and none drags "all publishers" down.
+    expect(body.months.every((m) => m.access.on_schedule === 0)).toBe(true);
+    const h = disclosureHeadline(db, NOW)!;
+    // Before, the headline counted periods: "2 of 494", most of them the access series' days.
+    expect(h.latest.due).toBeLessThanOrEqual(statistical.length);
   });
 });
 
@@ -114,7 +133,7 @@ describe('the disclosure CSV', () => {
     expect(text.endsWith('\r\n')).toBe(true);
     expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     const lines = text.split('\r\n').slice(1, -1);
-    expect(lines).toHaveLength(2 * (body.publishers.length + 1));
+    expect(lines).toHaveLength(2 * (body.publishers.length + 2)); // all, each publisher, access
     const share = (c: Count) => (c.share === null ? '' : String(Math.round(c.share * 10_000) / 10_000));
     const aug = body.months[1]!;
     expect(lines).toContain(`2023-08,all,All publishers,${aug.overall.due},${aug.overall.on_schedule},${share(aug.overall)}`);
@@ -134,7 +153,7 @@ describe('the disclosure page', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     const canvases = [...html.matchAll(/<canvas id="disclosure-chart-([a-z0-9_.-]+)"/g)].map((m) => m[1]);
-    expect(canvases).toEqual(['all', ...body.publishers.map((p) => p.id)]);
+    expect(canvases).toEqual(['all', ...body.publishers.map((p) => p.id), 'access']);
     expect(html).toContain('<script src="/assets/chart.umd.min.js"></script>');
     expect(html).toContain('<script src="/assets/disclosure.js"></script>');
     const json = JSON.parse(/<script type="application\/json" id="disclosure-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as
@@ -145,7 +164,7 @@ describe('the disclosure page', () => {
     const row = /<tr id="month-2023-08"[\s\S]*?<\/tr>/.exec(html)![0];
     expect(row).toContain(`<td data-publisher="nbs">${(Math.round(aug.share! * 1000) / 10).toFixed(1)}% <span class="muted">(${aug.on_schedule} of ${aug.due})</span></td>`);
     expect(html).toContain('a value that came only after the grace (marked <em>backfilled</em>) is not on schedule');
-    expect(html).toContain('<div class="table-wrap">');
+    expect(html).toContain('<div class="table-wrap" tabindex="0">');
   });
 
   it('serves its chart script from this server', async () => {
@@ -173,7 +192,7 @@ describe('the board headline', () => {
   it('renders as a sentence with both shares and a link to the index', () => {
     const h = disclosureHeadline(db, NOW)!;
     const html = String(DisclosureHeadline({ headline: h, asOf: '2026-11-01' }));
-    expect(html).toContain(`(${h.latest.onSchedule} of ${h.latest.due})`);
+    expect(html).toContain(`(${h.latest.onSchedule} of ${h.latest.due} series)`);
     expect(html).toContain('href="/disclosure?as_of=2026-11-01"');
   });
 

@@ -1,6 +1,7 @@
 // The fast grid writers say exactly what the general ones say: csv-stringify through csvText,
 // and JSON.stringify of the API's period objects.
 import { describe, expect, it } from 'vitest';
+import { withoutFloatNoise } from '../src/formats/value-text.js';
 import {
   decodeColumns, encodeEvaluation, gridColumns, PERIOD_STATES, sdmxObsStatus, sdmxObsStatusFrom, type Frequency, type PeriodCell, type SeriesEvaluation,
 } from '../src/core/index.js';
@@ -18,7 +19,7 @@ const evaluation: SeriesEvaluation = {
 
 /** The API's period object, as JSON.stringify would write it: the reference for periodsJson. */
 const periodJson = (g: PeriodCell) => ({
-  period: g.period, value: g.value, value_text: g.valueText, state: g.state, sdmx_obs_status: sdmxObsStatus(g),
+  period: g.period, value: g.value, value_text: g.valueText === null ? null : withoutFloatNoise(g.valueText), state: g.state, sdmx_obs_status: sdmxObsStatus(g),
   sdmx_obs_status_from: sdmxObsStatusFrom(g),
   due_at: new Date(g.dueAt).toISOString(), first_seen_at: g.firstSeenAt === null ? null : new Date(g.firstSeenAt).toISOString(),
   marks: g.marks, event_id: g.eventId,

@@ -44,6 +44,14 @@ export function loadedDb(now: number, catalogueDir = BUNDLED_CATALOGUE): { db: D
 
 export const at = (iso: string) => Date.parse(iso);
 
+/** The parameter a 400 names: `parameter` of a JSON answer, `data-parameter` of an HTML page. */
+export async function badParameter(res: Response): Promise<string | null> {
+  if (res.status !== 400) return null;
+  const text = await res.text();
+  if ((res.headers.get('content-type') ?? '').includes('json')) return (JSON.parse(text) as { parameter: string }).parameter;
+  return /data-parameter="([^"]*)"/.exec(text)?.[1] ?? null;
+}
+
 /** The whole app, as start builds it, on a database and a fixed clock. */
 export function appAt(db: Db, now: number, publicUrl?: string) {
   return createApp({ db, now: () => now, ...(publicUrl ? { publicUrl } : {}) });

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client.js';
 import type { createApp } from '../web/app.js';
-import { appAt, at, loadedDb } from './helpers.js';
+import { appAt, at, badParameter, loadedDb } from './helpers.js';
 
 const NOW = at('2026-11-22T12:00:00Z');
 const YOUTH = 'cn.nbs.unemployment.urban.age16_24';
@@ -48,8 +48,8 @@ describe('event permalinks', () => {
     expect(res.status).toBe(200);
     const body = await res.json() as Record<string, unknown> & { citations: { url: string; quote: string | null }[] };
     expect(body).toMatchObject({
-      ...events.events.find((e) => e.id === SUSPENSION), id: SUSPENSION, seriesId: YOUTH, kind: 'suspension_announced', date: '2023-08-15',
-      periodFrom: '2023-07', periodTo: '2023-11', series_url: `/series/${YOUTH}#event-${SUSPENSION}`,
+      ...events.events.find((e) => e.id === SUSPENSION), id: SUSPENSION, series_id: YOUTH, kind: 'suspension_announced', date: '2023-08-15',
+      period_from: '2023-07', period_to: '2023-11', series_url: `/series/${YOUTH}#event-${SUSPENSION}`,
     });
     expect(body.citations[0]).toMatchObject({
       url: 'https://icebox.rexun.cn/yaowen/2023/0815/0815113189.html', quote: '自今年8月份开始，全国青年人等分年龄段的城镇调查失业率将暂停发布',
@@ -92,6 +92,6 @@ describe('period and gap permalinks', () => {
   it('answer 400 naming a bad as_of', async () => {
     const res = await app.request(`/gaps/${YOUTH}/2023-07?as_of=soon`);
     expect(res.status).toBe(400);
-    expect((await res.json() as { parameter: string }).parameter).toBe('as_of');
+    expect(await badParameter(res)).toBe('as_of');
   });
 });

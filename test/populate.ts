@@ -8,10 +8,15 @@ interface ForeignKey { table: string; from: string; to: string | null }
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** The tables a migration can touch: every table but SQLite's own and the migrations' record. */
+/**
+ * The tables a migration can touch: every table but SQLite's own, the migrations' record, and
+ * virtual tables (full-text indexes) with their shadow tables, which SQLite and triggers keep and
+ * which are derived from the others.
+ */
 export function userTables(client: Database.Database): string[] {
+  const virtual = client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'").pluck().all() as string[];
   return (client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations' ORDER BY name")
-    .pluck().all() as string[]);
+    .pluck().all() as string[]).filter((t) => !virtual.some((v) => t === v || t.startsWith(`${v}_`)));
 }
 
 const columnsOf = (client: Database.Database, t: string) => client.prepare(`PRAGMA table_info(${q(t)})`).all() as Column[];

@@ -4,22 +4,32 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { readAsset } from './assets.js';
-import { chartData } from './chart-data.js';
 import { csvResponse, csvStream } from './csv.js';
 import { EVENT_COLUMNS, GRID_COLUMNS, gridRows } from '../src/formats/csv.js';
-import { asOfInstant, asOfParam, dlParam, idParam, limitParam, parseQuery, statusParam, topicParam } from './query.js';
+import { asOfInstant, asOfParam, bomParam, dlParam, idParam, isDataPath, limitParam, pageParam, parseQuery, QueryError, statusParam, topicParam } from './query.js';
+import { BOARD_SORTS, boardRows } from '../src/read/board.js';
+import { BadRequestPage } from './pages/bad-request.js';
 import {
-  boardSummary, evaluateAll, exportChunk, getSeries, listCalendar, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, storedObservations, type EvaluatedSeries,
+  boardSummary, evaluateAll, exportChunk, getSeries, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, storedObservations, type EvaluatedSeries,
 } from '../src/read/read-model.js';
 import { registerDisclosureRoutes } from './routes/disclosure.js';
 import { registerBadgeRoutes } from './routes/badges.js';
 import { registerPermalinkRoutes } from './routes/permalinks.js';
+import { registerChartRoutes, seriesChartData } from './routes/charts.js';
+import { registerGlossaryRoutes } from './routes/glossary.js';
+import { registerDownloadRoutes } from './routes/downloads.js';
+import { registerSearchRoutes } from './routes/search.js';
+import { eventJson } from './event-json.js';
+import { openApi } from './openapi.js';
+import { createPageCache, type PageCache } from './page-cache.js';
+import { compress } from 'hono/compress';
 import { disclosureHeadline } from '../src/read/disclosure.js';
 import { registerGapsRoutes } from './routes/gaps.js';
 import { registerCalendarRoutes } from './routes/calendar.js';
 import { AlertsPage } from './pages/alerts.js';
 import { atomFeed } from './feeds.js';
 import { alertMessages, channelViews, type FlipFilter } from '../src/read/alerts.js';
+import { feedEvents } from '../src/read/feed-events.js';
 import { BoardPage, SPARK_CELLS } from './pages/board.js';
 import { SeriesPage } from './pages/series.js';
 import { NotFoundPage } from './pages/not-found.js';
@@ -34,7 +44,7 @@ const EXPORT_BATCH = 50;
 
 /** Route modules, each `(app, deps) => void`, registered in this order before the pages. */
 const ROUTE_MODULES: ((app: Hono, deps: AppDeps) => void)[] = [
-  registerGapsRoutes, registerCalendarRoutes, registerDisclosureRoutes, registerBadgeRoutes, registerPermalinkRoutes,
+  registerGapsRoutes, registerCalendarRoutes, registerDisclosureRoutes, registerBadgeRoutes, registerPermalinkRoutes, registerChartRoutes, registerGlossaryRoutes, registerDownloadRoutes, registerSearchRoutes,
 ];
 
 export interface AppDeps {
@@ -45,7 +55,12 @@ export interface AppDeps {
   publicUrl?: string;
   /** The alert options in force, for the /alerts page's table of rules. */
   alertOptions?: AlertOptions;
+  /** Rendered pages kept between requests (createApp makes one). */
+  pages?: PageCache;
 }
+
+// Built once: parseQuery keeps one zod object per set of field schemas, which a schema built per request would defeat.
+const sortParam = z.enum(BOARD_SORTS).optional();
 
 const notFoundJson = (what: string) =>
   new HTTPException(404, { res: Response.json({ error: `unknown series: ${what}` }, { status: 404 }) });
@@ -63,15 +78,42 @@ function seriesJson(s: EvaluatedSeries, now: number) {
   };
 }
 
-export function createApp(deps: AppDeps) {
+export function createApp(appDeps: AppDeps) {
+  const pages = appDeps.pages ?? createPageCache(appDeps.db, appDeps.now);
+  const deps: AppDeps = { ...appDeps, pages };
   const { db } = deps;
   const app = new Hono();
 
   app.onError((err, c) => {
+    if (err instanceof QueryError) {
+      if (isDataPath(c.req.path)) return err.json();
+      const url = new URL(c.req.url);
+      const value = url.searchParams.get(err.parameter) ?? '';
+      url.searchParams.delete(err.parameter);
+      return c.html(<BadRequestPage parameter={err.parameter} value={value} reason={err.reason} without={url.pathname + url.search} />, 400);
+    }
     if (err instanceof HTTPException) return err.getResponse();
     console.error(err);
     return c.json({ error: 'internal error' }, 500);
   });
+  // Scripts and notebooks on other sites may read the API and the downloads (CORS, no
+  // credentials): one header on every answer, and a preflight for clients that send one.
+  app.options('*', (c) => (isDataPath(c.req.path)
+    ? c.body(null, 204, { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, HEAD, OPTIONS', 'access-control-allow-headers': c.req.header('access-control-request-headers') ?? '', 'access-control-max-age': '86400' })
+    : c.body(null, 405)));
+  app.use('*', async (c, next) => {
+    await next();
+    if (isDataPath(c.req.path)) {
+      c.res.headers.set('access-control-allow-origin', '*');
+      c.res.headers.set('access-control-expose-headers', 'ETag');
+    }
+  });
+  // The API's JSON, feeds, SVG and the pages not kept go compressed to clients that accept it.
+  // CSVs stream as they are (an export of millions of rows is read faster than it would be
+  // gzipped); stored answers and kept pages are compressed already.
+  const compressor = compress();
+  const compressible = (p: string) => p.startsWith('/api/') || p.startsWith('/embed/') || /\.(atom|svg|json)$/.test(p) || p === '/alerts' || p === '/search';
+  app.use('*', (c, next) => (compressible(c.req.path) ? compressor(c, next) : next()));
   app.notFound((c) => (c.req.path.startsWith('/api/')
     ? c.json({ error: `no such endpoint: ${c.req.path}` }, 404)
     : c.html(<NotFoundPage what={c.req.path} />, 404)));
@@ -100,8 +142,13 @@ export function createApp(deps: AppDeps) {
     });
   });
 
+  app.get('/api/openapi.json', (c) => {
+    parseQuery(c.req.query(), {}, 'strict');
+    return c.json(openApi(deps.publicUrl ?? new URL(c.req.url).origin));
+  });
+
   app.get('/api/series/:id/fetch-runs', (c) => {
-    const q = parseQuery(c.req.query(), { as_of: asOfParam });
+    const q = parseQuery(c.req.query(), { as_of: asOfParam }, 'strict');
     const at = asOfInstant(q.as_of, deps.now());
     const s = getSeries(db, c.req.param('id'), at);
     if (!s) return c.json({ error: `unknown series: ${c.req.param('id')}` }, 404);
@@ -128,9 +175,10 @@ export function createApp(deps: AppDeps) {
   });
   const feed = (c: Context, filter: FlipFilter, title: string) => {
     const origin = base(c);
+    const events = feedEvents(db, { ...(filter.series ? { series: filter.series } : {}), ...(filter.topic ? { topic: filter.topic } : {}), ...(filter.publisher ? { publisher: filter.publisher } : {}) });
     const xml = atomFeed(alertMessages(db, filter, origin, deps.now(), 100), {
       id: `${origin}${c.req.path}`, title: `lacuna: ${title}`, selfUrl: `${origin}${c.req.path}`, siteUrl: origin,
-    });
+    }, events.filter((e) => Date.parse(`${e.date}T00:00:00Z`) <= deps.now()));
     return c.body(xml, 200, { 'content-type': 'application/atom+xml; charset=utf-8' });
   };
   app.get('/feed.atom', (c) => feed(c, {}, 'every series that stopped or came back'));
@@ -147,49 +195,54 @@ export function createApp(deps: AppDeps) {
   // --- pages ---
   app.get('/', (c) => {
     const q = parseQuery(c.req.query(), {
-      status: statusParam, publisher: idParam, topic: topicParam, as_of: asOfParam, after: idParam,
+      status: statusParam, publisher: idParam, topic: topicParam, as_of: asOfParam, sort: sortParam, page: pageParam,
     });
-    const now = deps.now();
-    const at = asOfInstant(q.as_of, now);
-    const filter = { status: q.status, publisher: q.publisher, topic: q.topic };
-    const page = listSeries(db, filter, at, { after: q.after, limit: 100, asOf: !!q.as_of, gridTail: SPARK_CELLS });
-    // As of a date, the counts and the headline are recomputed for it, from one evaluation of every series.
-    const all = q.as_of ? evaluateAll(db, at) : undefined;
-    return c.html(<BoardPage summary={boardSummary(db, all)} page={page} filter={filter} now={at} asOf={q.as_of ?? null}
-      headline={disclosureHeadline(db, at, all ? { live: all } : {})} />);
+    return pages.page(c, q, () => {
+      const now = deps.now();
+      const at = asOfInstant(q.as_of, now);
+      const filter = { status: q.status, publisher: q.publisher, topic: q.topic };
+      // As of a date, the counts, the order and the headline are recomputed for it, from one evaluation of every series.
+      const everything = q.as_of ? evaluateAll(db, at) : undefined;
+      const all = everything?.filter((s) => (!filter.publisher || s.publisher.id === filter.publisher) && (!filter.topic || s.topics.includes(filter.topic)));
+      const sort = q.sort ?? 'dark';
+      const page = boardRows(db, filter, at, { sort, page: q.page ?? 1, limit: 100, gridTail: SPARK_CELLS, ...(all ? { all } : {}) });
+      return <BoardPage summary={boardSummary(db, everything)} page={page} filter={filter} sort={sort}
+        now={at} asOf={q.as_of ?? null} headline={disclosureHeadline(db, at, everything ? { live: everything } : {})} />;
+    });
   });
 
   app.get('/series/:id{.+\\.csv}', (c) => {
     const id = c.req.param('id').replace(/\.csv$/, '');
-    const q = parseQuery(c.req.query(), { as_of: asOfParam, dl: dlParam });
+    const q = parseQuery(c.req.query(), { as_of: asOfParam, dl: dlParam, bom: bomParam });
     const s = getSeries(db, id, asOfInstant(q.as_of, deps.now()));
     if (!s) throw notFoundJson(id);
     let sent = false;
     const stream = csvStream(GRID_COLUMNS, () => (sent ? null : ((sent = true), gridRows(s.id, s.evaluation.grid))));
-    return csvResponse(stream, `${id}.csv`, q.dl === '1');
+    return csvResponse(stream, `${id}.csv`, q.dl === '1', q.bom === '1');
   });
 
   app.get('/series/:id', (c) => {
     const id = c.req.param('id');
     const q = parseQuery(c.req.query(), { as_of: asOfParam });
-    const at = asOfInstant(q.as_of, deps.now());
-    const s = getSeries(db, id, at);
-    if (!s) return c.html(<NotFoundPage what={`series ${id}`} />, 404);
-    const related = relatedSeries(db, s, at);
-    const events = listEvents(db, { seriesIds: [s.id, ...related.map((r) => r.series.id)], ...(q.as_of ? { until: q.as_of } : {}) });
-    return c.html(
-      <SeriesPage
-        s={s} related={related} events={events.filter((e) => e.seriesId === s.id)}
-        relatedEvents={events.filter((e) => e.seriesId !== s.id)}
-        chart={chartData(s, related, events, listCalendar(db))} history={observationHistory(db, s.id)}
-        fetchRuns={listFetchRuns(db, s.id, { until: q.as_of ? at : undefined })} now={at} asOf={q.as_of ?? null} origin={deps.publicUrl ?? new URL(c.req.url).origin}
-      />,
-    );
+    return pages.page(c, { id, ...q }, () => {
+      const at = asOfInstant(q.as_of, deps.now());
+      const s = getSeries(db, id, at);
+      if (!s) return c.html(<NotFoundPage what={`series ${id}`} />, 404);
+      const { related, events, chart } = seriesChartData(deps, s, at, q.as_of);
+      return (
+        <SeriesPage
+          s={s} related={related} events={events.filter((e) => e.seriesId === s.id)}
+          relatedEvents={events.filter((e) => e.seriesId !== s.id)}
+          chart={chart} history={observationHistory(db, s.id)}
+          fetchRuns={listFetchRuns(db, s.id, { until: q.as_of ? at : undefined })} now={at} asOf={q.as_of ?? null} origin={deps.publicUrl ?? new URL(c.req.url).origin}
+        />
+      );
+    });
   });
 
   // --- CSV ---
   app.get('/export.csv', (c) => {
-    const q = parseQuery(c.req.query(), { as_of: asOfParam, dl: dlParam });
+    const q = parseQuery(c.req.query(), { as_of: asOfParam, dl: dlParam, bom: bomParam });
     const at = asOfInstant(q.as_of, deps.now());
     // Keyset pagination over series ids, a batch of series per chunk, each series' rows as the
     // status check stored them where its evaluation holds: memory stays flat whatever the size.
@@ -200,11 +253,11 @@ export function createApp(deps: AppDeps) {
       after = chunk.last;
       return chunk.csv;
     });
-    return csvResponse(stream, 'lacuna-export.csv', q.dl === '1');
+    return csvResponse(stream, 'lacuna-export.csv', q.dl === '1', q.bom === '1');
   });
 
   app.get('/events.csv', (c) => {
-    const q = parseQuery(c.req.query(), { series: idParam, as_of: asOfParam, dl: dlParam });
+    const q = parseQuery(c.req.query(), { series: idParam, as_of: asOfParam, dl: dlParam, bom: bomParam });
     if (q.series && !getSeries(db, q.series, deps.now())) throw notFoundJson(q.series);
     const events = listEvents(db, { ...(q.series ? { seriesIds: [q.series] } : {}), ...(q.as_of ? { until: q.as_of } : {}) });
     let sent = false;
@@ -216,14 +269,14 @@ export function createApp(deps: AppDeps) {
         e.evidenceKind, e.confidence, String(i + 1), ct.url, ct.title, ct.publisher, ct.date ?? '', ct.quote ?? '',
       ]));
     });
-    return csvResponse(stream, 'lacuna-events.csv', q.dl === '1');
+    return csvResponse(stream, 'lacuna-events.csv', q.dl === '1', q.bom === '1');
   });
 
   // --- JSON API ---
   app.get('/api/series', (c) => {
     const q = parseQuery(c.req.query(), {
       status: statusParam, publisher: idParam, topic: topicParam, as_of: asOfParam, after: idParam, limit: limitParam,
-    });
+    }, 'strict');
     const now = deps.now();
     const at = asOfInstant(q.as_of, now);
     const page = listSeries(db, { status: q.status, publisher: q.publisher, topic: q.topic }, at, { after: q.after, limit: q.limit ?? 200, asOf: !!q.as_of });
@@ -231,7 +284,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.get('/api/series/:id', (c) => {
-    const q = parseQuery(c.req.query(), { as_of: asOfParam });
+    const q = parseQuery(c.req.query(), { as_of: asOfParam }, 'strict');
     const at = asOfInstant(q.as_of, deps.now());
     const s = getSeries(db, c.req.param('id'), at);
     if (!s) throw notFoundJson(c.req.param('id'));
@@ -240,15 +293,17 @@ export function createApp(deps: AppDeps) {
       // The series' own source, now (not as of): misconfigured when the publisher answered, but not for it.
       source_state: s.sourceState.state, source_error: s.sourceState.error,
       source_error_at: s.sourceState.since === null ? null : new Date(s.sourceState.since).toISOString(),
-      description: s.description, notes: s.notes, release: s.release,
+      // As of a date, today's description and notes may tell of later events: left out.
+      description: q.as_of ? null : s.description, notes: q.as_of ? null : s.notes, release: s.release,
+      ...(q.as_of ? { later_text_omitted: true } : {}),
       retracted_at: s.retractedAt === null ? null : new Date(s.retractedAt).toISOString(),
       related: relatedSeries(db, s, at).map((r) => ({ role: r.role, id: r.series.id, title: r.series.title })),
-      events: listEvents(db, { seriesIds: [s.id], ...(q.as_of ? { until: q.as_of } : {}) }),
+      events: listEvents(db, { seriesIds: [s.id], ...(q.as_of ? { until: q.as_of } : {}) }).map((e) => eventJson(e, q.as_of)),
     });
   });
 
   app.get('/api/series/:id/observations', (c) => {
-    const q = parseQuery(c.req.query(), { as_of: asOfParam });
+    const q = parseQuery(c.req.query(), { as_of: asOfParam }, 'strict');
     const now = deps.now();
     // The status check stored this answer with the evaluation; as-of views are written here.
     const stored = q.as_of ? null : storedObservations(db, c.req.param('id'), now);
@@ -261,9 +316,9 @@ export function createApp(deps: AppDeps) {
   });
 
   app.get('/api/events', (c) => {
-    const q = parseQuery(c.req.query(), { series: idParam, as_of: asOfParam });
+    const q = parseQuery(c.req.query(), { series: idParam, as_of: asOfParam }, 'strict');
     if (q.series && !getSeries(db, q.series, deps.now())) throw notFoundJson(q.series);
-    return c.json({ events: listEvents(db, { ...(q.series ? { seriesIds: [q.series] } : {}), ...(q.as_of ? { until: q.as_of } : {}) }) });
+    return c.json({ events: listEvents(db, { ...(q.series ? { seriesIds: [q.series] } : {}), ...(q.as_of ? { until: q.as_of } : {}) }).map((e) => eventJson(e, q.as_of)) });
   });
 
   return app;

@@ -7,6 +7,8 @@ import { escapeXml } from '../src/formats/markup.js';
 export const STATUS_COLOR: Record<SeriesStatus, string> = {
   new: '#4b5563',
   current: '#2e7d32',
+  unchecked: '#4b5563',
+  no_record: '#4b5563',
   late: '#9a5b00',
   overdue: '#c62828',
   suspended: '#6a3fb5',

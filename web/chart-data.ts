@@ -2,6 +2,8 @@
 // states, its related series aligned on the same axis (never joined to it), gap bands with the
 // event that explains each, and break markers.
 import { GAP_STATES, periodLabel, periodOf, parseDay, periodRange, comparePeriods, type PeriodCell, type PeriodState } from '../src/core/index.js';
+import { statusLabel } from './pages/layout.js';
+import { withoutFloatNoise } from '../src/formats/value-text.js';
 import type { CalendarView, EvaluatedSeries, EventView, RelatedSeries } from '../src/read/read-model.js';
 
 export interface ChartBand {
@@ -29,8 +31,33 @@ const STATE_LABEL: Record<PeriodState, string> = {
   unknown: 'No record',
 };
 
+/** What each period state means, for a reader. */
+export const STATE_HELP: Record<PeriodState, string> = {
+  disclosed: 'a value is on record',
+  not_due: 'its release date has not come',
+  late: 'past due, within the grace period (or an announced delay)',
+  missing: 'past grace, no value and no word from the publisher',
+  suspended: 'an announced suspension covers it',
+  discontinued: 'the series was stopped, dropped or replaced',
+  access_cut: 'the figure exists but access is refused',
+  not_expected: 'no separate release is expected (e.g. January folded into January-February)',
+  withdrawn: 'published, later removed by the publisher',
+  unknown: 'lacuna holds no record, and nothing says it was withheld',
+};
+
 export function stateLabel(s: PeriodState): string {
   return STATE_LABEL[s];
+}
+
+/** The status in words ("Suspended: suspended since July 2023 ..."), without the title the core's reason starts with. */
+export function statusWords(s: EvaluatedSeries): string {
+  const reason = s.evaluation.reason.startsWith(`${s.title}: `) ? s.evaluation.reason.slice(s.title.length + 2) : s.evaluation.reason;
+  return `${statusLabel(s.evaluation.status)}: ${reason}`;
+}
+
+/** A disclosed value as drawn: the number its text says, less intermediaries' float noise. */
+function drawnValue(c: PeriodCell): number | null {
+  return c.valueText !== null ? Number(withoutFloatNoise(c.valueText)) : c.value;
 }
 
 /** Runs of consecutive gap cells with the same state and explaining event. */
@@ -70,12 +97,12 @@ export function chartData(s: EvaluatedSeries, related: RelatedSeries[], events: 
     labels,
     main: {
       id: s.id, title: s.title, unit: s.unit,
-      values: align(s.evaluation.grid, (c) => (c.state === 'disclosed' ? c.value : null)).map((v) => v ?? null),
+      values: align(s.evaluation.grid, (c) => (c.state === 'disclosed' ? drawnValue(c) : null)).map((v) => v ?? null),
       states: align(s.evaluation.grid, (c) => c.state),
     },
     related: drawable.map((r) => ({
       id: r.series.id, title: r.series.title, unit: r.series.unit, role: r.role,
-      values: align(r.series.evaluation.grid, (c) => (c.state === 'disclosed' ? c.value : null)).map((v) => v ?? null),
+      values: align(r.series.evaluation.grid, (c) => (c.state === 'disclosed' ? drawnValue(c) : null)).map((v) => v ?? null),
     })),
     bands: gapBands(s.evaluation.grid, eventMap, f),
     calendar: labels.length ? calendar.flatMap((c) => {

@@ -27,9 +27,26 @@ export function csvStream(header: readonly string[], next: () => string[][] | st
   }, { highWaterMark: 1 });
 }
 
-/** A CSV answer; with `download`, as a file named `filename`. */
-export function csvResponse(body: ReadableStream<Uint8Array>, filename: string, download: boolean): Response {
-  return new Response(body, {
+const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
+
+/** A stream that sends the byte-order mark first. */
+function withBom(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  let first = true;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (first) { first = false; controller.enqueue(BOM); return; }
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) { return reader.cancel(reason); },
+  }, { highWaterMark: 1 });
+}
+
+/** A CSV answer; with `download`, as a file named `filename`; with `bom`, led by a UTF-8 byte-order mark (Excel). */
+export function csvResponse(body: ReadableStream<Uint8Array>, filename: string, download: boolean, bom = false): Response {
+  return new Response(bom ? withBom(body) : body, {
     headers: {
       'content-type': 'text/csv; charset=utf-8',
       ...(download ? { 'content-disposition': `attachment; filename="${filename}"` } : {}),

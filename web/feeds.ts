@@ -8,6 +8,7 @@
 // '"' by the library but not for "<", which is dropped here.
 import { Feed, type Category, type Item } from 'feed';
 import type { AlertMessage, AlertEvent } from '../src/alerts/types.js';
+import type { FeedEvent } from '../src/read/feed-events.js';
 import { escapeXml as esc, isHttpUrl, xmlClean as clean } from '../src/formats/markup.js';
 
 export interface AtomFeedOptions {
@@ -75,15 +76,46 @@ function categoriesOf(m: AlertMessage, site: string): Category[] {
   return out;
 }
 
+const KIND_WORD: Record<string, string> = {
+  suspension_announced: 'Suspension announced', delayed: 'Delayed', resumed: 'Resumed', method_change: 'Method change',
+  discontinued: 'Discontinued', replaced: 'Replaced', line_dropped: 'Line dropped from a release', access_cut: 'Access cut',
+  access_restored: 'Access restored',
+};
+
+/** A catalogue event as a feed entry, dated with its own date (the start of that day, UTC). */
+function eventEntry(e: FeedEvent, site: string): Item & { sortAt: number } {
+  const page = `${site}/series/${encodeURIComponent(e.seriesId)}#event-${encodeURIComponent(e.id)}`;
+  const at = new Date(`${e.date}T00:00:00Z`);
+  const cites = e.citations.map((c) => {
+    const url = httpUrl(c.url);
+    return `<li>${url ? `<a href="${esc(url)}">${esc(c.title)}</a>` : esc(c.title)} (${esc([c.publisher, c.date].filter(Boolean).join(', '))})</li>`;
+  }).join('');
+  const content = [
+    `<p>${esc(`${e.seriesTitle}: ${e.title} (${e.date}${e.dateApproximate ? ', approximate' : ''}).`)}</p>`,
+    e.description ? `<p>${esc(e.description)}</p>` : '',
+    `<p>${esc(`Evidence: ${e.evidenceKind.replace(/_/g, ' ')}; confidence: ${e.confidence.replace(/_/g, ' ')}.`)}</p>`,
+    cites ? `<ul>${cites}</ul>` : '',
+    `<p><a href="${esc(page)}">The event on the series page</a> · <a href="${esc(`${site}/series/${encodeURIComponent(e.seriesId)}#chart`)}">Chart</a></p>`,
+  ].join('\n');
+  const category: Category[] = e.topics.map((t) => ({ term: attr(t), scheme: `${site}/topics/` }));
+  category.push({ term: attr(e.publisher.id), name: attr(e.publisher.name), scheme: `${site}/publishers/` });
+  return {
+    id: `${site}/events/${encodeURIComponent(e.id)}`, title: esc(`${KIND_WORD[e.kind] ?? e.kind}: ${e.seriesTitle}`), link: page,
+    date: at, published: at, description: esc(e.title), content, category, author: [{ name: 'lacuna' }], sortAt: at.getTime(),
+  };
+}
+
 /**
- * An Atom 1.0 feed of alert messages, one entry per message in the order given (newest first).
+ * An Atom 1.0 feed of alert messages and catalogue events, newest first (at most `limit` entries).
  * Entry ids are `${siteUrl}/alerts#flip-<flipId>`: stable, and the anchor of the alert's row on
  * the alerts page. The feed's <updated> is the newest message's time, else `opts.updated`, else
  * the Unix epoch (so an empty feed renders the same bytes every time).
  */
-export function atomFeed(messages: readonly AlertMessage[], opts: AtomFeedOptions): string {
+export function atomFeed(messages: readonly AlertMessage[], opts: AtomFeedOptions, events: readonly FeedEvent[] = [], limit = 100): string {
   const site = opts.siteUrl.replace(/\/+$/, '');
-  const newest = messages.length ? Math.max(...messages.map((m) => m.at)) : null;
+  const eventItems = events.map((e) => eventEntry(e, site));
+  const times = [...messages.map((m) => m.at), ...eventItems.map((i) => i.sortAt)];
+  const newest = times.length ? Math.max(...times) : null;
   const feed = new Feed({
     id: clean(opts.id),
     title: clean(opts.title),
@@ -94,6 +126,7 @@ export function atomFeed(messages: readonly AlertMessage[], opts: AtomFeedOption
     author: { name: 'lacuna', link: `${site}/` },
     description: 'Official statistics that changed status: suspended, discontinued, overdue or resumed, with the evidence.',
   });
+  const items: (Item & { sortAt: number })[] = [...eventItems];
   for (const m of messages) {
     const id = `${site}/alerts#flip-${m.flipId}`;
     const at = new Date(m.at);
@@ -108,7 +141,8 @@ export function atomFeed(messages: readonly AlertMessage[], opts: AtomFeedOption
       category: categoriesOf(m, site),
       author: [{ name: 'lacuna' }],
     };
-    feed.addItem(item);
+    items.push({ ...item, sortAt: m.at });
   }
+  for (const { sortAt: _, ...item } of items.sort((a, b) => b.sortAt - a.sortAt).slice(0, limit)) feed.addItem(item);
   return feed.atom1();
 }

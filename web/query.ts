@@ -1,5 +1,6 @@
-// Query-string validation: a bad parameter is a 400 that names it.
-import { HTTPException } from 'hono/http-exception';
+// Query-string validation: a bad parameter is a 400 that names it. Pages, CSVs, badges and feeds
+// ignore parameters they do not know (links shared on social media and in newsletters come back
+// with fbclid, utm_source and the like); the JSON API refuses them, so a typo in a script shows.
 import { z } from 'zod';
 import { SERIES_STATUSES } from '../src/core/index.js';
 
@@ -8,11 +9,14 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD
 
 export const asOfParam = date.optional();
 export const dlParam = z.enum(['0', '1']).optional();
+/** ?bom=1: a CSV starts with a UTF-8 byte-order mark, so that Excel reads Chinese text right. */
+export const bomParam = z.enum(['0', '1']).optional();
 export const statusParam = z.enum([...SERIES_STATUSES, 'dark']).optional();
 /** A topic tag (free text, as the catalogue names it). */
 export const topicParam = z.string().min(1).optional();
 export const idParam = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'expected an id').optional();
 export const limitParam = z.coerce.number().int().min(1).max(1000).optional();
+export const pageParam = z.coerce.number().int().min(1).max(100_000).optional();
 export const monthParam = z.string().regex(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM').optional();
 
 /** The months of a ?from=&to= range, defaults filled; a 400 naming "from" when it is after "to". */
@@ -37,12 +41,18 @@ function objectOf<S extends z.ZodRawShape>(shape: S, known: string[]): z.ZodObje
   return object;
 }
 
-export function parseQuery<S extends z.ZodRawShape>(query: Record<string, string>, shape: S): z.infer<z.ZodObject<S>> {
+/**
+ * The known parameters of a query, parsed. An unknown parameter is ignored, or with 'strict' (the
+ * JSON API) refused; a malformed known one is always refused (a QueryError, answered as a 400).
+ */
+export function parseQuery<S extends z.ZodRawShape>(query: Record<string, string>, shape: S, mode: 'lenient' | 'strict' = 'lenient'): z.infer<z.ZodObject<S>> {
   const known = Object.keys(shape);
-  const unknown = Object.keys(query).filter((k) => !known.includes(k));
-  if (unknown.length) throw badRequest(unknown[0]!, `unknown query parameter (accepted: ${known.join(', ') || 'none'})`);
+  if (mode === 'strict') {
+    const unknown = Object.keys(query).filter((k) => !known.includes(k));
+    if (unknown.length) throw badRequest(unknown[0]!, `unknown query parameter (accepted: ${known.join(', ') || 'none'})`);
+  }
   // A GET form sends every field, so an empty value means "not given".
-  const given = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ''));
+  const given = Object.fromEntries(Object.entries(query).filter(([k, v]) => v !== '' && known.includes(k)));
   const result = objectOf(shape, known).safeParse(given);
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -51,13 +61,27 @@ export function parseQuery<S extends z.ZodRawShape>(query: Record<string, string
   return result.data;
 }
 
-/** A 400 that names the parameter, as JSON. */
-export function badRequest(param: string, message: string): HTTPException {
-  return new HTTPException(400, {
-    res: new Response(JSON.stringify({ error: `invalid query parameter "${param}": ${message}`, parameter: param }), {
+/** A malformed query parameter: app.onError answers it as JSON or, on an HTML page, as a page. */
+export class QueryError extends Error {
+  constructor(readonly parameter: string, readonly reason: string) {
+    super(`invalid query parameter "${parameter}": ${reason}`);
+  }
+
+  json(): Response {
+    return new Response(JSON.stringify({ error: this.message, parameter: this.parameter }), {
       status: 400, headers: { 'content-type': 'application/json; charset=utf-8' },
-    }),
-  });
+    });
+  }
+}
+
+/** A 400 that names the parameter. */
+export function badRequest(param: string, message: string): QueryError {
+  return new QueryError(param, message);
+}
+
+/** Paths that answer data (JSON, CSV, images, feeds) rather than a page: their errors stay machine-readable. */
+export function isDataPath(path: string): boolean {
+  return path.startsWith('/api/') || /\.(csv|json|svg|png|atom|xml)$/.test(path);
 }
 
 /** The instant an as-of date stands for: the end of that day, UTC. */

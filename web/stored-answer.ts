@@ -38,8 +38,8 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 }
 
 /** The response for a stored gzip answer: 304, the compressed bytes, or the inflated ones. */
-export function storedAnswer(c: Context, gz: Uint8Array, contentType: string): Response {
-  const etag = `W/${gzipEtag(gz)}`;
+export function storedAnswer(c: Context, gz: Uint8Array, contentType: string, knownEtag?: string): Response {
+  const etag = knownEtag ?? `W/${gzipEtag(gz)}`;
   const headers = { etag, vary: 'accept-encoding' };
   if (matches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
   if (acceptsGzip(c.req.header('accept-encoding'))) {

@@ -30,7 +30,8 @@ export function buildMessage(db: Db, flipId: number, publicUrl: string): AlertMe
     publisher: { id: pubId, name: pub?.name ?? pubId },
     from: f.fromStatus, to: f.toStatus, resumed: f.resumed, breakAt: f.breakAt,
     period: f.period, dueAt: f.dueAt, events: account,
-    links: { page, chart: `${page}#chart`, csv: s ? `${page}.csv` : `${base}/export.csv`, alerts: `${base}/alerts#flip-${f.id}` },
+    // A source alert has no chart: its link goes to the alert itself.
+    links: { page, chart: s ? `${page}#chart` : page, csv: s ? `${page}.csv` : `${base}/export.csv`, alerts: `${base}/alerts#flip-${f.id}` },
   };
 }
 

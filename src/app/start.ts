@@ -36,8 +36,17 @@ export async function start(config: Config, log: Logger, now: () => number = Dat
   if (channelSpecs.length) log.info(`alerts: ${channelSpecs.length} channel${channelSpecs.length === 1 ? '' : 's'} from ${config.LACUNA_ALERTS}`);
   // Pages link to the address they were asked on unless LACUNA_PUBLIC_URL says otherwise.
   const app = createApp({ db, now, alertOptions: alerts.options, ...(config.LACUNA_PUBLIC_URL ? { publicUrl: config.LACUNA_PUBLIC_URL } : {}) });
-  const server: ServerType = await new Promise((resolve) => {
+  const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+    // A port already taken is a setting to change, not a crash: say which and how.
+    s.once('error', (err: NodeJS.ErrnoException) => {
+      db.$client.close();
+      reject(err.code === 'EADDRINUSE'
+        ? new Error(`port ${config.PORT} on ${config.HOST} is already in use: set PORT to a free port (PORT=0 picks one), or stop what is using it`)
+        : err.code === 'EACCES'
+          ? new Error(`not allowed to listen on port ${config.PORT}: set PORT to a port above 1023`)
+          : err);
+    });
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

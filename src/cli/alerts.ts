@@ -1,6 +1,6 @@
 // Alert commands: backtesting (`alerts --replay`), recent flips, channels and per-series silence.
 import { desc, eq, isNull } from 'drizzle-orm';
-import { channels, deliveries, flips, series, subscriptions } from '../../db/schema.js';
+import { channels, deliveries, flips, publishers, series, subscriptions } from '../../db/schema.js';
 import { eventFacts, seriesFacts } from '../read/facts.js';
 import { alertSettings } from '../app/settings.js';
 import { checkSettings, saveChannel, type ChannelSpec } from '../alerts/config.js';
@@ -8,6 +8,14 @@ import { formatDay, periodLabel, replayStatus, type Frequency } from '../core/in
 import type { Cli } from './context.js';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/** An instant in a publisher's time zone, as its readers would date it: '2023-08-15 00:00 Asia/Shanghai'. */
+function local(ms: number, timeZone: string): string {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${timeZone}`;
+}
 
 /** Prints the alerts lacuna would have sent between two dates, from the recorded first-seen dates. */
 export function replay(cli: Cli, fromDay: string, toDay: string, opts: { all: boolean }): Promise<void> {
@@ -17,6 +25,7 @@ export function replay(cli: Cli, fromDay: string, toDay: string, opts: { all: bo
     if (!(from < to)) throw new Error(`--replay needs FROM before TO (got ${fromDay} ${toDay})`);
     const { options } = alertSettings(cli.config());
     const rows = db.select().from(series).where(isNull(series.retractedAt)).all();
+    const zones = new Map(db.select().from(publishers).all().map((p) => [p.id, p.timeZone]));
     const evts = eventFacts(db, rows.map((r) => r.id));
     const lines = rows.flatMap((row) => replayStatus(seriesFacts(db, row, evts.get(row.id) ?? []), from, to, options, row.title)
       .filter((f) => opts.all || f.alert).map((f) => ({ row, f })));
@@ -24,7 +33,8 @@ export function replay(cli: Cli, fromDay: string, toDay: string, opts: { all: bo
     cli.print(`lacuna alerts --replay ${fromDay} ${toDay}: ${lines.length} ${opts.all ? 'status changes' : 'alerts'}`);
     for (const { row, f } of lines) {
       const what = f.resumed ? `resumed${f.breakAt ? ` (method break at ${periodLabel(f.breakAt, row.frequency as Frequency)})` : ''}` : f.to;
-      cli.print(`${iso(f.at)}  ${what.padEnd(12)} ${row.id}  [${f.from} -> ${f.to}${f.alert ? '' : ', quiet'}]  ${f.reason}`);
+      // In the publisher's own time zone, as the README and the publisher's notices date it.
+      cli.print(`${local(f.at, zones.get(row.publisherId) ?? 'UTC')}  ${what.padEnd(12)} ${row.id}  [${f.from} -> ${f.to}${f.alert ? '' : ', quiet'}]  ${f.reason}`);
     }
   });
 }

@@ -1,6 +1,6 @@
 // lacuna's command line, built by buildCli(deps) so that tests run each command in-process with an
 // injected clock, environment and output; bin/lacuna.mjs runs it with the process's own.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { GRID_COLUMNS, csvText, gridRows } from '../formats/csv.js';
 import { listSeries } from '../read/read-model.js';
@@ -12,6 +12,9 @@ import { createLogger } from '../app/log.js';
 import { cliContext, type Cli, type CliDeps } from './context.js';
 import * as alertCommands from './alerts.js';
 import { dryRun, runFetch } from './fetch.js';
+
+/** lacuna's version, from its package.json. */
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 function asOfOption(value: string): string {
   try {
@@ -58,6 +61,7 @@ export function buildCli(deps: CliDeps): LacunaCli {
 function commands(program: Command, cli: Cli, exit: (code: number) => void): void {
   program
     .name('lacuna')
+    .version(VERSION, '-V, --version', 'print the version of lacuna')
     .description('Tracks official statistics and makes visible what governments stop disclosing.')
     .showHelpAfterError();
 
@@ -124,6 +128,20 @@ function commands(program: Command, cli: Cli, exit: (code: number) => void): voi
         after = page.nextCursor;
       }
       if (file) await new Promise<void>((resolve) => file.end(resolve));
+    }));
+
+  program.command('bake')
+    .description('write the whole public site (pages, CSVs, JSON, badges, feeds, chart images) as static files into DIR')
+    .argument('<dir>', 'folder to write the site into (created if needed)')
+    .option('--base-url <url>', 'where the site will be served, for absolute links in previews, feeds and embeds (default LACUNA_PUBLIC_URL)')
+    .action((dir: string, opts: { baseUrl?: string }) => cli.withStore(async ({ db }) => {
+      const baseUrl = opts.baseUrl ?? cli.config().LACUNA_PUBLIC_URL;
+      if (!baseUrl || !/^https?:\/\/[^/]+/.test(baseUrl)) throw new Error('bake needs --base-url https://... (or LACUNA_PUBLIC_URL): the address the site will be served at');
+      const { bakeSite } = await import('../app/bake.js'); // the web app loads only for this command
+      const r = await bakeSite(db, dir, { baseUrl, now: cli.now() });
+      cli.print(`baked ${r.files} files (${(r.bytes / 1048576).toFixed(1)} MB) into ${dir}`);
+      for (const f of r.failed) cli.warn(`not baked: ${f.path} answered ${f.status}`);
+      if (r.failed.length) exit(1);
     }));
 
   program.command('import')

@@ -12,18 +12,20 @@ export const DEFAULT_ALERT_OPTIONS: AlertOptions = { alertOnLate: false };
  * | from                         | to                        | alert?                         |
  * |------------------------------|---------------------------|--------------------------------|
  * | new (first evaluation)       | anything                  | no: lacuna just started        |
+ * | no_record                    | anything                  | no: lacuna's first record      |
  * | paused, or anything          | paused                    | no: a user chose silence       |
- * | current                      | late                      | only with alertOnLate          |
+ * | current, unchecked           | late                      | only with alertOnLate          |
  * | anything                     | overdue                   | yes: "stopped?"                |
  * | anything                     | suspended                 | yes (once: a flip is a change) |
  * | anything                     | discontinued              | yes                            |
  * | overdue, suspended, discont. | current                   | yes: "resumed" (+ method break)|
  * | late                         | current                   | no: released within grace      |
+ * | unchecked                    | current                   | no: lacuna's record caught up  |
  * | anything else                |                           | no                             |
  */
 export function alertsOn(from: SeriesStatus, to: SeriesStatus, opts: AlertOptions = DEFAULT_ALERT_OPTIONS): boolean {
-  if (from === to || from === 'new' || from === 'paused' || to === 'paused') return false;
-  if (to === 'late') return from === 'current' && opts.alertOnLate;
+  if (from === to || from === 'new' || from === 'no_record' || from === 'paused' || to === 'paused') return false;
+  if (to === 'late') return (from === 'current' || from === 'unchecked') && opts.alertOnLate;
   if (DARK.has(to)) return true;
   if (to === 'current') return DARK.has(from);
   return false;

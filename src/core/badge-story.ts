@@ -131,8 +131,9 @@ export function badgeStory(s: StorySeries, successor: StorySeries | null = null)
   const latestWords = perRun.at(-1)?.map((c) => c.words) ?? [];
   const lastBreak = breaks.at(-1);
   let parts: string[];
+  const word = s.status.replace(/_/g, ' ');
   if (latest?.trailing) parts = s.status === 'paused' ? ['paused', ...latestWords] : latestWords;
-  else if (lastBreak && (!latest || lastBreak.i > latest.start)) parts = [s.status, lastBreak.chapter.words];
-  else parts = latest ? [s.status, ...latestWords] : [s.status];
+  else if (lastBreak && (!latest || lastBreak.i > latest.start)) parts = [word, lastBreak.chapter.words];
+  else parts = latest ? [word, ...latestWords] : [word];
   return { status: s.status, message: parts.join(' · '), history };
 }

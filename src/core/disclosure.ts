@@ -2,18 +2,21 @@
 // schedule, month by month. Pure: grids in, counts out.
 //
 // Definition. For a month M (a calendar month 'YYYY-MM') and a set of series:
-//   due         the number of (series, period) pairs whose due date falls in M and whose state is
-//               judged, i.e. not `unknown` (no record), `not_due` or `not_expected`;
-//   on_schedule those of them in state `disclosed` without the `backfilled` mark (a value that
-//               became known only after the grace ended is not on schedule);
+//   due         the number of series with at least one judged period due in M: a period whose
+//               due date falls in M and whose state is not `unknown` (no record), `not_due` or
+//               `not_expected`;
+//   on_schedule those of them whose every judged period due in M is `disclosed` without the
+//               `backfilled` mark (a value that became known only after the grace ended is not
+//               on schedule);
 //   share       on_schedule / due, or null when due = 0 (nothing to judge is not 0 %).
+// Each series weighs one, whatever its frequency: a daily series (an access probe adds thirty
+// periods a month) counts as much as a monthly one, so it cannot swamp the index. Access series
+// (whether a database or service answers users abroad) are counted in an index of their own,
+// `access`, never in `overall` or a publisher's column: a refused login is not a release.
 // The month of a due date is taken in the series' time zone when a row gives one (a publisher's
 // release on the 1st at 00:30 Beijing time belongs to that month), else in UTC.
-// Every judged period weighs the same, so a monthly series counts once a month and a quarterly
-// one once a quarter. A period that is late, missing, suspended, discontinued, withdrawn or cut
-// off counts as due and not on schedule.
 //
-// Truth table for one judged cell:
+// Truth table for one judged cell (a series is on schedule in M when all its cells of M are):
 //   state        backfilled   counts in due   counts on schedule
 //   disclosed    no           yes             yes
 //   disclosed    yes          yes             no
@@ -31,6 +34,8 @@ export interface DisclosureRow {
   grid: readonly PeriodCell[];
   /** IANA zone in which a due date's month is read; UTC when absent. */
   timeZone?: string;
+  /** An access series (counted in the `access` index only). */
+  access?: boolean;
 }
 
 export interface DisclosureCount {
@@ -41,8 +46,11 @@ export interface DisclosureCount {
 
 export interface DisclosureMonth {
   month: string;
+  /** Every statistical (not access) series. */
   overall: DisclosureCount;
-  /** Every publisher of the rows, in id order, even those with nothing due that month. */
+  /** Every access series. */
+  access: DisclosureCount;
+  /** Every publisher of statistical series, in id order, even those with nothing due that month. */
   byPublisher: Record<string, DisclosureCount>;
   /**
    * The instant from which this month's counts change only with new facts: the end of the month
@@ -88,6 +96,7 @@ export function disclosureTally(fromMonth: string, toMonth: string): DisclosureT
     month,
     due: 0,
     onSchedule: 0,
+    access: { due: 0, onSchedule: 0 },
     byPublisher: new Map<string, { due: number; onSchedule: number }>(),
     settledAt: Date.parse(`${shiftPeriod(month, 'monthly', 1)}-01T00:00:00Z`),
   }));
@@ -98,17 +107,27 @@ export function disclosureTally(fromMonth: string, toMonth: string): DisclosureT
   const monthMemo = new Map<string, Map<number, (typeof months)[number] | null>>();
   return {
     add(row) {
-      publishers.add(row.publisherId);
+      if (!row.access) publishers.add(row.publisherId);
       const zone = row.timeZone ?? 'UTC';
       let memo = monthMemo.get(zone);
       if (!memo) monthMemo.set(zone, (memo = new Map()));
+      // This series' months: whether every judged period due in each was on schedule.
+      const seen = new Map<(typeof months)[number], boolean>();
       for (const cell of row.grid) {
         let m = memo.get(cell.dueAt);
         if (m === undefined) memo.set(cell.dueAt, (m = byMonth.get(monthOf(cell.dueAt, zone)) ?? null));
         if (!m) continue;
         if (cell.graceEndsAt > m.settledAt) m.settledAt = cell.graceEndsAt;
         if (UNJUDGED_STATES.has(cell.state)) continue;
-        const on = isOnSchedule(cell) ? 1 : 0;
+        seen.set(m, (seen.get(m) ?? true) && isOnSchedule(cell));
+      }
+      for (const [m, onTime] of seen) {
+        const on = onTime ? 1 : 0;
+        if (row.access) {
+          m.access.due++;
+          m.access.onSchedule += on;
+          continue;
+        }
         let pub = m.byPublisher.get(row.publisherId);
         if (!pub) m.byPublisher.set(row.publisherId, (pub = { due: 0, onSchedule: 0 }));
         pub.due++;
@@ -124,6 +143,7 @@ export function disclosureTally(fromMonth: string, toMonth: string): DisclosureT
       return months.map((m) => ({
         month: m.month,
         overall: count(m),
+        access: count(m.access),
         byPublisher: Object.fromEntries(ids.map((p) => [p, count(m.byPublisher.get(p))])),
         settledAt: m.settledAt,
       }));

@@ -14,6 +14,7 @@
 import { dueAt, isExpected } from './release.js';
 import { comparePeriods, formatDay, nextPeriod, parseDay, periodLabel, periodOf, periodRange, periodStart } from './period.js';
 import { localDay, localToUtc } from './zoned-time.js';
+import { gridStatus } from './series-status.js';
 import type {
   EventFact, EventKind, ObservationFact, PeriodCell, PeriodState, SeriesEvaluation, SeriesFacts, SeriesStatus,
 } from './types.js';
@@ -104,16 +105,6 @@ export function buildGrid(facts: SeriesFacts, now: number): PeriodCell[] {
   });
 }
 
-const STATUS_OF_STATE: Partial<Record<PeriodState, SeriesStatus>> = {
-  disclosed: 'current',
-  late: 'late',
-  missing: 'overdue',
-  withdrawn: 'overdue',
-  suspended: 'suspended',
-  access_cut: 'suspended',
-  discontinued: 'discontinued',
-};
-
 /** Evaluates a series: its grid, status (like a dead-man's switch), reason and next check. */
 export function evaluateSeries(facts: SeriesFacts, now: number, label = 'series'): SeriesEvaluation {
   const grid = buildGrid(facts, now);
@@ -121,11 +112,9 @@ export function evaluateSeries(facts: SeriesFacts, now: number, label = 'series'
   let lastDisclosed: string | null = null;
   for (const c of grid) if (c.state === 'disclosed') lastDisclosed = c.period;
 
-  // The latest judged period decides the status; unknown periods (not checked) do not.
-  const judged = grid.filter((c) => STATUS_OF_STATE[c.state]);
-  const latest = judged.at(-1);
-  let status: SeriesStatus = latest ? STATUS_OF_STATE[latest.state]! : 'new';
-  if (facts.paused) status = 'paused';
+  // The latest judged period decides the status (src/core/series-status.ts).
+  const { status: gridStatusNow, latest, judged } = gridStatus(grid, now);
+  const status: SeriesStatus = facts.paused ? 'paused' : gridStatusNow;
 
   let darkSince: SeriesEvaluation['darkSince'] = null;
   if (latest && latest.state !== 'disclosed') {
@@ -133,7 +122,8 @@ export function evaluateSeries(facts: SeriesFacts, now: number, label = 'series'
     while (i > 0 && judged[i - 1]!.state !== 'disclosed') i--;
     darkSince = { period: judged[i]!.period, dueAt: judged[i]!.dueAt };
   }
-  const daysOverdue = daysOverdueAt(darkSince, now);
+  // A discontinued series is not "overdue": nothing more is expected from it.
+  const daysOverdue = status === 'discontinued' ? null : daysOverdueAt(darkSince, now);
 
   const upcoming = grid.flatMap((c) => {
     if (c.state === 'not_due') return [c.dueAt];
@@ -151,7 +141,7 @@ export function evaluateSeries(facts: SeriesFacts, now: number, label = 'series'
   const afterLatest = latest ? grid.slice(grid.indexOf(latest) + 1) : grid;
   const uncheckedFrom = afterLatest.find((c) => c.state === 'unknown' && c.dueAt <= now)?.period ?? null;
   let reason = explain(status, latest, darkSince, facts, label);
-  if (uncheckedFrom && latest && status !== 'paused') reason += `; not checked from ${periodLabel(uncheckedFrom, f)} on`;
+  if (uncheckedFrom && latest && status !== 'paused' && status !== 'unchecked') reason += `; not checked from ${periodLabel(uncheckedFrom, f)} on`;
 
   return { grid, status, lastDisclosed, darkSince, daysOverdue, nextCheckAt, stableUntil, uncheckedFrom, reason };
 }
@@ -186,9 +176,10 @@ function explain(
 ): string {
   const f = facts.frequency;
   if (status === 'paused') return `${label}: paused by a user`;
-  if (!latest) return `${label}: nothing on record yet`;
+  if (!latest) return `${label}: no value or event on record`;
   const p = periodLabel(latest.period, f);
   if (status === 'current') return `${label}: ${p} disclosed`;
+  if (status === 'unchecked') return `${label}: last disclosed ${p}; no record since, and not checked with the publisher`;
   const first = darkSince ? periodLabel(darkSince.period, f) : p;
   const due = formatDay(darkSince?.dueAt ?? latest.dueAt);
   const event = facts.events.find((e) => e.id === latest.eventId);

@@ -129,7 +129,7 @@ export function decodeEvaluation(text: string, now: number, tail?: number): Seri
   }, first);
   return {
     grid, status: s.status, reason: s.reason, lastDisclosed: s.lastDisclosed, darkSince: s.darkSince,
-    daysOverdue: daysOverdueAt(s.darkSince, now), nextCheckAt: s.nextCheckAt, stableUntil: s.stableUntil,
+    daysOverdue: s.status === 'discontinued' ? null : daysOverdueAt(s.darkSince, now), nextCheckAt: s.nextCheckAt, stableUntil: s.stableUntil,
     uncheckedFrom: s.uncheckedFrom,
   };
 }

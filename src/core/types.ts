@@ -26,7 +26,7 @@ export const GAP_STATES: ReadonlySet<PeriodState> = new Set([
   'late', 'missing', 'suspended', 'discontinued', 'access_cut', 'withdrawn', 'unknown',
 ]);
 
-export const SERIES_STATUSES = ['new', 'current', 'late', 'overdue', 'suspended', 'discontinued', 'paused'] as const;
+export const SERIES_STATUSES = ['new', 'current', 'unchecked', 'late', 'overdue', 'suspended', 'discontinued', 'no_record', 'paused'] as const;
 export type SeriesStatus = (typeof SERIES_STATUSES)[number];
 
 /** Statuses counted as "gone dark" on the board. */
@@ -77,8 +77,8 @@ export interface ObservationFact {
   value: number | null;
   /** The value exactly as the publisher wrote it. */
   valueText: string;
-  /** When lacuna first recorded this value (epoch ms). */
-  firstSeenAt: number;
+  /** When lacuna's recorder first saw this value (epoch ms); null for a bundled value, which it never saw published. */
+  firstSeenAt: number | null;
   /** When the value became public, where a source says so or lacuna saw it itself (epoch ms). */
   knownAt: number;
   /** Earlier different values exist for this period. */

@@ -3,6 +3,7 @@
 // Written by the status check (stored export rows), the CLI and the web server (web/csv.ts streams it).
 import { stringify } from 'csv-stringify/sync';
 import { sdmxObsStatus, sdmxObsStatusFrom, type PeriodCell } from '../core/index.js';
+import { withoutFloatNoise } from './value-text.js';
 
 // sdmx_obs_status_from comes last, so that the older columns keep their places.
 export const GRID_COLUMNS = [
@@ -67,7 +68,7 @@ const flag = (b: boolean) => (b ? '1' : '');
 
 export function gridRows(seriesId: string, grid: readonly PeriodCell[]): string[][] {
   return grid.map((c) => [
-    seriesId, c.period, c.valueText ?? '', c.state, sdmxObsStatus(c), c.firstSeenAt === null ? '' : iso(c.firstSeenAt),
+    seriesId, c.period, c.valueText === null ? '' : withoutFloatNoise(c.valueText), c.state, sdmxObsStatus(c), c.firstSeenAt === null ? '' : iso(c.firstSeenAt),
     flag(c.marks.break), flag(c.marks.revised), flag(c.marks.backfilled), c.eventId ?? '', sdmxObsStatusFrom(c),
   ]);
 }

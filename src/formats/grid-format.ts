@@ -6,6 +6,7 @@ import {
   forEachPeriod, marksAt, obsStatusCode, obsStatusFrom, sdmxObsStatus, sdmxObsStatusFrom, stateAt, type GridColumns, type PeriodCell,
 } from '../core/index.js';
 import { csvField, iso } from './csv.js';
+import { withoutFloatNoise as clean } from './value-text.js';
 
 /** The CSV text of gridRows(seriesId, grid), from the grid's columns (core gridColumns, or stored). */
 export function columnsCsv(seriesId: string, g: GridColumns): string {
@@ -15,7 +16,8 @@ export function columnsCsv(seriesId: string, g: GridColumns): string {
   forEachPeriod(g, (period, i) => {
     const state = stateAt(g, i);
     const m = marksAt(g, i);
-    const text = g.valueText[i]!;
+    const written = g.valueText[i]!;
+    const text = written === null ? null : clean(written);
     const seen = g.firstSeenAt[i]!;
     const ev = g.eventIds[i];
     const given = g.obsStatus[i];
@@ -39,7 +41,7 @@ export function periodsJson(grid: readonly PeriodCell[]): string {
   for (let i = 0; i < grid.length; i++) {
     const g = grid[i]!;
     // Periods are canonical (the core validates them): plain text.
-    out += (i ? ',{"period":"' : '{"period":"') + g.period + '","value":' + num(g.value) + ',"value_text":' + str(g.valueText)
+    out += (i ? ',{"period":"' : '{"period":"') + g.period + '","value":' + num(g.value) + ',"value_text":' + str(g.valueText === null ? null : clean(g.valueText))
       + ',"state":"' + g.state + '","sdmx_obs_status":' + str(sdmxObsStatus(g)) + ',"sdmx_obs_status_from":"' + sdmxObsStatusFrom(g)
       + '","due_at":"' + iso(g.dueAt)
       + '","first_seen_at":' + (g.firstSeenAt === null ? 'null' : '"' + iso(g.firstSeenAt) + '"')

@@ -32,8 +32,14 @@ const CHUNK = 200;
 const disclosureRow = (s: EvaluatedSeries): DisclosureRow => ({
   publisherId: s.publisher.id,
   grid: s.evaluation.grid,
+  access: isAccessSeries(s),
   ...(typeof s.release?.timeZone === 'string' ? { timeZone: s.release.timeZone as string } : {}),
 });
+
+/** Whether a series records access to a database or service (topic `access`, or read by a probe) rather than released figures. */
+export function isAccessSeries(s: Pick<EvaluatedSeries, 'topics' | 'source'>): boolean {
+  return s.topics.includes('access') || s.source?.kind === 'probe';
+}
 
 /** Every series evaluated at `at`, a chunk at a time (stored evaluations where they hold). */
 export const everySeries = (db: Db, at: number) => seriesChunks(db, {}, at, { asOf: false, size: CHUNK });
@@ -45,7 +51,7 @@ function tallyOf(chunks: Iterable<readonly EvaluatedSeries[]>, from: string, to:
   let seriesCount = 0;
   for (const chunk of chunks) {
     for (const s of chunk) {
-      names.set(s.publisher.id, s.publisher.name);
+      if (!isAccessSeries(s)) names.set(s.publisher.id, s.publisher.name);
       tally.add(disclosureRow(s));
       seriesCount++;
     }

@@ -66,7 +66,9 @@ export function observationFacts(db: Db, row: SeriesRow, at?: number): Observati
     if (at !== undefined) while (i > 0 && versions[i]![3] > at) i--;
     const [period, value, valueText, firstSeenAt, releasedAt, origin, withdrawnAt, obsStatus] = versions[i]!;
     return {
-      period, value, valueText, firstSeenAt, obsStatus,
+      period, value, valueText, obsStatus,
+      // A bundled value was not seen by lacuna's recorder: its load time is no "first seen" date.
+      firstSeenAt: origin === 'bundle' ? null : firstSeenAt,
       knownAt: knownAt({ releasedAt, origin, period, firstSeenAt }, f, rule),
       revised: i > 0,
       withdrawn: withdrawnAt !== null && (at === undefined || withdrawnAt <= at),

@@ -109,6 +109,13 @@ type JoinedRow = { series: SeriesRow; publishers: typeof publishers.$inferSelect
  * fresh one from the core on the facts as lacuna knew them at `at` (as-of views, series changed
  * since the last check). With `gridTail`, each grid holds only its last cells.
  */
+/**
+ * How many series were evaluated from the facts rather than read from a stored evaluation, since
+ * start: a page built while this moved depends on facts no stored copy vouches for, so the page
+ * cache (web/page-cache.ts) does not keep it.
+ */
+export const liveEvaluations = { n: 0 };
+
 export function evaluateRows(db: Db, rows: JoinedRow[], at: number, opts: { gridTail?: number | undefined } = {}): EvaluatedSeries[] {
   const stored = new Map<string, SeriesEvaluation>();
   for (const r of rows) {
@@ -117,6 +124,7 @@ export function evaluateRows(db: Db, rows: JoinedRow[], at: number, opts: { grid
     if (ev) stored.set(r.series.id, ev);
   }
   const live = rows.filter((r) => !stored.has(r.series.id)).map((r) => r.series.id);
+  liveEvaluations.n += live.length;
   const evts = live.length ? eventFacts(db, live) : new Map();
   return rows.map((r) => {
     let evaluation = stored.get(r.series.id);

@@ -9,6 +9,9 @@ describe('alertsOn', () => {
     ['overdue', 'suspended', true], ['current', 'suspended', true], ['suspended', 'discontinued', true],
     ['overdue', 'current', true], ['suspended', 'current', true], ['discontinued', 'current', true],
     ['late', 'current', false], ['current', 'paused', false], ['paused', 'overdue', false],
+    // Words that say what lacuna's record holds, not what the publisher did.
+    ['current', 'unchecked', false], ['unchecked', 'current', false], ['unchecked', 'overdue', true], ['unchecked', 'suspended', true],
+    ['new', 'no_record', false], ['no_record', 'overdue', false], ['no_record', 'current', false],
   ];
   it.each(table)('%s -> %s alerts: %s', (from, to, expected) => {
     expect(alertsOn(from, to)).toBe(expected);
@@ -16,6 +19,7 @@ describe('alertsOn', () => {
 
   it('alerts on current -> late only when asked to', () => {
     expect(alertsOn('current', 'late', { alertOnLate: true })).toBe(true);
+    expect(alertsOn('unchecked', 'late', { alertOnLate: true })).toBe(true);
     expect(alertsOn('overdue', 'late', { alertOnLate: true })).toBe(false);
   });
 

@@ -41,6 +41,24 @@ describe('disclosureIndex', () => {
     expect(m!.overall).toMatchObject({ due, onSchedule });
   });
 
+  it('weighs a series once a month: thirty daily periods count as one series, on schedule only if every one was', () => {
+    const days = Array.from({ length: 30 }, (_, i) => {
+      const d = `2023-07-${String(i + 1).padStart(2, '0')}`;
+      return cell(d, i === 29 ? 'missing' : 'disclosed', `${d}T12:00:00Z`);
+    });
+    const [m] = disclosureIndex([row('pboc', ...days), row('nbs', cell('2023-06', 'disclosed', '2023-07-17T02:00:00Z'))], '2023-07', '2023-07');
+    expect(m!.overall).toEqual({ due: 2, onSchedule: 1, share: 0.5 });
+    expect(m!.byPublisher.pboc).toEqual({ due: 1, onSchedule: 0, share: 0 });
+  });
+
+  it('counts access series in their own index, never in the overall one or a publisher column', () => {
+    const cut = { publisherId: 'cnki', access: true, grid: [cell('2023-07-01', 'access_cut', '2023-07-01T15:59:00Z'), cell('2023-07-02', 'access_cut', '2023-07-02T15:59:00Z')] };
+    const [m] = disclosureIndex([cut, row('nbs', cell('2023-06', 'disclosed', '2023-07-17T02:00:00Z'))], '2023-07', '2023-07');
+    expect(m!.overall).toEqual({ due: 1, onSchedule: 1, share: 1 });
+    expect(m!.access).toEqual({ due: 1, onSchedule: 0, share: 0 });
+    expect(Object.keys(m!.byPublisher)).toEqual(['nbs']);
+  });
+
   it('puts a period in the month its release was due, not the month it refers to', () => {
     const idx = disclosureIndex([row('nbs', cell('2023-06', 'disclosed', '2023-07-17T02:00:00Z'))], '2023-06', '2023-07');
     expect(idx.map((m) => [m.month, m.overall.due])).toEqual([['2023-06', 0], ['2023-07', 1]]);

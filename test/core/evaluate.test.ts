@@ -123,7 +123,7 @@ describe('buildGrid: the expected grid', () => {
     const facts = youth(now, { gridFrom: '2023-09', recordFrom: '2023-09', observations: [] });
     expect(buildGrid(facts, now)).toEqual([]);
     const ev = evaluateSeries(facts, now, LABEL);
-    expect(ev).toMatchObject({ status: 'new', lastDisclosed: null, darkSince: null, daysOverdue: null, nextCheckAt: null });
+    expect(ev).toMatchObject({ status: 'no_record', lastDisclosed: null, darkSince: null, daysOverdue: null, nextCheckAt: null });
   });
 
   it('stretches the grid past the month in progress only for a value already known', () => {
@@ -417,7 +417,8 @@ describe('evaluateSeries: the status of the youth series', () => {
     const now = at('2024-02-01T00:00:00Z');
     const ev = evaluateSeries(youth(now, { events: [SUSPENSION, REPLACED] }), now, LABEL);
     expect(ev).toMatchObject({
-      status: 'discontinued', lastDisclosed: '2023-06', darkSince: { period: '2023-07', dueAt: JULY_DUE }, daysOverdue: 167,
+      // Nothing more is expected from a discontinued series: it is not "overdue" by any number of days.
+      status: 'discontinued', lastDisclosed: '2023-06', darkSince: { period: '2023-07', dueAt: JULY_DUE }, daysOverdue: null,
       nextCheckAt: MARCH_2024_DUE, // every period to February is settled by the announcement
       reason: `${LABEL}: discontinued since July 2023 (due 2023-08-17); ${REPLACED.title} (2024-01-17)`,
     });
@@ -433,13 +434,18 @@ describe('evaluateSeries: the status of the youth series', () => {
     });
   });
 
-  it('lets unknown periods after the last value leave the status current', () => {
+  it('calls a series unchecked, not current, when a period due after its last value has no record', () => {
     const now = at('2023-08-25T00:00:00Z');
     const ev = evaluateSeries(youth(now, { checkedAt: at('2023-08-10T00:00:00Z') }), now, LABEL);
-    expect(ev).toMatchObject({ status: 'current', lastDisclosed: '2023-06', darkSince: null, daysOverdue: null, nextCheckAt: AUGUST_DUE });
-    // ...but says so: July was due after the last check and nobody has looked since.
+    expect(ev).toMatchObject({ status: 'unchecked', lastDisclosed: '2023-06', darkSince: null, daysOverdue: null, nextCheckAt: AUGUST_DUE });
+    // July was due after the last check and nobody has looked since.
     expect(ev.uncheckedFrom).toBe('2023-07');
-    expect(ev.reason).toBe(`${LABEL}: June 2023 disclosed; not checked from July 2023 on`);
+    expect(ev.reason).toBe(`${LABEL}: last disclosed June 2023; no record since, and not checked with the publisher`);
+  });
+
+  it('calls a series current only when the latest period due is disclosed', () => {
+    const now = at('2023-07-20T00:00:00Z'); // June is due on 17 July
+    expect(evaluateSeries(youth(now), now, LABEL).status).toBe('current');
   });
 
   it('has nothing unchecked when the record reaches now', () => {
@@ -447,10 +453,10 @@ describe('evaluateSeries: the status of the youth series', () => {
     expect(evaluateSeries(youth(now), now, LABEL).uncheckedFrom).toBeNull();
   });
 
-  it('calls a series never checked and without events new', () => {
+  it('calls a series never checked and without values or events "no record", not "new"', () => {
     const now = at('2023-08-25T00:00:00Z');
     const ev = evaluateSeries(youth(now, { checkedAt: null, observations: [] }), now, LABEL);
-    expect(ev).toMatchObject({ status: 'new', lastDisclosed: null, darkSince: null, daysOverdue: null, reason: `${LABEL}: nothing on record yet` });
+    expect(ev).toMatchObject({ status: 'no_record', lastDisclosed: null, darkSince: null, daysOverdue: null, reason: `${LABEL}: no value or event on record` });
   });
 
   it('calls a paused series paused whatever its grid says', () => {

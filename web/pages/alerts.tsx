@@ -34,15 +34,16 @@ export interface AlertRule { from: Statuses; to: Statuses; note: string }
  * matches a change governs it. Whether a row alerts is not written here but asked of alertsOn.
  */
 export const ALERT_RULES: readonly AlertRule[] = [
-  { from: ['new'], to: 'any', note: 'The first evaluation of a series: lacuna has just started tracking it.' },
+  { from: ['new', 'no_record'], to: 'any', note: 'The first evaluation of a series, or the first record of one lacuna held nothing of: lacuna has just started tracking it.' },
   { from: 'any', to: ['paused'], note: 'Someone paused the series: they chose not to hear about it.' },
   { from: ['paused'], to: 'any', note: 'Leaving a pause is quiet too; the next real change alerts as usual.' },
-  { from: ['current'], to: ['late'], note: 'Past its expected date but within the grace period: most releases come within it (LACUNA_ALERT_ON_LATE=on makes it alert).' },
+  { from: ['current', 'unchecked'], to: ['late'], note: 'Past its expected date but within the grace period: most releases come within it (LACUNA_ALERT_ON_LATE=on makes it alert).' },
   { from: 'any', to: ['overdue'], note: 'Past the grace period with no value and no word from the publisher: has it stopped?' },
   { from: 'any', to: ['suspended'], note: 'An announced suspension covers the series. Once per change, not every day.' },
   { from: 'any', to: ['discontinued'], note: 'The series was stopped, dropped or replaced.' },
   { from: [...DARK_STATUSES], to: ['current'], note: 'Resumed. When the comeback starts a new method, the alert says from which period: do not join it to the old line.' },
   { from: ['late'], to: ['current'], note: 'Released within its grace period.' },
+  { from: ['unchecked'], to: ['current'], note: 'lacuna read the periods it had no record of: its record caught up, nothing happened at the publisher.' },
 ];
 
 const matches = (list: Statuses, s: SeriesStatus) => list === 'any' || list.includes(s);
@@ -72,7 +73,7 @@ function AlertWord({ alerts }: { alerts: boolean }) {
 
 function RulesTable({ options }: { options: AlertOptions }) {
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex={0}>
       <table class="alert-rules" data-testid="alert-rules">
         <thead>
           <tr>
@@ -160,7 +161,7 @@ function ChannelsSection({ channels }: { channels: ChannelView[] }) {
         </div>
       ) : null}
       {channels.length ? (
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0}>
           <table class="channels" data-testid="channels">
             <thead>
               <tr>
@@ -317,7 +318,7 @@ export function AlertsPage(props: {
           {messages.length} alert{messages.length === 1 ? '' : 's'}{filtered ? ' matching' : ''}, newest first. Times are UTC.
         </p>
         {messages.length ? (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0}>
             <table class="alert-history" data-testid="alert-history">
               <thead>
                 <tr>

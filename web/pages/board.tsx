@@ -4,12 +4,20 @@ import { DisclosureHeadline } from './disclosure.js';
 import type { DisclosureHeadlineData } from '../../src/read/disclosure.js';
 import { GAP_STATES, periodLabel, type Frequency, type PeriodCell } from '../../src/core/index.js';
 import { stateLabel } from '../chart-data.js';
-import type { BoardSummary, EvaluatedSeries, SeriesFilter, SeriesPage } from '../../src/read/read-model.js';
+import type { BoardSummary, EvaluatedSeries, SeriesFilter } from '../../src/read/read-model.js';
+import type { BoardPageRows, BoardSort } from '../../src/read/board.js';
 import { DropEmptyFields, SeriesFilterFields } from './filters.js';
 import { href, Layout, STATUSES, StatusBadge, statusLabel, ymd, ymdhm } from './layout.js';
 
 /** States drawn hatched as well as coloured: the publisher withheld or removed the figure. */
 const HATCHED = new Set(['suspended', 'discontinued', 'access_cut', 'withdrawn']);
+
+const SORT_OPTIONS: [BoardSort, string][] = [
+  ['dark', 'Most recently dark first'], ['status', 'By status'], ['name', 'By name'], ['publisher', 'By publisher'],
+];
+const SORT_WORDS: Record<BoardSort, string> = {
+  dark: 'the most recently gone dark first', status: 'by status, the darkest first', name: 'by name', publisher: 'by publisher',
+};
 
 /** Periods drawn in each row's sparkline (the board asks for only these). */
 export const SPARK_CELLS = 60;
@@ -89,9 +97,9 @@ function Row({ s, asOf }: { s: EvaluatedSeries; asOf: string | null }) {
         {s.titleLocal ? <span class="local" lang="zh">{s.titleLocal}</span> : null}
         <code class="series-id">{s.id}</code>
       </th>
-      <td>{s.publisher.name}</td>
-      <td>{f}</td>
-      <td>
+      <td data-label="Publisher">{s.publisher.name}</td>
+      <td data-label="Frequency">{f}</td>
+      <td class="status-cell" data-label="Status">
         <StatusBadge status={e.status} />
         {e.uncheckedFrom ? (
           <span class="unchecked" title={e.reason}>not checked from {periodLabel(e.uncheckedFrom, f)}</span>
@@ -101,20 +109,21 @@ function Row({ s, asOf }: { s: EvaluatedSeries; asOf: string | null }) {
         ) : null}
         {s.checkError ? <span class="badge source-failing" title={s.checkError}>cannot evaluate</span> : null}
       </td>
-      <td>{e.lastDisclosed ? <span title={e.lastDisclosed}>{periodLabel(e.lastDisclosed, f)}</span> : <span class="muted">none</span>}</td>
-      <td>{e.darkSince ? <time datetime={ymd(e.darkSince.dueAt)}>{ymd(e.darkSince.dueAt)}</time> : <span class="muted">—</span>}</td>
-      <td class="num">{e.daysOverdue ?? <span class="muted">—</span>}</td>
-      <td class="spark-cell"><Sparkline grid={e.grid} frequency={f} title={s.title} /></td>
+      <td data-label="Last disclosed">{e.lastDisclosed ? <span title={e.lastDisclosed}>{periodLabel(e.lastDisclosed, f)}</span> : <span class="muted">none</span>}</td>
+      <td data-label="Dark since (due)">{e.darkSince ? <time datetime={ymd(e.darkSince.dueAt)}>{ymd(e.darkSince.dueAt)}</time> : <span class="muted">—</span>}</td>
+      <td class="num" data-label="Days overdue">{e.daysOverdue ?? <span class="muted">—</span>}</td>
+      <td class="spark-cell" data-label={`Last ${SPARK_CELLS} periods`}><Sparkline grid={e.grid} frequency={f} title={s.title} /></td>
     </tr>
   );
 }
 
 export function BoardPage(props: {
-  summary: BoardSummary; page: SeriesPage; filter: SeriesFilter; now: number; asOf: string | null; headline?: DisclosureHeadlineData | null;
+  summary: BoardSummary; page: BoardPageRows; filter: SeriesFilter; sort: BoardSort; now: number; asOf: string | null; headline?: DisclosureHeadlineData | null;
 }) {
-  const { summary, page, filter, now, asOf } = props;
+  const { summary, page, filter, now, asOf, sort } = props;
   const filtered = !!(filter.status || filter.publisher || filter.topic);
   const statusCounts = STATUSES.filter((st) => summary.byStatus[st]);
+  const kept = { status: filter.status, publisher: filter.publisher, topic: filter.topic, as_of: asOf, sort: sort === 'dark' ? undefined : sort };
   return (
     <Layout title="Board" asOf={asOf}>
       <section class="board-head">
@@ -142,6 +151,12 @@ export function BoardPage(props: {
       <form id="filters" class="filters" method="get" action="/">
         <SeriesFilterFields summary={summary} filter={filter} />
         <label>
+          Order
+          <select name="sort">
+            {SORT_OPTIONS.map(([value, text]) => <option value={value} selected={sort === value}>{text}</option>)}
+          </select>
+        </label>
+        <label>
           As of
           <input type="date" name="as_of" value={asOf ?? ''} />
         </label>
@@ -151,10 +166,11 @@ export function BoardPage(props: {
       <DropEmptyFields form="filters" />
 
       <p class="muted count-line">
-        {page.rows.length} shown of {page.total} {filtered ? 'matching ' : ''}series.
+        {page.rows.length} shown of {page.total} {filtered ? 'matching ' : ''}series, {SORT_WORDS[sort]}.
+        {' '}<a href="/statuses">What the status words mean</a>.
       </p>
       <SparkDefs />
-      <div class="table-wrap">
+      <div class="table-wrap board-wrap" tabindex={0}>
         <table class="board" data-testid="board">
           <thead>
             <tr>
@@ -174,11 +190,11 @@ export function BoardPage(props: {
         </table>
       </div>
       {page.rows.length === 0 ? <p class="empty">No series match these filters.</p> : null}
-      {page.nextCursor ? (
+      {page.hasNext || page.page > 1 ? (
         <p class="pager">
-          <a rel="next" href={href('/', { status: filter.status, publisher: filter.publisher, topic: filter.topic, as_of: asOf, after: page.nextCursor })}>
-            Next page →
-          </a>
+          {page.page > 1 ? <a rel="prev" href={href('/', { ...kept, page: page.page > 2 ? String(page.page - 1) : undefined })}>← Previous page</a> : null}
+          {page.page > 1 && page.hasNext ? ' · ' : null}
+          {page.hasNext ? <a rel="next" href={href('/', { ...kept, page: String(page.page + 1) })}>Next page →</a> : null}
         </p>
       ) : null}
       <p class="legend-note muted">

@@ -25,16 +25,17 @@ function DisclosureDefinition() {
   return (
     <div class="definition">
       <p>
-        For each month, <strong>due</strong> counts every (series, period) whose release was due that month and whose state
-        lacuna can judge: periods with no record, not yet due, or not expected on their own (a January folded into
-        February) are left out. <strong>On schedule</strong> counts those disclosed no later than the end of the grace
-        period: a value that came only after the grace (marked <em>backfilled</em>) is not on schedule, and a period that is
-        late, missing, suspended, discontinued, withdrawn or cut off counts as due and not on schedule.{' '}
+        For each month, <strong>due</strong> counts the series with a release due that month whose state lacuna can judge:
+        periods with no record, not yet due, or not expected on their own (a January folded into February) are left out.
+        <strong> On schedule</strong> counts those of them that disclosed every release due that month no later than the end
+        of its grace period: a value that came only after the grace (marked <em>backfilled</em>) is not on schedule, and a
+        period that is late, missing, suspended, discontinued, withdrawn or cut off counts as due and not on schedule.{' '}
         <strong>Share</strong> = on schedule ÷ due; a month with nothing due has no share (—), not 0 %.
       </p>
       <p class="muted">
-        Every judged period weighs the same: a monthly series counts once a month, a quarterly one once a quarter. A due
-        date's month is read in the publisher's time zone. For history lacuna imported rather than watched, the release is
+        Every series weighs one, whatever its frequency, so a daily series cannot swamp the monthly ones. Access series
+        (whether a database or service answers users abroad) have their own line, <em>Access to databases and services</em>,
+        and are not in <em>All publishers</em> or a publisher's column. A due date's month is read in the publisher's time zone. For history lacuna imported rather than watched, the release is
         taken to have happened on its scheduled date, so those months measure whether a figure was disclosed at all, not how
         punctually. A month is incomplete until every release due in it is past its grace. In the latest months, periods
         lacuna has not checked yet have no record and are left out, while a series whose suspension or discontinuation
@@ -71,6 +72,7 @@ function chartSpecs(view: DisclosureView): ChartSpec[] {
   return [
     spec('all', 'All publishers', (m) => m.overall),
     ...view.publishers.map((p) => spec(p.id, p.name, (m) => m.byPublisher[p.id]!)),
+    spec('access', 'Access to databases and services', (m) => m.access),
   ];
 }
 
@@ -128,13 +130,14 @@ export function DisclosurePage({ view, asOf }: { view: DisclosureView; asOf: str
       <section aria-labelledby="table-h">
         <h2 id="table-h">By month</h2>
         <p class="muted">Newest first. Each cell: share on schedule (on schedule of due).</p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0}>
           <table class="disclosure-table" data-testid="disclosure-table">
             <thead>
               <tr>
                 <th scope="col">Month</th>
                 <th scope="col">All publishers</th>
                 {view.publishers.map((p) => <th scope="col" title={p.name}>{p.id.toUpperCase()}</th>)}
+                <th scope="col" title="Access to databases and services">Access</th>
               </tr>
             </thead>
             <tbody>
@@ -146,6 +149,7 @@ export function DisclosurePage({ view, asOf }: { view: DisclosureView; asOf: str
                   </th>
                   <td data-publisher="all"><Count c={m.overall} /></td>
                   {view.publishers.map((p) => <td data-publisher={p.id}><Count c={m.byPublisher[p.id]!} /></td>)}
+                  <td data-publisher="access"><Count c={m.access} /></td>
                 </tr>
               ))}
             </tbody>
@@ -175,8 +179,8 @@ export function DisclosureHeadline({ headline, asOf = null }: { headline: Disclo
   const { latest, yearEarlier } = headline;
   return (
     <p class="disclosure-headline" data-testid="disclosure-headline">
-      In {monthLabel(latest.month)}, <strong>{percent(latest.share)}</strong> of the series releases due were disclosed on
-      schedule ({latest.onSchedule} of {latest.due}),{' '}
+      In {monthLabel(latest.month)}, <strong>{percent(latest.share)}</strong> of the statistical series with a release due
+      disclosed it on schedule ({latest.onSchedule} of {latest.due} series),{' '}
       {yearEarlier.due
         ? <>against {percent(yearEarlier.share)} in {monthLabel(yearEarlier.month)} ({yearEarlier.onSchedule} of {yearEarlier.due}).</>
         : <>with nothing due in {monthLabel(yearEarlier.month)} to compare.</>}{' '}

@@ -3,23 +3,20 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { SERIES_STATUSES, type SeriesStatus } from '../../src/core/index.js';
+import { STATUS_DEFINITIONS } from '../../src/core/series-status.js';
 import { isHttpUrl } from '../../src/formats/markup.js';
-
-const STATUS_LABEL: Record<SeriesStatus, string> = {
-  new: 'New', current: 'Current', late: 'Late', overdue: 'Overdue', suspended: 'Suspended',
-  discontinued: 'Discontinued', paused: 'Paused',
-};
 
 /** Human word for a series status (falls back to the raw value for anything unexpected). */
 export function statusLabel(s: string): string {
-  return (STATUS_LABEL as Record<string, string>)[s] ?? s;
+  return (STATUS_DEFINITIONS as Record<string, { word: string }>)[s]?.word ?? s;
 }
 
 export const STATUSES: readonly SeriesStatus[] = SERIES_STATUSES;
 
 /** A status badge: the word and a colour, never the colour alone. */
 export function StatusBadge({ status }: { status: string }) {
-  return <span class={`badge status-${status}`} data-status={status}>{statusLabel(status)}</span>;
+  const means = (STATUS_DEFINITIONS as Record<string, { means: string }>)[status]?.means;
+  return <span class={`badge status-${status}`} data-status={status} title={means}>{statusLabel(status)}</span>;
 }
 
 /** Epoch ms -> 'YYYY-MM-DD' (UTC). */
@@ -59,7 +56,46 @@ export function hasCjk(s: string): boolean {
   return CJK.test(s);
 }
 
-export function Layout({ title, children, asOf, feed }: { title: string; children?: Child; asOf?: string | null; feed?: string }) {
+/** What a shared link previews (OpenGraph and Twitter cards): absolute URLs, as the crawlers need. */
+export interface ShareMeta {
+  description: string;
+  /** The page's own address. */
+  url?: string;
+  /** A 1200 x 630 PNG (the series chart). */
+  image?: string;
+  imageAlt?: string;
+}
+
+const SITE_DESCRIPTION = 'lacuna tracks official statistics and makes visible what governments stop disclosing.';
+
+function ShareTags({ title, share }: { title: string; share: ShareMeta | undefined }) {
+  const description = share?.description ?? SITE_DESCRIPTION;
+  return (
+    <>
+      <meta property="og:site_name" content="lacuna" />
+      <meta property="og:type" content="website" />
+      <meta property="og:title" content={title} />
+      <meta property="og:description" content={description} />
+      {share?.url ? <meta property="og:url" content={share.url} /> : null}
+      {share?.image ? (
+        <>
+          <meta property="og:image" content={share.image} />
+          <meta property="og:image:type" content="image/png" />
+          <meta property="og:image:width" content="1200" />
+          <meta property="og:image:height" content="630" />
+          {share.imageAlt ? <meta property="og:image:alt" content={share.imageAlt} /> : null}
+        </>
+      ) : null}
+      <meta name="twitter:card" content={share?.image ? 'summary_large_image' : 'summary'} />
+      <meta name="twitter:title" content={title} />
+      <meta name="twitter:description" content={description} />
+      {share?.image ? <meta name="twitter:image" content={share.image} /> : null}
+      {share?.image && share.imageAlt ? <meta name="twitter:image:alt" content={share.imageAlt} /> : null}
+    </>
+  );
+}
+
+export function Layout({ title, children, asOf, feed, share, query }: { title: string; children?: Child; asOf?: string | null; feed?: string; share?: ShareMeta; query?: string }) {
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -68,7 +104,8 @@ export function Layout({ title, children, asOf, feed }: { title: string; childre
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{title} · lacuna</title>
-          <meta name="description" content="lacuna tracks official statistics and makes visible what governments stop disclosing." />
+          <meta name="description" content={share?.description ?? SITE_DESCRIPTION} />
+          <ShareTags title={`${title} · lacuna`} share={share} />
           {/* No favicon request: every request stays on this server. */}
           <link rel="icon" href="data:," />
           <link rel="stylesheet" href="/assets/style.css" />
@@ -87,10 +124,16 @@ export function Layout({ title, children, asOf, feed }: { title: string; childre
               <a href="/gaps">Gaps</a>
               <a href="/disclosure">Disclosure</a>
               <a href="/calendar">Calendar</a>
+              <a href="/statuses">Words</a>
               <a href="/alerts">Alerts</a>
               <a href="/events.csv">Events CSV</a>
               <a href="/export.csv">Export CSV</a>
             </nav>
+            <form class="site-search" method="get" action="/search" role="search">
+              <label for="site-q" class="visually-hidden">Search series and events</label>
+              <input id="site-q" type="search" name="q" value={query ?? ''} placeholder="Search series and events" />
+              <button type="submit">Search</button>
+            </form>
           </header>
           {asOf ? (
             <p class="asof-banner" role="note">

@@ -2,64 +2,25 @@
 // related series drawn beside it, the events with their citations, every period, revisions,
 // fetch runs and downloads.
 import {
-  GAP_STATES, PERIOD_STATES, periodLabel, sdmxObsStatus, type Frequency, type PeriodCell, type PeriodState,
+  GAP_STATES, PERIOD_STATES, sdmxObsStatus, type PeriodCell, type PeriodState,
 } from '../../src/core/index.js';
 import type { fetchRuns as fetchRunsTable, observations } from '../../db/schema.js';
-import { stateLabel, type ChartData } from '../chart-data.js';
+import { STATE_HELP, stateLabel, statusWords, type ChartData } from '../chart-data.js';
 import type { EvaluatedSeries, EventView, RelatedSeries } from '../../src/read/read-model.js';
-import { hasCjk, hostOf, href, Layout, safeUrl, StatusBadge, ymd, ymdhm } from './layout.js';
+import { href, Layout, safeUrl, StatusBadge, statusLabel, ymd, ymdhm } from './layout.js';
+import { withoutFloatNoise } from '../../src/formats/value-text.js';
 import { BadgeEmbed } from './embed.js';
+import { EventItem, MaybeLater, plabel } from './event-list.js';
 
 type ObservationRow = typeof observations.$inferSelect;
 type FetchRunRow = typeof fetchRunsTable.$inferSelect;
 
-const KIND_LABEL: Record<string, string> = {
-  suspension_announced: 'Suspension announced', delayed: 'Delayed', resumed: 'Resumed', method_change: 'Method change',
-  discontinued: 'Discontinued', replaced: 'Replaced', line_dropped: 'Line dropped from a release',
-  access_cut: 'Access cut', access_restored: 'Access restored',
-};
-const EVIDENCE_LABEL: Record<string, string> = {
-  official_notice: 'Official notice', media_report: 'Media report', inferred: 'Inferred by lacuna',
-};
-const CONFIDENCE_LABEL: Record<string, string> = {
-  verified: 'Verified', partly_verified: 'Partly verified', unverified: 'Unverified',
-};
 const ROLE_LABEL: Record<RelatedSeries['role'], string> = {
   successor: 'Successor', predecessor: 'Predecessor (replaced by this series)', proxy: 'Proxy',
   proxied: 'Stands in for (this series is its proxy)',
 };
-const STATE_HELP: Record<PeriodState, string> = {
-  disclosed: 'a value is on record',
-  not_due: 'its release date has not come',
-  late: 'past due, within the grace period (or an announced delay)',
-  missing: 'past grace, no value and no word from the publisher',
-  suspended: 'an announced suspension covers it',
-  discontinued: 'the series was stopped, dropped or replaced',
-  access_cut: 'the figure exists but access is refused',
-  not_expected: 'no separate release is expected (e.g. January folded into January-February)',
-  withdrawn: 'published, later removed by the publisher',
-  unknown: 'lacuna holds no record, and nothing says it was withheld',
-};
 /** Withheld by the publisher: hatched as well as coloured, here and on the chart. */
 const HATCHED = new Set<PeriodState>(['suspended', 'discontinued', 'access_cut', 'withdrawn']);
-
-const label = (m: Record<string, string>, k: string) => m[k] ?? k.replace(/_/g, ' ');
-
-/** periodLabel that never throws on an odd period (events of another frequency, hand-written data). */
-function plabel(p: string, f: Frequency): string {
-  try {
-    return periodLabel(p, f);
-  } catch {
-    return p;
-  }
-}
-
-function periodsCovered(e: EventView, f: Frequency): string | null {
-  if (!e.periodFrom && !e.periodTo) return null;
-  if (e.periodFrom && e.periodTo) return e.periodFrom === e.periodTo ? plabel(e.periodFrom, f) : `${plabel(e.periodFrom, f)} – ${plabel(e.periodTo, f)}`;
-  if (e.periodFrom) return `from ${plabel(e.periodFrom, f)} (open-ended)`;
-  return `up to ${plabel(e.periodTo!, f)}`;
-}
 
 /** JSON safe to put inside a <script> element. */
 function scriptJson(v: unknown): string {
@@ -70,49 +31,6 @@ function scriptJson(v: unknown): string {
 
 function Swatch({ state }: { state: string }) {
   return <span class={`swatch state-${state}${HATCHED.has(state as PeriodState) ? ' hatched' : ''}`} aria-hidden="true" />;
-}
-
-function Citation({ c }: { c: EventView['citations'][number] }) {
-  const url = safeUrl(c.url);
-  return (
-    <li class="citation">
-      {url ? <a href={url} rel="noopener">{c.title}</a> : <span>{c.title}</span>}
-      {url ? <span class="host"> ({hostOf(url)})</span> : null}
-      <span class="cite-meta">
-        {' — '}{c.publisher}{c.date ? <>, <time datetime={c.date}>{c.date}</time></> : null}
-      </span>
-      {c.quote ? <blockquote lang={hasCjk(c.quote) ? 'zh' : undefined}>{c.quote}</blockquote> : null}
-      {!url ? <span class="muted"> {c.url}</span> : null}
-    </li>
-  );
-}
-
-function EventItem({ e, f, seriesTitle }: { e: EventView; f: Frequency; seriesTitle?: string }) {
-  const covered = periodsCovered(e, f);
-  return (
-    <li class={`event kind-${e.kind}`} id={`event-${e.id}`}>
-      <div class="event-head">
-        <time datetime={e.date} class="event-date" title={e.dateApproximate ? 'approximate date' : undefined}>
-          {e.dateApproximate ? '≈ ' : ''}{e.date}
-        </time>
-        <span class="tag kind">{label(KIND_LABEL, e.kind)}</span>
-        <a class="permalink" href={`#event-${e.id}`} aria-label={`Link to this event: ${e.title}`}>#</a>
-      </div>
-      <h3 class="event-title">{e.title}</h3>
-      {seriesTitle ? <p class="muted">Series: {seriesTitle}</p> : null}
-      {e.description ? <p class="event-desc">{e.description}</p> : null}
-      <dl class="event-facts">
-        <div><dt>Evidence</dt><dd>{label(EVIDENCE_LABEL, e.evidenceKind)}</dd></div>
-        <div><dt>Confidence</dt><dd class={`confidence confidence-${e.confidence}`}>{label(CONFIDENCE_LABEL, e.confidence)}</dd></div>
-        {covered ? <div><dt>Periods covered</dt><dd>{covered}</dd></div> : null}
-        {e.dateApproximate ? <div><dt>Date</dt><dd>approximate (≈)</dd></div> : null}
-        {e.origin === 'inferred' ? <div><dt>Recorded by</dt><dd>lacuna itself</dd></div> : null}
-      </dl>
-      {e.citations.length ? (
-        <ol class="citations">{e.citations.map((c) => <Citation c={c} />)}</ol>
-      ) : <p class="muted">No citation on record.</p>}
-    </li>
-  );
 }
 
 function Marks({ c }: { c: PeriodCell }) {
@@ -137,6 +55,7 @@ export function SeriesPage(props: {
   const relatedById = new Map(related.map((r) => [r.series.id, r.series]));
   const drawn = new Set(chart.related.map((r) => r.id));
   const statesPresent = new Set(e.grid.map((c) => c.state));
+  const hasValues = e.grid.some((c) => c.value !== null);
 
   // Revision history: periods with more than one stored value.
   const byPeriod = new Map<string, ObservationRow[]>();
@@ -145,9 +64,13 @@ export function SeriesPage(props: {
 
   const pubUrl = s.publisher.url ? safeUrl(s.publisher.url) : null;
   const q = { as_of: asOf };
+  const origin = props.origin ?? '';
 
   return (
-    <Layout title={s.title} asOf={asOf} feed={`/series/${id}/feed.atom`}>
+    <Layout title={s.title} asOf={asOf} feed={`/series/${id}/feed.atom`} share={{
+      description: statusWords(s), url: `${origin}${href(`/series/${id}`, q)}`,
+      image: `${origin}${href(`/series/${id}/chart.png`, q)}`, imageAlt: `Chart of ${s.title}: ${statusWords(s)}`,
+    }}>
       <article class="series" data-series={s.id}>
         <header class="series-head">
           <p class="crumbs"><a href={href('/', q)}>Board</a> › <code>{s.id}</code></p>
@@ -155,7 +78,7 @@ export function SeriesPage(props: {
           {s.titleLocal ? <p class="local-title" lang="zh">{s.titleLocal}</p> : null}
           <div class="status-line">
             <StatusBadge status={e.status} />
-            <p class="reason">{e.reason}</p>
+            <p class="reason">{e.reason} <a class="define" href={`/statuses#status-${e.status}`}>What “{statusLabel(e.status)}” means</a></p>
           </div>
           {s.checkError ? (
             <p class="source-warning" role="note">
@@ -194,11 +117,21 @@ export function SeriesPage(props: {
             <div><dt>Record complete up to</dt><dd>{s.checkedAt === null ? 'never checked against the source' : ymdhm(Math.min(s.checkedAt, now))}</dd></div>
             <div><dt>Evaluated at</dt><dd>{ymdhm(now)}</dd></div>
           </dl>
-          {s.description ? <p class="description">{s.description}</p> : null}
+          {s.description ? <MaybeLater asOf={asOf} tag="p" cls="description" text={s.description} /> : null}
         </header>
 
-        <section class="chart-section" aria-labelledby="chart-h">
+        <section class="chart-section" id="chart" aria-labelledby="chart-h">
           <h2 id="chart-h">Chart</h2>
+          {hasValues ? null : (
+            <p class="empty-series" role="note" data-testid="empty-series">
+              <strong>No value on record.</strong>{' '}
+              {s.source
+                ? `lacuna reads this series from its source (${s.source.kind}) but holds no value from it yet${s.checkedAt === null ? ': the source has not been read' : ''}.`
+                : 'No values are bundled for this series and lacuna reads no source for it, so the chart shows only the state of each period.'}
+              {' '}{events.length ? 'Its events and their citations are below.' : ''}
+              {s.notes ? ' The notes at the foot of the page say what is known about its figures.' : ''}
+            </p>
+          )}
           <div class="chart-layout">
             <div class="chart-box">
               <canvas id="series-chart" role="img"
@@ -233,6 +166,11 @@ export function SeriesPage(props: {
             ))}
             <li><span class="swatch break" aria-hidden="true" /> <strong>Method break</strong>: the method changes from this period; values before and after are not comparable</li>
           </ul>
+          <p class="chart-downloads">
+            Take this chart: <a href={href(`/series/${id}/chart.png`, { ...q, dl: '1' })} download>PNG</a>
+            {' · '}<a href={href(`/series/${id}/chart.svg`, { ...q, dl: '1' })} download>SVG</a>
+            {' · '}<a href="#embed-h">embed it</a> (an iframe with the attribution)
+          </p>
           <script type="application/json" id="chart-data" dangerouslySetInnerHTML={{ __html: scriptJson(chart) }} />
           <script src="/assets/chart.umd.min.js"></script>
           <script src="/assets/chartjs-plugin-annotation.min.js"></script>
@@ -264,7 +202,7 @@ export function SeriesPage(props: {
           <h2 id="events-h">Events</h2>
           {events.length ? (
             <ol class="events" data-testid="events">
-              {events.map((ev) => <EventItem e={ev} f={f} />)}
+              {events.map((ev) => <EventItem e={ev} f={f} asOf={asOf} />)}
             </ol>
           ) : <p class="muted" data-testid="events">No events recorded for this series.</p>}
           {relatedEvents.length ? (
@@ -273,7 +211,7 @@ export function SeriesPage(props: {
               <ol class="events related-events">
                 {relatedEvents.map((ev) => {
                   const rs = relatedById.get(ev.seriesId);
-                  return <EventItem e={ev} f={rs?.frequency ?? f} seriesTitle={rs?.title ?? ev.seriesId} />;
+                  return <EventItem e={ev} f={rs?.frequency ?? f} seriesTitle={rs?.title ?? ev.seriesId} asOf={asOf} />;
                 })}
               </ol>
             </>
@@ -283,7 +221,7 @@ export function SeriesPage(props: {
         <section aria-labelledby="periods-h">
           <h2 id="periods-h">Periods</h2>
           <p class="muted">Every expected period, newest first. SDMX is the nearest OBS_STATUS code (A normal, B break, O missing, L not collected, K included in another period).</p>
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0}>
             <table class="periods" data-testid="periods">
               <thead>
                 <tr>
@@ -306,12 +244,12 @@ export function SeriesPage(props: {
                         <span title={c.period}>{plabel(c.period, f)}</span>{' '}
                         <a class="permalink" href={`#period-${c.period}`} aria-label={`Link to ${plabel(c.period, f)}`}>#</a>
                       </th>
-                      <td class="num">{c.valueText ?? (c.value === null ? '' : String(c.value))}</td>
+                      <td class="num">{c.valueText !== null ? withoutFloatNoise(c.valueText) : c.value === null ? '' : String(c.value)}</td>
                       <td><Swatch state={c.state} /> {stateLabel(c.state)}</td>
                       <td><code>{sdmxObsStatus(c)}</code></td>
                       <td><Marks c={c} /></td>
                       <td>{ymd(c.dueAt)}</td>
-                      <td>{ymd(c.firstSeenAt)}</td>
+                      <td>{c.firstSeenAt === null ? (c.value === null ? '' : <span class="muted" title="bundled with the catalogue: lacuna did not see it published">bundled</span>) : ymd(c.firstSeenAt)}</td>
                       <td>{c.eventId ? <a href={`#event-${c.eventId}`}>{ev?.title ?? c.eventId}</a> : null}</td>
                     </tr>
                   );
@@ -325,7 +263,7 @@ export function SeriesPage(props: {
           <section aria-labelledby="revisions-h">
             <h2 id="revisions-h">Revision history</h2>
             <p class="muted">Periods whose value changed: every value lacuna stored, oldest first within a period. Nothing is overwritten.</p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex={0}>
               <table class="revisions">
                 <thead>
                   <tr>
@@ -338,11 +276,11 @@ export function SeriesPage(props: {
                     <tr class={o.supersededAt && o.supersededAt <= now ? 'superseded' : 'current'}>
                       <th scope="row">{i === 0 ? plabel(period, f) : ''}</th>
                       <td class="num">
-                        {o.supersededAt && o.supersededAt <= now ? <del>{o.valueText}</del> : o.valueText}
+                        {o.supersededAt && o.supersededAt <= now ? <del>{withoutFloatNoise(o.valueText)}</del> : withoutFloatNoise(o.valueText)}
                         {/* The publisher's status, so a change of status alone (P to A) reads as one. */}
                         {o.obsStatus ? <span class="muted" title="the publisher's observation status"> ({o.obsStatus})</span> : null}
                       </td>
-                      <td>{ymdhm(o.firstSeenAt)}</td>
+                      <td>{o.origin === 'bundle' ? <span class="muted">bundled</span> : ymdhm(o.firstSeenAt)}</td>
                       <td>{o.supersededAt && o.supersededAt <= now ? ymdhm(o.supersededAt) : 'current'}</td>
                       <td>{o.withdrawnAt && o.withdrawnAt <= now ? ymdhm(o.withdrawnAt) : ''}</td>
                       <td>{o.origin}</td>
@@ -366,7 +304,7 @@ export function SeriesPage(props: {
             </p>
           ) : null}
           {fetchRuns.length ? (
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex={0}>
               <table class="fetch-runs">
                 <thead>
                   <tr>
@@ -405,7 +343,9 @@ export function SeriesPage(props: {
           <h2 id="downloads-h">Downloads</h2>
           <ul class="downloads">
             <li><a href={href(`/series/${id}.csv`, q)}>CSV</a> (every expected period with its state; opens in the browser)</li>
-            <li><a href={href(`/series/${id}.csv`, { ...q, dl: '1' })}>CSV download</a></li>
+            <li><a href={href(`/series/${id}.csv`, { ...q, dl: '1' })}>CSV download</a> (<a href={href(`/series/${id}.csv`, { ...q, dl: '1', bom: '1' })}>for Excel</a>: with a byte-order mark, so Chinese text reads right)</li>
+            <li><a href={href(`/series/${id}/values.csv`, q)}>Values CSV</a>: every value recorded, revisions included, with <code>first_seen_at</code> and <code>published_at</code>, origin and provenance</li>
+            <li><a href={href(`/series/${id}/datapackage.json`, q)}>datapackage.json</a>: title, unit, publisher, sources, licence terms, how to cite, and every column's type and meaning (Frictionless Data Package)</li>
             <li><a href={href(`/api/series/${id}`, q)}>JSON: series and events</a></li>
             <li><a href={href(`/api/series/${id}/observations`, q)}>JSON: periods and values</a></li>
             <li><a href={href('/events.csv', { series: s.id, ...q })}>Events CSV</a> (one row per citation)</li>
@@ -413,10 +353,10 @@ export function SeriesPage(props: {
           </ul>
         </section>
 
-        <BadgeEmbed seriesId={s.id} title={s.title} origin={props.origin ?? ''} />
+        <BadgeEmbed seriesId={s.id} title={s.title} origin={origin} asOf={asOf} publisher={s.publisher.name} />
 
         <footer class="series-foot">
-          {s.notes ? <><h2>Notes</h2><p class="notes">{s.notes}</p></> : null}
+          {s.notes ? <><h2>Notes</h2><MaybeLater asOf={asOf} tag="p" cls="notes" text={s.notes} /></> : null}
           {s.catalogueFile ? <p class="muted">Catalogue file: <code>{s.catalogueFile}</code></p> : null}
         </footer>
       </article>

@@ -11,12 +11,34 @@
   const LINE = '#1f5fa8';
   const OVERALL = '#111827';
 
+  function yearTick(canvas, i) {
+    const m = data.months[i];
+    if (!m || m.slice(5) !== '01') return null;
+    const years = data.months.filter((x) => x.slice(5) === '01').length;
+    const room = Math.max(2, Math.floor(canvas.clientWidth / 48));
+    const every = [1, 2, 5, 10, 20].find((n) => years / n <= room) || 50;
+    return Number(m.slice(0, 4)) % every === 0 ? m.slice(0, 4) : null;
+  }
+
   for (const spec of data.charts || []) {
     const canvas = document.getElementById('disclosure-chart-' + spec.id);
     if (!canvas) continue;
+    // Each chart can be taken away as a PNG (the table below has the numbers).
+    const caption = canvas.closest('figure') && canvas.closest('figure').querySelector('figcaption');
+    if (caption) {
+      const a = document.createElement('a');
+      a.textContent = 'PNG';
+      a.href = '#';
+      a.className = 'chart-png';
+      a.setAttribute('download', 'lacuna-disclosure-' + spec.id + '.png');
+      a.addEventListener('click', () => { a.href = Chart.getChart(canvas).toBase64Image('image/png', 1); });
+      caption.append(' ', a);
+    }
     const overall = spec.id === 'all';
     new Chart(canvas, {
       type: 'line',
+      // A white ground, so that the downloaded PNG is not transparent.
+      plugins: [{ id: 'white', beforeDraw(chart) { const g = chart.ctx; g.save(); g.globalCompositeOperation = 'destination-over'; g.fillStyle = '#fff'; g.fillRect(0, 0, chart.width, chart.height); g.restore(); } }],
       data: {
         labels: data.labels,
         datasets: [{
@@ -44,7 +66,8 @@
         animation: false,
         interaction: { mode: 'index', intersect: false },
         scales: {
-          x: { ticks: { autoSkip: true, maxRotation: 0, maxTicksLimit: 6 } },
+          // Year ticks (January of each year), thinned to what the width holds: month names overlap on a phone.
+          x: { ticks: { autoSkip: false, maxRotation: 0, callback: (_v, i) => yearTick(canvas, i) } },
           y: { min: 0, max: 100, ticks: { callback: (v) => v + '%', stepSize: 25 } },
         },
         plugins: {

@@ -93,7 +93,7 @@
     const add = (k, v) => { facts.append(el('dt', k), el('dd', v)); };
     add('Kind', words(KIND_LABEL, ev.kind));
     add('Date', (ev.dateApproximate ? '≈ ' : '') + ev.date);
-    add('Evidence', words(EVIDENCE_LABEL, ev.evidence));
+    add('Evidence', words(EVIDENCE_LABEL, ev.evidenceKind));
     add('Confidence', words(CONFIDENCE_LABEL, ev.confidence));
     panel.append(facts);
     const list = el('ol', null, { class: 'citations' });
@@ -114,20 +114,38 @@
   const mainUnit = data.main.unit;
   const otherUnits = [...new Set(data.related.filter((r) => r.unit !== mainUnit).map((r) => r.unit))];
 
+  // A value with a gap on each side has no line to sit on: it is always drawn as a dot, whatever
+  // the length of the chart (a short chart shows every point).
+  const short = data.labels.length <= 120;
+  const radius = (values, size) => (ctx) => {
+    const i = ctx.dataIndex;
+    if (values[i] == null) return 0;
+    if (values[i - 1] == null && values[i + 1] == null) return size + 1.5;
+    return short ? size : 0;
+  };
   const datasets = [{
     label: data.main.title + ' (' + mainUnit + ')', data: data.main.values, yAxisID: 'y',
     borderColor: MAIN_COLOR, backgroundColor: MAIN_COLOR, borderWidth: 2, spanGaps: false,
-    // A lone value between two gaps has no line: show every point when the series is short.
-    pointRadius: data.labels.length > 120 ? 0 : 2, pointHoverRadius: 4,
+    pointRadius: radius(data.main.values, 2), pointHoverRadius: 4,
   }];
   data.related.forEach((r, i) => {
     const color = RELATED_COLORS[i % RELATED_COLORS.length];
     datasets.push({
       label: r.role + ': ' + r.title + ' (' + r.unit + ')', data: r.values, yAxisID: r.unit === mainUnit ? 'y' : 'y2',
       borderColor: color, backgroundColor: color, borderDash: [6, 4], borderWidth: 1.5, spanGaps: false,
-      pointRadius: data.labels.length > 120 ? 0 : 1.5,
+      pointRadius: radius(r.values, 1.5),
     });
   });
+
+  // Year ticks: the first period of each year, thinned to every 2, 5 or 10 years on a long axis.
+  const firsts = [];
+  data.labels.forEach((p, i) => { const y = String(p).slice(0, 4); if (!firsts.length || firsts[firsts.length - 1].year !== y) firsts.push({ i, year: y }); });
+  const tickCount = () => Math.max(3, Math.floor(canvas.clientWidth / 70));
+  const yearAt = (i) => {
+    const every = [1, 2, 5, 10, 20, 50].find((n) => firsts.length / n <= tickCount()) || 100;
+    const t = firsts.find((f) => f.i === i);
+    return t && (every === 1 || Number(t.year) % every === 0) ? t.year : null;
+  };
 
   // Gap bands: widened by half a category each side, so a one-period gap is visible. A band shows
   // its label (state, then periods) when the state word fits inside it; otherwise on hover.
@@ -165,12 +183,13 @@
   (data.calendar || []).forEach((c, i) => {
     const from = index.get(c.fromPeriod), to = index.get(c.toPeriod);
     if (from === undefined || to === undefined) return;
+    // Labelled upright at the foot of its box, so neighbouring entries do not cover each other.
     annotations['calendar' + i] = {
       type: 'box', xMin: from - 0.5, xMax: to + 0.5, xScaleID: 'x', drawTime: 'beforeDatasetsDraw',
       backgroundColor: 'rgba(37, 99, 235, 0.06)', borderColor: 'rgba(37, 99, 235, 0.55)', borderWidth: 1, borderDash: [2, 2],
       label: {
-        display: (ctx) => !crowded && !!ctx.chart.scales.x && ctx.chart.scales.x.getPixelForValue(to + 0.5) - ctx.chart.scales.x.getPixelForValue(from - 0.5) > 40,
-        content: c.short, position: { x: 'center', y: 'end' }, color: '#1e40af', backgroundColor: 'rgba(255,255,255,0.85)', font: { size: 10 }, padding: 2,
+        display: true, content: c.short, rotation: -90, position: { x: 'center', y: 'end' },
+        color: '#1e40af', backgroundColor: 'rgba(255,255,255,0.7)', font: { size: 10 }, padding: 1,
       },
       enter(ctx) { canvas.style.cursor = 'pointer'; ctx.element.label.options.display = true; return true; },
       leave() { canvas.style.cursor = ''; return true; },
@@ -203,12 +222,28 @@
       responsive: true, maintainAspectRatio: false, animation: false,
       interaction: { mode: 'period', intersect: false },
       scales: {
-        x: { type: 'category', ticks: { autoSkip: true, maxRotation: 0 } },
-        y: { title: { display: true, text: mainUnit } },
+        x: { type: 'category', ticks: { autoSkip: false, maxRotation: 0, callback: (_v, i) => yearAt(i) } },
+        // No value on record: no value axis (an empty 0-1 scale would read as data).
+        y: { display: data.main.values.some((v) => v != null), title: { display: true, text: mainUnit } },
         y2: { display: otherUnits.length > 0, position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: otherUnits.join(', ') } },
       },
       plugins: {
-        legend: { position: 'bottom', labels: { boxHeight: 2 } },
+        legend: {
+          position: 'bottom',
+          // Dataset entries, then what the shapes on the chart mean; a long title is shortened to the width.
+          onClick: (e, item, legend) => { if (item.datasetIndex !== undefined) Chart.defaults.plugins.legend.onClick.call(legend, e, item, legend); },
+          labels: {
+            boxHeight: 2,
+            generateLabels: (chart) => {
+              const max = Math.max(20, Math.floor(chart.width / 7.5) - 8);
+              const items = Chart.defaults.plugins.legend.labels.generateLabels(chart)
+                .map((it) => ({ ...it, text: it.text.length > max ? it.text.slice(0, max - 1) + '…' : it.text }));
+              if (data.breaks.length) items.push({ text: 'Method break (dashed line)', fillStyle: BREAK_COLOR, strokeStyle: BREAK_COLOR, lineWidth: 2, lineDash: [4, 3], hidden: false });
+              if ((data.calendar || []).length) items.push({ text: 'Political calendar (dashed boxes)', fillStyle: 'rgba(37, 99, 235, 0.15)', strokeStyle: 'rgba(37, 99, 235, 0.7)', lineWidth: 1, lineDash: [2, 2], hidden: false });
+              return items;
+            },
+          },
+        },
         // Only the band or marker under the pointer reacts (not the nearest one anywhere on the chart).
         annotation: { interaction: { mode: 'nearest', intersect: true }, annotations },
         tooltip: {

@@ -42,13 +42,14 @@ function eventsAround(deps: AppDeps, entry: CalendarView, all: EventView[]): Nea
 export function registerCalendarRoutes(app: Hono, deps: AppDeps): void {
   app.get('/calendar', (c) => {
     const q = parseQuery(c.req.query(), { as_of: asOfParam });
+    return deps.pages!.page(c, q, () => {
     const at = asOfInstant(q.as_of, deps.now());
     const day = formatDay(at);
     const all = listEvents(deps.db, { until: day });
     const entries = listCalendar(deps.db).filter((e) => e.from <= day);
-    return c.html(
+    return (
       <Layout title="Political calendar" asOf={q.as_of ?? null}>
-        <main id="main" class="calendar-page">
+        <div class="calendar-page">
           <h1>Political calendar and releases</h1>
           <p class="lede">
             Party Congresses, plenums, the Two Sessions and holidays, each with its source, and the delays, suspensions and
@@ -56,9 +57,10 @@ export function registerCalendarRoutes(app: Hono, deps: AppDeps): void {
           </p>
           {entries.length ? entries.map((entry) => <CalendarEntry entry={entry} near={eventsAround(deps, entry, all)} />)
             : <p class="muted">No calendar entries in the catalogue (catalogue/calendar.yaml).</p>}
-        </main>
-      </Layout>,
+        </div>
+      </Layout>
     );
+    });
   });
 }
 
@@ -72,7 +74,7 @@ function CalendarEntry({ entry, near }: { entry: CalendarView; near: NearbyEvent
         {entry.citations.map((ct, i) => <>{i ? '; ' : ''}<a href={ct.url} rel="noopener">{ct.title}</a> ({ct.publisher}{ct.date ? `, ${ct.date}` : ''})</>)}
       </p>
       {near.length ? (
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0}>
           <table>
             <thead><tr><th scope="col">Date</th><th scope="col">What</th><th scope="col">Series</th><th scope="col">Due</th><th scope="col">Released</th><th scope="col" class="num">Days late</th><th scope="col">Confidence</th></tr></thead>
             <tbody>

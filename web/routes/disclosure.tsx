@@ -6,7 +6,7 @@ import { csvResponse, csvStream } from '../csv.js';
 import { DEFAULT_FROM_MONTH, disclosureView, type DisclosureView } from '../../src/read/disclosure.js';
 import { monthOf, type DisclosureCount } from '../../src/core/disclosure.js';
 import { DisclosurePage } from '../pages/disclosure.js';
-import { asOfInstant, asOfParam, dlParam, monthParam, monthRange, parseQuery } from '../query.js';
+import { asOfInstant, asOfParam, bomParam, dlParam, monthParam, monthRange, parseQuery } from '../query.js';
 
 const DISCLOSURE_COLUMNS = ['month', 'publisher_id', 'publisher', 'due', 'on_schedule', 'share'] as const;
 
@@ -25,11 +25,11 @@ const countJson = (c: DisclosureCount) => ({ due: c.due, on_schedule: c.onSchedu
 export function registerDisclosureRoutes(app: Hono, deps: AppDeps): void {
   app.get('/disclosure', (c) => {
     const q = parseQuery(c.req.query(), RANGE);
-    return c.html(<DisclosurePage view={viewFor(deps, q)} asOf={q.as_of ?? null} />);
+    return deps.pages!.page(c, q, () => <DisclosurePage view={viewFor(deps, q)} asOf={q.as_of ?? null} />);
   });
 
   app.get('/disclosure.csv', (c) => {
-    const q = parseQuery(c.req.query(), { ...RANGE, dl: dlParam });
+    const q = parseQuery(c.req.query(), { ...RANGE, dl: dlParam, bom: bomParam });
     const view = viewFor(deps, q);
     let i = 0;
     // One month per chunk: an `all` row, then one row per publisher in id order.
@@ -37,24 +37,27 @@ export function registerDisclosureRoutes(app: Hono, deps: AppDeps): void {
       const m = view.months[i++];
       if (!m) return null;
       const row = (id: string, name: string, k: DisclosureCount) => [m.month, id, name, String(k.due), String(k.onSchedule), shareCell(k.share)];
-      return [row('all', 'All publishers', m.overall), ...view.publishers.map((p) => row(p.id, p.name, m.byPublisher[p.id]!))];
+      return [row('all', 'All publishers', m.overall), ...view.publishers.map((p) => row(p.id, p.name, m.byPublisher[p.id]!)),
+        row('access', 'Access to databases and services', m.access)];
     });
-    return csvResponse(stream, 'lacuna-disclosure.csv', q.dl === '1');
+    return csvResponse(stream, 'lacuna-disclosure.csv', q.dl === '1', q.bom === '1');
   });
 
   app.get('/api/disclosure', (c) => {
-    const q = parseQuery(c.req.query(), RANGE);
+    const q = parseQuery(c.req.query(), RANGE, 'strict');
     const view = viewFor(deps, q);
     return c.json({
       from: view.from, to: view.to, as_of: q.as_of ?? null, series_count: view.seriesCount,
-      definition: 'due: (series, period) pairs whose due date falls in the month and whose state is judged (not unknown, '
-        + 'not_due or not_expected); on_schedule: those disclosed and not backfilled (a value that came only after the grace '
-        + 'is not on schedule); share: on_schedule / due, null when due = 0.',
+      definition: 'due: series with at least one period due in the month whose state is judged (not unknown, not_due or '
+        + 'not_expected); on_schedule: those whose every such period was disclosed and not backfilled (a value that came only '
+        + 'after the grace is not on schedule); share: on_schedule / due, null when due = 0. Each series weighs one whatever '
+        + 'its frequency. Access series (topic access, or read by a probe) are counted in access only, never in overall or a publisher.',
       publishers: view.publishers,
       months: view.months.map((m) => ({
         month: m.month,
         complete_at: new Date(m.settledAt).toISOString(),
         overall: countJson(m.overall),
+        access: countJson(m.access),
         publishers: view.publishers.map((p) => ({ publisher_id: p.id, ...countJson(m.byPublisher[p.id]!) })),
       })),
     });

@@ -12,7 +12,7 @@ import { csvResponse, csvStream } from '../csv.js';
 import { groupRows, runLabel, runsOf, type GapRun, type TimelineRow } from '../gaps-model.js';
 import { DropEmptyFields, SeriesFilterFields } from '../pages/filters.js';
 import { href, Layout, StatusBadge } from '../pages/layout.js';
-import { asOfInstant, asOfParam, dlParam, idParam, monthParam, monthRange, parseQuery, statusParam, topicParam } from '../query.js';
+import { asOfInstant, asOfParam, bomParam, dlParam, idParam, monthParam, monthRange, parseQuery, statusParam, topicParam } from '../query.js';
 import { boardSummary, listEvents, listSeries, seriesChunks, type EvaluatedSeries, type EventView } from '../../src/read/read-model.js';
 
 const W = 1000;
@@ -55,6 +55,7 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
 
   app.get('/gaps', (c) => {
     const q = parseQuery(c.req.query(), { ...params, after: idParam });
+    return deps.pages!.page(c, q, () => {
     const at = asOfInstant(q.as_of, deps.now());
     const w = windowOf(q, at);
     const by = q.group ?? 'publisher';
@@ -64,9 +65,9 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
     const groups = groupRows(timeline(page.rows, events, w), by);
     const kept = { group: q.group, from: q.from, to: q.to, as_of: q.as_of, ...filter };
     const filtered = !!(filter.status || filter.publisher || filter.topic);
-    return c.html(
+    return (
       <Layout title="Gaps timeline" asOf={q.as_of ?? null}>
-        <main id="main" class="gaps-page">
+        <div class="gaps-page">
           <h1>Gaps timeline</h1>
           <p class="lede">
             Every tracked series on one time axis, {w.fromMonth} to {w.toMonth}: where each was disclosed and where it went dark,
@@ -90,9 +91,9 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
           {groups.map((g) => (
             <section class="gap-group" aria-labelledby={`g-${g.key}`}>
               <h2 id={`g-${g.key}`}>{g.label} <span class="muted">({g.rows.length})</span></h2>
-              <div class="table-wrap">
+              <div class="table-wrap" tabindex={0}>
                 <table class="gaps">
-                  <thead><tr><th scope="col">Series</th><th scope="col" class="axis"><Axis w={w} /></th></tr></thead>
+                  <thead><tr><th scope="col" class="gap-label">Series</th><th scope="col" class="axis"><Axis w={w} /></th></tr></thead>
                   <tbody>{g.rows.map((r) => <Row row={r} w={w} asOf={q.as_of} />)}</tbody>
                 </table>
               </div>
@@ -106,13 +107,14 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
               {page.nextCursor ? <a rel="next" href={href('/gaps', { ...kept, after: page.nextCursor })}>Next page →</a> : null}
             </p>
           ) : null}
-        </main>
-      </Layout>,
+        </div>
+      </Layout>
     );
+    });
   });
 
   app.get('/gaps.csv', (c) => {
-    const q = parseQuery(c.req.query(), { ...params, dl: dlParam });
+    const q = parseQuery(c.req.query(), { ...params, dl: dlParam, bom: bomParam });
     const at = asOfInstant(q.as_of, deps.now());
     const w = windowOf(q, at);
     // The explaining event of a cell may be dated before the window: titles come from all of them.
@@ -132,7 +134,7 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
         });
       },
     );
-    return csvResponse(stream, 'lacuna-gaps.csv', q.dl === '1');
+    return csvResponse(stream, 'lacuna-gaps.csv', q.dl === '1', q.bom === '1');
   });
 }
 
@@ -162,7 +164,7 @@ function Row({ row, w, asOf }: { row: TimelineRow; w: Window; asOf: string | und
         <StatusBadge status={s.evaluation.status} />
       </th>
       <td class="gap-cell">
-        <svg class="gap-row" viewBox={`0 0 ${W} 14`} preserveAspectRatio="none" role="img" aria-label={`${s.title}: ${describe(row)}`}>
+        <svg class="gap-row" viewBox={`0 0 ${W} 14`} preserveAspectRatio="none" role="group" aria-label={`${s.title}: ${describe(row)}`}>
           {row.runs.map((r) => <RunRect r={r} w={w} page={page} s={s} event={r.eventId ? eventTitle.get(r.eventId) : undefined} />)}
           {row.events.map((e) => (
             <a href={`${page}#event-${e.id}`}>

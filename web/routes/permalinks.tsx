@@ -5,6 +5,7 @@
 import type { Hono } from 'hono';
 import type { AppDeps } from '../app.js';
 import { NotFoundPage } from '../pages/not-found.js';
+import { eventJson } from '../event-json.js';
 import { href } from '../pages/layout.js';
 import { asOfInstant, asOfParam, parseQuery } from '../query.js';
 import { getSeries, listEvents, type EventView } from '../../src/read/read-model.js';
@@ -28,10 +29,10 @@ export function registerPermalinkRoutes(app: Hono, deps: AppDeps): void {
   });
 
   app.get('/api/events/:id', (c) => {
-    const q = parseQuery(c.req.query(), { as_of: asOfParam });
+    const q = parseQuery(c.req.query(), { as_of: asOfParam }, 'strict');
     const e = findEvent(deps, c.req.param('id'), q.as_of);
     if (!e) return c.json({ error: `unknown event: ${c.req.param('id')}` }, 404);
-    return c.json({ ...e, series_url: seriesAnchor(e.seriesId, `event-${e.id}`, q.as_of) });
+    return c.json({ ...eventJson(e), series_url: seriesAnchor(e.seriesId, `event-${e.id}`, q.as_of) });
   });
 
   app.get('/gaps/:seriesId/:period', (c) => {
