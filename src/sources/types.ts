@@ -12,6 +12,8 @@ export interface SourceRequest {
   method?: 'GET' | 'POST';
   /** Sent as application/x-www-form-urlencoded with POST. */
   form?: Record<string, string>;
+  /** Sent as an application/json body with POST (when there is no form). */
+  json?: unknown;
   headers?: Record<string, string>;
   /** Any HTTP status is an answer (availability probes); otherwise non-2xx is an error. */
   anyStatus?: boolean;
@@ -35,6 +37,8 @@ export interface SourceAnswer {
   receivedAt: number;
   /** Milliseconds from request to last byte. */
   elapsedMs: number;
+  /** The request that brought it, set by the reader before parsing (a page's parse may build the next from it). */
+  request?: SourceRequest;
 }
 
 export interface ParsedObservation {
