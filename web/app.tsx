@@ -114,6 +114,9 @@ export function createApp(deps: AppDeps) {
         outcome: r.outcome, trigger: r.trigger, http_status: r.httpStatus, url: r.url, bytes: r.bytes, error: r.error, error_code: r.errorCode,
         added: r.added, revised: r.revised, withdrawn: r.withdrawn, unchanged: r.unchanged, gaps: r.gaps,
         raw_answers: (JSON.parse(r.rawHashes) as string[]).map((h) => `/raw/${h}`),
+        // Which source the run read (its values are attributed to it), and what that source says of its freshness.
+        source_index: r.sourceIndex, source_role: r.sourceRole ?? 'official', source_label: r.sourceLabel,
+        source_updated_at: r.sourceUpdatedAt === null ? null : new Date(r.sourceUpdatedAt).toISOString(), stale: r.stale,
       })),
     });
   });
@@ -240,6 +243,9 @@ export function createApp(deps: AppDeps) {
       // The series' own source, now (not as of): misconfigured when the publisher answered, but not for it.
       source_state: s.sourceState.state, source_error: s.sourceState.error,
       source_error_at: s.sourceState.since === null ? null : new Date(s.sourceState.since).toISOString(),
+      // Where it is watched from: every source in order of preference, and the last read that answered.
+      sources: s.sources.map((b) => ({ ...b, role: b.role ?? 'official' })),
+      last_read_at: s.lastRead ? new Date(s.lastRead.at).toISOString() : null, last_read_source: s.lastRead?.source ?? null,
       description: s.description, notes: s.notes, release: s.release,
       retracted_at: s.retractedAt === null ? null : new Date(s.retractedAt).toISOString(),
       related: relatedSeries(db, s, at).map((r) => ({ role: r.role, id: r.series.id, title: r.series.title })),
