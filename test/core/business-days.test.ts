@@ -70,3 +70,13 @@ describe('a daily series on business days', () => {
     expect(isClosedDay(day('2024-01-15'), CN_EXCHANGES)).toBe(false);
   });
 });
+
+describe('the exchanges\' closures against the Shenzhen exchange\'s own calendar', () => {
+  // SZSE's recorded calendar answer for August 2026 (test/fixtures/recorded/calendars): jybz "1"
+  // on trading days, "0" on closed ones.
+  const calendar = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'recorded', 'calendars', 'szse-trading-calendar-2026-08.json'), 'utf8')) as { data: { jybz: string; jyrq: string }[] };
+  it('agrees on every day of August 2026', () => {
+    expect(calendar.data).toHaveLength(31);
+    for (const d of calendar.data) expect(isExpected(d.jyrq, 'daily', rule(CN_EXCHANGES)), d.jyrq).toBe(d.jybz === '1');
+  });
+});
