@@ -183,3 +183,16 @@ describe('an indicator named, not numbered', () => {
     expect(row('test.youth.unknown_name').sourceError).toContain('lists no indicator named "全国城镇25—34岁劳动力失业率"; it lists: 全国城镇调查失业率 (%) (3888eac6062945a79c8a27e5f13d4953)');
   });
 });
+
+describe('the pages', () => {
+  it('say on the board and the series page whether a series is watched live, from which source, and when it was last read', async () => {
+    const app = appAt(deps.db, NOW);
+    const board = await (await app.request('/')).text();
+    expect(board).toMatch(/data-series="test\.iva\.mirror_only"[\s\S]*?watched live: nbs \(mirror\); read 2026-09-17[\s\S]*?source stale/);
+    expect(board).toMatch(/data-series="test\.iva\.fallback"[\s\S]*?watched live: nbs_dg, then nbs \(mirror\); read 2026-09-17/);
+    const page = await (await app.request('/series/test.iva.mirror_only')).text();
+    expect(page).toContain('last read 2026-09-17 09:30 UTC from nbs A020101 (mirror)');
+    expect(page).toContain('source stale');
+    expect(page).toContain('the mirror holds nothing after December 2024');
+  });
+});
