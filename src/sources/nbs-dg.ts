@@ -144,12 +144,13 @@ function parseValues(answer: SourceAnswer, ref: NbsDgRef, ctx: SourceContext): P
     if (!/^-?\d+(\.\d+)?$/.test(raw)) throw unexpectedShape(`${what}: value ${JSON.stringify(item.v)} for ${period} is not a number`);
     return { period, ...withOffset(raw, ref.offset) };
   });
-  // The answer lists every period asked for, each once: it covers exactly those.
-  const asked = (answer.request?.json as { dts?: string[] } | undefined)?.dts ?? [];
-  const askedPeriods = asked.map((c) => periodOfCode(c, ctx.frequency));
-  const covers = askedPeriods.length ? { from: askedPeriods[0]!, to: askedPeriods.at(-1)! } : null;
+  // The portal lists every period asked for (an unpublished one with v ""): an answer covers the
+  // periods it lists, so that a period it omits is withdrawn only when it listed it empty.
+  const listed = observations.map((o) => o.period).sort((a, b) => comparePeriods(a, b, ctx.frequency));
+  const covers = listed.length ? { from: listed[0]!, to: listed.at(-1)! } : null;
+  const asked = ((answer.request?.json as { dts?: string[] } | undefined)?.dts ?? []).map((c) => periodOfCode(c, ctx.frequency));
   const id = (answer.request?.json as { id?: string } | undefined)?.id;
-  const rest = periods(ctx).filter((p) => askedPeriods.length > 0 && comparePeriods(p, askedPeriods.at(-1)!, ctx.frequency) > 0);
+  const rest = periods(ctx).filter((p) => asked.length > 0 && comparePeriods(p, asked.at(-1)!, ctx.frequency) > 0);
   const next = rest.length && id ? valuesRequest(ref, id, rest.slice(0, CHUNK).map((p) => nbsDgCode(p, ctx.frequency)), ctx) : null;
   return { series: observations.length ? [{ key: keyOf(ref), observations, covers, unit: null }] : [], periods: observations.map((o) => o.period), next };
 }
