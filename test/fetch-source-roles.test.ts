@@ -10,7 +10,7 @@ import { createHttp } from '../src/sources/http.js';
 import { evaluateSeriesInStore } from '../src/status/check.js';
 import { appAt, at, loadedDb, writeTree } from './helpers.js';
 import { cassette, recorded, startReplayServer, type ReplayServer } from './replay-server.js';
-import { UNEMPLOYMENT_TABLE, YOUTH } from './sources/nbs-dg-recorded.js';
+import { INDUSTRY_TABLE, IVA, UNEMPLOYMENT_TABLE, YOUTH } from './sources/nbs-dg-recorded.js';
 
 // The recorded portal answers are of 17 September 2026, asking for July to September.
 const NOW = at('2026-09-17T09:30:00Z');
@@ -31,6 +31,7 @@ const CATALOGUE = writeTree({
   'publishers.yaml': `publishers:
   - { id: nbs, name: National Bureau of Statistics of China, time_zone: Asia/Shanghai }
   - { id: fed, name: Board of Governors of the Federal Reserve System, time_zone: America/New_York }
+  - { id: cepii, name: CEPII, time_zone: Europe/Paris }
 `,
   'series/s.yaml': `series:
 ${monthly('test.iva.fallback', `    sources:
@@ -38,9 +39,20 @@ ${monthly('test.iva.fallback', `    sources:
       - { kind: nbs, db: hgyd, zb: A020101, role: mirror }`)}
 ${monthly('test.iva.mirror_only', '    source: { kind: nbs, db: hgyd, zb: A020101, role: mirror }')}
 ${monthly('test.iva.official', '    source: { kind: nbs, db: hgyd, zb: A020101 }')}
+${monthly('test.iva.stale_first', `    sources:
+      - { kind: nbs, db: hgyd, zb: A020101, role: mirror }
+      - ${IVA_DG}`)}
 ${monthly('test.youth.window', `    source: { ${YOUTH_BLOCK}, indicator: bd6da1abb26046c2acb38aa701d90e86, since: 2026-07, until: 2026-07 }`)}
 ${monthly('test.youth.by_name', `    source: { ${YOUTH_BLOCK}, indicator_name: 全国城镇16—24岁劳动力失业率, since: 2026-07 }`)}
 ${monthly('test.youth.unknown_name', `    source: { ${YOUTH_BLOCK}, indicator_name: 全国城镇25—34岁劳动力失业率, since: 2026-07 }`)}
+  - id: test.cepii.aes
+    publisher: cepii
+    title: CHELEM trade AES.AES.CAT.BA, read from DBnomics' copy (test)
+    unit: USD million
+    frequency: annual
+    grid_from: 1967
+    release: { lag_days: 365, grace_days: 90 }
+    source: { kind: dbnomics, provider: CEPII, dataset: CHELEM-TRADE-CHEL, series: AES.AES.CAT.BA, role: mirror }
   - id: test.fred.cp
     publisher: fed
     title: 30-day AA asset-backed commercial paper rate, read from FRED's copy (test)
@@ -70,7 +82,7 @@ const portal = (a: typeof YOUTH) => (body: string) => (JSON.stringify(JSON.parse
 beforeAll(async () => {
   server = await startReplayServer();
   const { db } = loadedDb(NOW, CATALOGUE);
-  const urls = Object.fromEntries(['NBS', 'NBS_DG', 'FED', 'FRED'].map((k) => [k, server.url]));
+  const urls = Object.fromEntries(['NBS', 'NBS_DG', 'FED', 'FRED', 'CEPII'].map((k) => [k, server.url]));
   deps = { db, now: () => NOW, sources: { urls, apiKeys: { FRED_API_KEY: 'test-key' } }, http: createHttp({ userAgent: 't', timeoutMs: 2000, retries: 0, backoffMs: 1, maxBytes: 1 << 24 }) };
   server.on('/easyquery.htm', cassette('nbs/cnstats-vcr-hgyd-A020101-2024.cassette.yaml'));
   server.route((r) => {
@@ -79,6 +91,7 @@ beforeAll(async () => {
     const asked = JSON.parse(r.body) as { id: string };
     return asked.id === 'bd6da1abb26046c2acb38aa701d90e86' ? portal(YOUTH)(r.body) : undefined;
   });
+  server.on('/v22/series/CEPII/CHELEM-TRADE-CHEL/AES.AES.CAT.BA', { headers: json, body: recorded('dbnomics/cepii-CHELEM-TRADE-CHEL-dataset-series-page1-prettified-crlf.json') });
   server.on('/fred/series/observations', { headers: json, body: recorded('fred/openbb-vcr-RIFSPPAAAD30NB-observations.body.json') });
   server.on('/fred/series', { headers: json, body: recorded('fred/openbb-vcr-RIFSPPAAAD30NB-series.body.json') });
 });
@@ -159,6 +172,19 @@ describe('a FRED copy as a mirror', () => {
   });
 });
 
+describe('a DBnomics copy as a mirror', () => {
+  it('reads DBnomics\' indexed_at and calls the copy stale: the years after its newest stay unknown', async () => {
+    // The research's real case is DBnomics' IMF mirror, frozen since 2025-08-31; the recorded
+    // DBnomics answer here is CEPII's, indexed on 2023-06-08, with annual values to 2021.
+    const r = await fetchSeries(deps, 'test.cepii.aes', 'cli');
+    expect(r).toMatchObject({ outcome: 'ok', source: 'dbnomics AES.AES.CAT.BA (mirror)', added: 55 });
+    expect(r.stale).toBe('the mirror holds nothing after 2021, while 2022 was due by 2024-03-30; it says it was last updated on 2023-06-08');
+    expect(row('test.cepii.aes')).toMatchObject({ sourceState: 'stale', checkedAt: at('2023-06-08T14:45:21.851Z') });
+    expect(await state('test.cepii.aes', '2022')).toBe('unknown');
+    expect(await state('test.cepii.aes', '2021')).toBe('disclosed');
+  });
+});
+
 describe('a period window', () => {
   it('records the portal\'s values inside the window only', async () => {
     const r = await fetchSeries(deps, 'test.youth.window', 'cli');
@@ -181,6 +207,23 @@ describe('an indicator named, not numbered', () => {
     expect(r).toMatchObject({ outcome: 'failed', errorCode: 'config' });
     expect(row('test.youth.unknown_name').sourceState).toBe('misconfigured');
     expect(row('test.youth.unknown_name').sourceError).toContain('lists no indicator named "全国城镇25—34岁劳动力失业率"; it lists: 全国城镇调查失业率 (%) (3888eac6062945a79c8a27e5f13d4953)');
+  });
+});
+
+describe('a stale source first', () => {
+  it('is recorded, then the next source is read, and a fresh answer makes the series\' source ok', async () => {
+    server.route((r) => (r.url === `${DG}/new/queryIndicatorsByCid?cid=3f2e14f0542348ed9fe02476eca3450b` ? { headers: json, body: JSON.stringify(INDUSTRY_TABLE.response) } : undefined));
+    server.route((r) => (r.url === `${DG}/getEsDataByIndicatorIdAndDa` && JSON.parse(r.body).id === 'ef1b1765960d45a29b4d7c4ca91be916' ? portal(IVA)(r.body) : undefined));
+    const r = await fetchSeries(deps, 'test.iva.stale_first', 'cli');
+    expect(r.attempts.map((a) => [a.source, a.outcome, a.stale !== null])).toEqual([
+      ['nbs A020101 (mirror)', 'ok', true], ['nbs_dg ef1b1765960d45a29b4d7c4ca91be916', 'ok', false],
+    ]);
+    expect(r).toMatchObject({ source: 'nbs_dg ef1b1765960d45a29b4d7c4ca91be916', stale: null, added: 2 });
+    expect(row('test.iva.stale_first')).toMatchObject({ sourceState: 'ok', sourceError: null, lastReadSource: 'nbs_dg ef1b1765960d45a29b4d7c4ca91be916' });
+    const held = stored('test.iva.stale_first');
+    expect(held.find((o) => o.period === '2024-12')!.provenance).toMatch(/, nbs A020101 \(mirror\)$/);
+    expect(held.find((o) => o.period === '2026-08')).toMatchObject({ valueText: '5.2' });
+    expect(held.find((o) => o.period === '2026-08')!.provenance).toMatch(/^fetch run \d+, nbs_dg ef1b1765960d45a29b4d7c4ca91be916$/);
   });
 });
 

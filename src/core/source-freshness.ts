@@ -11,6 +11,7 @@
 // | secondary, mirror | (no figure at all) nothing                                     | always                                              |
 import { dueAt, graceEndsAt, isExpected } from './release.js';
 import { comparePeriods, formatDay, nextPeriod, periodLabel } from './period.js';
+import { localDay } from './zoned-time.js';
 import type { Frequency, Period, ReleaseRule } from './types.js';
 
 export const SOURCE_ROLES = ['official', 'secondary', 'mirror'] as const;
@@ -57,7 +58,7 @@ export function judgeFreshness(f: FreshnessFacts): FreshnessJudgement {
   const own = updated !== null ? `; it says it was last updated on ${formatDay(updated)}` : '';
   return {
     vouchesUntil, stale: true,
-    why: `${kind} holds nothing after ${periodLabel(through, f.frequency)}, while ${periodLabel(next, f.frequency)} was due by ${formatDay(graceEnd)}${own}`,
+    why: `${kind} holds nothing after ${periodLabel(through, f.frequency)}, while ${periodLabel(next, f.frequency)} was due by ${formatDay(localDay(graceEnd, f.release.timeZone))}${own}`,
   };
 }
 
