@@ -10,7 +10,7 @@ import { createHttp } from '../src/sources/http.js';
 import { evaluateSeriesInStore } from '../src/status/check.js';
 import { appAt, at, loadedDb, writeTree } from './helpers.js';
 import { cassette, recorded, startReplayServer, type ReplayServer } from './replay-server.js';
-import { INDUSTRY_TABLE, IVA, UNEMPLOYMENT_TABLE, YOUTH } from './sources/nbs-dg-recorded.js';
+import { EXPORTS, INDUSTRY_TABLE, IVA, TRADE_TABLE, UNEMPLOYMENT_TABLE, YOUTH } from './sources/nbs-dg-recorded.js';
 
 // The recorded portal answers are of 17 September 2026, asking for July to September.
 const NOW = at('2026-09-17T09:30:00Z');
@@ -32,6 +32,7 @@ const CATALOGUE = writeTree({
   - { id: nbs, name: National Bureau of Statistics of China, time_zone: Asia/Shanghai }
   - { id: fed, name: Board of Governors of the Federal Reserve System, time_zone: America/New_York }
   - { id: cepii, name: CEPII, time_zone: Europe/Paris }
+  - { id: gacc, name: General Administration of Customs of China, time_zone: Asia/Shanghai }
 `,
   'series/s.yaml': `series:
 ${monthly('test.iva.fallback', `    sources:
@@ -45,6 +46,14 @@ ${monthly('test.iva.stale_first', `    sources:
 ${monthly('test.youth.window', `    source: { ${YOUTH_BLOCK}, indicator: bd6da1abb26046c2acb38aa701d90e86, since: 2026-07, until: 2026-07 }`)}
 ${monthly('test.youth.by_name', `    source: { ${YOUTH_BLOCK}, indicator_name: 全国城镇16—24岁劳动力失业率, since: 2026-07 }`)}
 ${monthly('test.youth.unknown_name', `    source: { ${YOUTH_BLOCK}, indicator_name: 全国城镇25—34岁劳动力失业率, since: 2026-07 }`)}
+  - id: test.exports
+    publisher: gacc
+    title: Exports y/y, read from NBS's table of GACC's figures (the bundled block, with a window from July 2026)
+    unit: percent (year on year, USD terms)
+    frequency: monthly
+    grid_from: 2024-01
+    release: { lag_days: 14, time: "23:59", grace_days: 3 }
+    source: { kind: nbs_dg, role: secondary, cid: 7e11b47c828d4e4e925f1c5a98305558, indicator: 788f44b0f310403fbd308b77d6f83890, indicator_name: 出口总值同比增长, root: 73f0f0fafb31475ab48a309cc25dedd9, since: 2026-07 }
   - id: test.cepii.aes
     publisher: cepii
     title: CHELEM trade AES.AES.CAT.BA, read from DBnomics' copy (test)
@@ -82,7 +91,7 @@ const portal = (a: typeof YOUTH) => (body: string) => (JSON.stringify(JSON.parse
 beforeAll(async () => {
   server = await startReplayServer();
   const { db } = loadedDb(NOW, CATALOGUE);
-  const urls = Object.fromEntries(['NBS', 'NBS_DG', 'FED', 'FRED', 'CEPII'].map((k) => [k, server.url]));
+  const urls = Object.fromEntries(['NBS', 'NBS_DG', 'FED', 'FRED', 'CEPII', 'GACC'].map((k) => [k, server.url]));
   deps = { db, now: () => NOW, sources: { urls, apiKeys: { FRED_API_KEY: 'test-key' } }, http: createHttp({ userAgent: 't', timeoutMs: 2000, retries: 0, backoffMs: 1, maxBytes: 1 << 24 }) };
   server.on('/easyquery.htm', cassette('nbs/cnstats-vcr-hgyd-A020101-2024.cassette.yaml'));
   server.route((r) => {
@@ -169,6 +178,18 @@ describe('a FRED copy as a mirror', () => {
     // The same answer read as the publisher's own: a month with no figure is missing.
     await fetchSeries(deps, 'test.fred.cp.official', 'cli');
     expect(await state('test.fred.cp.official', '2026-09-01')).toBe('missing');
+  });
+});
+
+describe('another publisher\'s table of the same figures (secondary)', () => {
+  it('reads GACC\'s exports from NBS\'s portal, checked by id and name, and vouches for nothing after its newest month', async () => {
+    server.route((r) => (r.url === `${DG}/new/queryIndicatorsByCid?cid=7e11b47c828d4e4e925f1c5a98305558` ? { headers: json, body: JSON.stringify(TRADE_TABLE.response) } : undefined));
+    server.route((r) => (r.url === `${DG}/getEsDataByIndicatorIdAndDa` && JSON.parse(r.body).id === '788f44b0f310403fbd308b77d6f83890' ? portal(EXPORTS)(r.body) : undefined));
+    const r = await fetchSeries(deps, 'test.exports', 'cli');
+    expect(r).toMatchObject({ outcome: 'ok', added: 1, gaps: 2, stale: null, source: 'nbs_dg 788f44b0f310403fbd308b77d6f83890 (secondary)' });
+    expect(stored('test.exports').map((o) => [o.period, o.valueText])).toEqual([['2026-07', '23.9']]);
+    // August was due on 14 September; NBS's table not having it yet says nothing of GACC.
+    expect(await state('test.exports', '2026-08')).toBe('unknown');
   });
 });
 

@@ -13,3 +13,4 @@ export const EXPORTS = archived('values_788f44b0f310403fbd308b77d6f83890_2026091
 export const UNEMPLOYMENT_TABLE = archived('indicators_ee3b7046b390415b9b7745e3d16f6052_20260917T092311816429Z.json');
 export const INDUSTRY_TABLE = archived('indicators_3f2e14f0542348ed9fe02476eca3450b_20260917T092324096668Z.json');
 
+export const TRADE_TABLE = archived('indicators_7e11b47c828d4e4e925f1c5a98305558_20260917T092343568344Z.json');
