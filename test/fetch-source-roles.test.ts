@@ -6,6 +6,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchRuns, observations, publishers, series } from '../db/schema.js';
 import { fetchSeries, type FetchDeps } from '../src/fetch/runner.js';
+import { dueForFetch } from '../src/fetch/due.js';
 import { createHttp } from '../src/sources/http.js';
 import { evaluateSeriesInStore } from '../src/status/check.js';
 import { appAt, at, loadedDb, writeTree } from './helpers.js';
@@ -40,6 +41,9 @@ ${monthly('test.iva.fallback', `    sources:
       - { kind: nbs, db: hgyd, zb: A020101, role: mirror }`)}
 ${monthly('test.iva.mirror_only', '    source: { kind: nbs, db: hgyd, zb: A020101, role: mirror }')}
 ${monthly('test.iva.official', '    source: { kind: nbs, db: hgyd, zb: A020101 }')}
+${monthly('test.iva.keyless_first', `    sources:
+      - { kind: fred, series_id: TRESEGCNM052N, role: mirror }
+      - { kind: nbs, db: hgyd, zb: A020101, role: mirror }`)}
 ${monthly('test.iva.stale_first', `    sources:
       - { kind: nbs, db: hgyd, zb: A020101, role: mirror }
       - ${IVA_DG}`)}
@@ -228,6 +232,15 @@ describe('an indicator named, not numbered', () => {
     expect(r).toMatchObject({ outcome: 'failed', errorCode: 'config' });
     expect(row('test.youth.unknown_name').sourceState).toBe('misconfigured');
     expect(row('test.youth.unknown_name').sourceError).toContain('lists no indicator named "全国城镇25—34岁劳动力失业率"; it lists: 全国城镇调查失业率 (%) (3888eac6062945a79c8a27e5f13d4953)');
+  });
+});
+
+describe('a source whose API key is not set', () => {
+  it('is passed over for the next, and the series stays due', async () => {
+    const keyless = { ...deps, sources: { ...deps.sources, apiKeys: {} } };
+    expect(dueForFetch(deps.db, NOW, {})).toContain('test.iva.keyless_first');
+    const r = await fetchSeries(keyless, 'test.iva.keyless_first', 'cli');
+    expect(r.attempts.map((a) => [a.source, a.outcome])).toEqual([['nbs A020101 (mirror)', 'ok']]);
   });
 });
 

@@ -32,6 +32,7 @@ import { lastGoodRun, newestValue, publisherName, publisherRecord, standingLineD
 import { readBlock, type SourceRead, type SourceSettings } from './read-source.js';
 import { sourceBlocks, sourceLabel, type SourceBlock } from './source-blocks.js';
 import { redactUrl } from '../sources/redact.js';
+import { blockMissingKey } from './due.js';
 
 export { readSource, readBlock, baseUrlFor, type SourceRead, type SourceSettings } from './read-source.js';
 
@@ -112,6 +113,9 @@ async function readInOrder(deps: FetchDeps, row: SeriesRow, trigger: Trigger): P
   } catch {
     blocks = [{ index: 0, kind: 'unknown', role: 'official', window: { since: null, until: null }, block: { kind: 'unknown' } }];
   }
+  // A block whose API key is not set is not read (lacuna's own missing setting), unless it is the only one.
+  const keyed = blocks.filter((b) => blockMissingKey(b.kind, deps.sources.apiKeys) === null);
+  if (keyed.length) blocks = keyed;
   const attempts: InOrder['attempts'] = [];
   let kept: Recorded | null = null;
   let last: Recorded | null = null;

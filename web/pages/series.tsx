@@ -392,7 +392,7 @@ export function SeriesPage(props: {
                       <td class="num">{r.added}</td>
                       <td class="num">{r.revised}</td>
                       <td class="num">{r.withdrawn}</td>
-                      <td><code>{r.source}</code>{r.trigger !== 'schedule' ? <span class="muted"> ({r.trigger})</span> : null}</td>
+                      <td><code>{r.sourceLabel ?? r.source}</code>{r.trigger !== 'schedule' ? <span class="muted"> ({r.trigger})</span> : null}{r.stale ? <span class="muted" title={r.stale}> (stale)</span> : null}</td>
                       <td>
                         {(JSON.parse(r.rawHashes) as string[]).map((h, i) => (
                           <a class="raw" href={`/raw/${h}`} title={`sha256 ${h}${r.url ? ` from ${r.url}` : ''}`}>{i ? ` p${i + 1}` : h.slice(0, 10)}</a>
