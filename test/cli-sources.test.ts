@@ -77,6 +77,13 @@ describe('lacuna sources check', () => {
     store.$client.close();
   });
 
+  it('is what lacuna fetch then records: the mirror read after the refusal, said to be stale', async () => {
+    const db = join(tempDir(), 'lacuna.sqlite');
+    const r = await lacuna(['fetch', 'test.iva'], env(db), { now: NOW });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('test.iva: 10 added, 0 revised, 0 withdrawn, 2 listed without a value; from nbs A020101 (mirror) (nbs_dg ef1b1765960d45a29b4d7c4ca91be916: failed); source stale: the mirror holds nothing after December 2024');
+  });
+
   it('checks only the series named, and refuses one without a source', async () => {
     const db = join(tempDir(), 'lacuna.sqlite');
     const r = await lacuna(['sources', 'check', 'test.youth'], env(db), { now: NOW });

@@ -123,7 +123,7 @@ async function readInOrder(deps: FetchDeps, row: SeriesRow, trigger: Trigger): P
     const runId = deps.db.insert(fetchRuns).values({
       seriesId: row.id, source: block.kind, startedAt: deps.now(), trigger, sourceIndex: block.index, sourceRole: block.role, sourceLabel: sourceLabel(block),
     }).returning({ id: fetchRuns.id }).get().id;
-    const r = await readAndRecord(deps, row, block, runId, trigger, blocks.length);
+    const r = await readAndRecord(deps, row, block, runId, trigger, { sources: blocks.length, first: attempts.length === 0 });
     attempts.push({ source: r.source ?? block.kind, runId, outcome: r.outcome, stale: r.stale, error: r.error });
     last = r;
     if (r.outcome !== 'failed' && (kept === null || kept.stale !== null)) kept = r;
@@ -134,7 +134,9 @@ async function readInOrder(deps: FetchDeps, row: SeriesRow, trigger: Trigger): P
 }
 
 /** Reads one block and records what came of it: the answer, no change, or the failure. */
-async function readAndRecord(deps: FetchDeps, row: SeriesRow, block: SourceBlock, runId: number, trigger: Trigger, sources: number): Promise<Recorded> {
+async function readAndRecord(
+  deps: FetchDeps, row: SeriesRow, block: SourceBlock, runId: number, trigger: Trigger, { sources, first }: { sources: number; first: boolean },
+): Promise<Recorded> {
   const { db } = deps;
   const label = sourceLabel(block);
   const base = { seriesId: row.id, runId, error: null, errorCode: null, source: label, stale: null, retryAfterMs: null, seriesLevel: false };
@@ -164,7 +166,7 @@ async function readAndRecord(deps: FetchDeps, row: SeriesRow, block: SourceBlock
     const seriesLevel = classifyRun({ seriesId: row.id, outcome: 'failed', errorCode: err.code, httpStatus: err.httpStatus }) === 'series_error';
     db.transaction(() => {
       // A fetch counts one failure towards the backoff, however many of its sources failed.
-      recordFailure(db, { row, runId, now, message, code: err.code, httpStatus: err.httpStatus, seriesLevel, evidence: err.evidence, counted: block.index === 0 });
+      recordFailure(db, { row, runId, now, message, code: err.code, httpStatus: err.httpStatus, seriesLevel, evidence: err.evidence, counted: first });
       judgePublisher(db, row.publisherId, now);
     });
     return { ...base, outcome: 'failed', error: message, errorCode: err.code, retryAfterMs: err.retryAfterMs, seriesLevel, ...ZERO };
