@@ -71,6 +71,9 @@ export const series = sqliteTable('series', {
   sourceState: text('source_state', { enum: ['ok', 'misconfigured', 'stale'] }).notNull().default('ok'),
   sourceError: text('source_error'),
   sourceErrorAt: integer('source_error_at'),
+  /** The last read that answered (any role): when, and from which source ("fred TRESEGCNM052N (mirror)"). */
+  lastReadAt: integer('last_read_at'),
+  lastReadSource: text('last_read_source'),
   /** The last status check of this series failed with this error (it is retried with backoff). */
   checkError: text('check_error'),
   checkFailures: integer('check_failures').notNull().default(0),
@@ -210,8 +213,17 @@ export const fetchRuns = sqliteTable('fetch_runs', {
   url: text('url'),
   etag: text('etag'),
   lastModified: text('last_modified'),
-  /** JSON array of raw_answers hashes, one per page, in order. */
+  /** JSON array of raw_answers hashes, one per page, in order (a refusal's answer, kept as evidence, included). */
   rawHashes: text('raw_hashes').notNull().default('[]'),
+  /** Which of the series' sources was read: its place in `sources:` (0 for a single `source:`), role and label. */
+  sourceIndex: integer('source_index'),
+  /** 'official', 'secondary' or 'mirror'; null in runs recorded before roles existed (official). */
+  sourceRole: text('source_role', { enum: ['official', 'secondary', 'mirror'] }),
+  sourceLabel: text('source_label'),
+  /** The source's own date for its last update (DBnomics indexed_at, FRED last_updated), where it gives one. */
+  sourceUpdatedAt: integer('source_updated_at'),
+  /** Why this read found the source stale (a secondary or mirror behind the publisher's schedule); null when fresh. */
+  stale: text('stale'),
 }, (t) => [index('fetch_runs_series_idx').on(t.seriesId, t.startedAt)]);
 
 /** Raw publisher answers, compressed, keyed by content hash so identical answers are kept once. */

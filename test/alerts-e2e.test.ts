@@ -13,7 +13,10 @@ import { evaluateSeriesInStore } from '../src/status/check.js';
 import { fetchSeries, type FetchDeps } from '../src/fetch/runner.js';
 import { createHttp } from '../src/sources/http.js';
 import { createApp } from '../web/app.js';
-import { at, BUNDLED_CATALOGUE, loadedDb } from './helpers.js';
+import { at, bundledCatalogueWithOldPortal, loadedDb } from './helpers.js';
+
+// The bundled catalogue, its industry series read from the old portal whose recorded answers are replayed.
+const BUNDLED_CATALOGUE = bundledCatalogueWithOldPortal();
 import { cassette, startReplayServer, type ReplayServer } from './replay-server.js';
 
 const ID = 'cn.nbs.industry.value_added_yoy';
@@ -141,9 +144,10 @@ describe('alerts on the bundled data', () => {
     const { db } = loadedDb(T0, BUNDLED_CATALOGUE);
     saveChannel(db, { id: 'desk', kind: 'webhook', settings: { url: `http://127.0.0.1:${hook.port}/hook` }, follows: { series: [], topics: [], publishers: ['nbs'] }, digest: null, enabled: true }, 'cli', T0);
     const fetchDeps: FetchDeps = { db, now: () => T1, sources: { urls: { NBS: nbs.url }, apiKeys: {} }, http: createHttp({ userAgent: 't', timeoutMs: 2000, retries: 0, backoffMs: 1, maxBytes: 1 << 20 }) };
-    nbs.on('/easyquery.htm', { status: 503, body: 'down' });
+    // NBS is down for every request, old portal and new: two of its series fail.
+    nbs.route(() => ({ status: 503, body: 'down' }));
     await fetchSeries(fetchDeps, ID);
-    await fetchSeries(fetchDeps, ID);
+    await fetchSeries(fetchDeps, 'cn.nbs.unemployment.urban');
     // While the source fails, the series is not called overdue on lacuna's own failure.
     // Its status says lacuna holds no record (unchecked, no record), which alerts no one.
     const statusFlips = db.select().from(flips).where(eq(flips.kind, 'status')).all().filter((f) => f.seriesId === ID);

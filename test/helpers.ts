@@ -1,5 +1,5 @@
 // Test helpers: temporary catalogues and databases on real SQLite files.
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { openDb, type Db } from '../db/client.js';
@@ -23,6 +23,25 @@ export function writeTree(files: Record<string, string>, dir = tempDir()): strin
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);
   }
+  return dir;
+}
+
+/**
+ * The bundled industrial value-added series read from the old portal (easyquery.htm) instead of the
+ * new one: an edited copy of catalogue/series/nbs-industry.yaml, for the tests that replay the
+ * recorded easyquery answers of 2026-03-03 (the old portal's indicator A020101 is the same figure).
+ */
+export function withOldPortalBlock(industryYaml: string): string {
+  const edited = industryYaml.replace(/^    source: \{ kind: nbs_dg, [^\n]*$/m, '    source: { kind: nbs, db: hgyd, zb: A020101 }');
+  if (edited === industryYaml) throw new Error('nbs-industry.yaml has no nbs_dg source line to replace');
+  return edited;
+}
+
+/** A copy of the bundled catalogue whose industrial value-added series reads the old portal (see withOldPortalBlock). */
+export function bundledCatalogueWithOldPortal(): string {
+  const dir = copyOfBundledCatalogue();
+  const file = join(dir, 'series', 'nbs-industry.yaml');
+  writeFileSync(file, withOldPortalBlock(readFileSync(file, 'utf8')));
   return dir;
 }
 

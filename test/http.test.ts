@@ -154,3 +154,63 @@ describe('the address policy', () => {
   });
 });
 
+
+describe('politeness', () => {
+  it('waits as long as a 429 or 503 says in Retry-After, in seconds or as an HTTP date, then asks again', async () => {
+    const now = Date.parse('2026-11-20T08:00:00Z');
+    server.on('/busy-seconds', { status: 429, headers: { 'retry-after': '7' }, body: 'slow down' }, { body: 'ok' });
+    server.on('/busy-date', { status: 503, headers: { 'retry-after': 'Fri, 20 Nov 2026 08:02:00 GMT' }, body: 'maintenance' }, { body: 'ok' });
+    const waits: number[] = [];
+    const get = createHttp(opts({ retries: 1, backoffMs: 100, random: () => 0, now: () => now, sleep: async (ms) => { waits.push(ms); } }));
+    expect((await get({ url: `${server.url}/busy-seconds` })).text).toBe('ok');
+    expect((await get({ url: `${server.url}/busy-date` })).text).toBe('ok');
+    expect(waits).toEqual([7_000, 120_000]);
+  });
+
+  it('does not hold a read for longer than it may wait: a long Retry-After fails the read and says how long', async () => {
+    server.on('/busy-hour', { status: 429, headers: { 'retry-after': '3600' }, body: 'come back later' });
+    const waits: number[] = [];
+    const e = await failure(createHttp(opts({ retries: 3, sleep: async (ms) => { waits.push(ms); } }))({ url: `${server.url}/busy-hour` }));
+    expect(e).toMatchObject({ code: 'http', permanent: false, httpStatus: 429, retryAfterMs: 3_600_000 });
+    expect(waits).toEqual([]);
+  });
+
+  it('sends one request at a time to a host, each starting the configured spacing after the last one ended', async () => {
+    let open = 0;
+    let most = 0;
+    server.route((r) => {
+      if (!r.url.startsWith('/one-at-a-time')) return undefined;
+      open++;
+      most = Math.max(most, open);
+      return { body: 'x' };
+    });
+    // The server counts requests in flight; each answer is written at once, so they finish in turn.
+    let clock = 1_000_000;
+    const waits: number[] = [];
+    const get = createHttp(opts({ hostSpacingMs: 1500, now: () => clock, sleep: async (ms) => { waits.push(ms); clock += ms; } }));
+    const done = await Promise.all([1, 2, 3].map(async (n) => {
+      const a = await get({ url: `${server.url}/one-at-a-time/${n}` });
+      open--;
+      return a.status;
+    }));
+    expect(done).toEqual([200, 200, 200]);
+    expect(most).toBe(1);
+    // The clock does not move while a request runs here, so each later request waits the whole spacing.
+    expect(waits).toEqual([1500, 1500]);
+    expect(server.received.filter((r) => r.url.startsWith('/one-at-a-time')).map((r) => r.url)).toEqual(['/one-at-a-time/1', '/one-at-a-time/2', '/one-at-a-time/3']);
+  });
+
+  it('keeps a firewall\'s refusal as evidence: its status, the header saying why, and its body', async () => {
+    server.on('/waf', { status: 403, headers: { reason: 'UrlACL', 'content-type': 'text/html' }, body: '<html><body>403 Forbidden</body></html>' });
+    const e = await failure(createHttp(opts())({ url: `${server.url}/waf` }));
+    expect(e).toMatchObject({ code: 'http', httpStatus: 403, permanent: true });
+    expect(e.message).toMatch(/HTTP 403 \(reason: UrlACL\)/);
+    expect(e.evidence).toMatchObject({ status: 403, headers: { reason: 'UrlACL' }, text: '<html><body>403 Forbidden</body></html>' });
+  });
+
+  it('sends a JSON body with POST', async () => {
+    server.route((r) => (r.url === '/json' ? { body: `${r.method} ${r.headers['content-type']} ${r.body}` } : undefined));
+    const a = await createHttp(opts())({ url: `${server.url}/json`, json: { cid: 'c', dts: ['202607MM'] } });
+    expect(a.text).toBe('POST application/json; charset=UTF-8 {"cid":"c","dts":["202607MM"]}');
+  });
+});

@@ -161,6 +161,9 @@ export function createApp(appDeps: AppDeps) {
         outcome: r.outcome, trigger: r.trigger, http_status: r.httpStatus, url: r.url, bytes: r.bytes, error: r.error, error_code: r.errorCode,
         added: r.added, revised: r.revised, withdrawn: r.withdrawn, unchanged: r.unchanged, gaps: r.gaps,
         raw_answers: (JSON.parse(r.rawHashes) as string[]).map((h) => `/raw/${h}`),
+        // Which source the run read (its values are attributed to it), and what that source says of its freshness.
+        source_index: r.sourceIndex, source_role: r.sourceRole ?? 'official', source_label: r.sourceLabel,
+        source_updated_at: r.sourceUpdatedAt === null ? null : new Date(r.sourceUpdatedAt).toISOString(), stale: r.stale,
       })),
     });
   });
@@ -293,6 +296,9 @@ export function createApp(appDeps: AppDeps) {
       // The series' own source, now (not as of): misconfigured when the publisher answered, but not for it.
       source_state: s.sourceState.state, source_error: s.sourceState.error,
       source_error_at: s.sourceState.since === null ? null : new Date(s.sourceState.since).toISOString(),
+      // Where it is watched from: every source in order of preference, and the last read that answered.
+      sources: s.sources.map((b) => ({ ...b, role: b.role ?? 'official' })),
+      last_read_at: s.lastRead ? new Date(s.lastRead.at).toISOString() : null, last_read_source: s.lastRead?.source ?? null,
       // As of a date, today's description and notes may tell of later events: left out.
       description: q.as_of ? null : s.description, notes: q.as_of ? null : s.notes, release: s.release,
       ...(q.as_of ? { later_text_omitted: true } : {}),

@@ -20,6 +20,8 @@ const schema = z.object({
   LACUNA_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   LACUNA_HTTP_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   LACUNA_HTTP_MAX_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
+  /** One request at a time per publisher host, each at least this long after the last one ended. */
+  LACUNA_HTTP_HOST_SPACING_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
   LACUNA_USER_AGENT: z.string().min(1).default('lacuna/0.1 (tracker of official statistics; +https://github.com/lacuna-stats/lacuna)'),
   HTTPS_PROXY: z.string().min(1).optional(),
   HTTP_PROXY: z.string().min(1).optional(),

@@ -22,12 +22,14 @@ export function alertSettings(config: Partial<AlertConfig>): AlertSettings {
   };
 }
 
-type HttpConfig = Pick<Config, 'LACUNA_HTTP_TIMEOUT_MS' | 'LACUNA_HTTP_RETRIES' | 'LACUNA_HTTP_MAX_BYTES' | 'LACUNA_USER_AGENT' | 'HTTPS_PROXY' | 'HTTP_PROXY' | 'NO_PROXY'>;
+type HttpConfig = Pick<Config, 'LACUNA_HTTP_TIMEOUT_MS' | 'LACUNA_HTTP_RETRIES' | 'LACUNA_HTTP_MAX_BYTES' | 'LACUNA_USER_AGENT' | 'HTTPS_PROXY' | 'HTTP_PROXY' | 'NO_PROXY'>
+  & Partial<Pick<Config, 'LACUNA_HTTP_HOST_SPACING_MS'>>;
 
 export function httpFromConfig(config: HttpConfig): HttpGet {
   return createHttp({
     userAgent: config.LACUNA_USER_AGENT, timeoutMs: config.LACUNA_HTTP_TIMEOUT_MS,
     retries: config.LACUNA_HTTP_RETRIES, backoffMs: 1_000, maxBytes: config.LACUNA_HTTP_MAX_BYTES,
+    hostSpacingMs: config.LACUNA_HTTP_HOST_SPACING_MS ?? 1_000,
     proxy: { https: config.HTTPS_PROXY, http: config.HTTP_PROXY, none: config.NO_PROXY },
   });
 }

@@ -4,14 +4,15 @@
 import { checkSource } from '../sources/registry.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { isValidPeriod, comparePeriods } from '../core/period.js';
+import { isValidPeriod, comparePeriods, normalisePeriod } from '../core/period.js';
 import { FIRST_READ, type Confidence, type EventKind, type EvidenceKind, type Frequency, type ReleaseRule } from '../core/types.js';
 import {
-  calendarFileSchema, publishersFileSchema, releaseDateProblem, seriesFileSchema, VALUE_COLUMNS, type CalendarEntry, type CitationEntry, type SeriesEntry,
+  calendarFileSchema, holidayFileSchema, publishersFileSchema, releaseDateProblem, seriesFileSchema, VALUE_COLUMNS,
+  type CalendarEntry, type CitationEntry, type SeriesEntry, type SourceBlock,
 } from './schema.js';
 
 export interface Problem {
@@ -76,7 +77,8 @@ export interface CatalogueSeries {
   releaseCitation: CitationEntry | null;
   successorId: string | null;
   proxies: string[];
-  source: Record<string, unknown> | null;
+  /** The `source:` block, or the `sources:` list in order of preference; since/until canonical periods. */
+  source: SourceBlock | SourceBlock[] | null;
   notes: string | null;
   events: CatalogueEvent[];
   values: BundledValue[];
@@ -149,7 +151,12 @@ export function loadCatalogue(dirArg: string): Catalogue {
     : [];
   const calPath = join(dir, 'calendar.yaml');
   const calFiles = existsSync(calPath) ? [calPath] : [];
-  for (const abs of [pubPath, ...seriesFiles, ...calFiles]) hash.update(relative(dir, abs)).update(readFileSync(abs));
+  const holidayDir = join(dir, 'holidays');
+  const holidayFiles = existsSync(holidayDir)
+    ? readdirSync(holidayDir).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => join(holidayDir, n))
+    : [];
+  for (const abs of [pubPath, ...seriesFiles, ...calFiles, ...holidayFiles]) hash.update(relative(dir, abs)).update(readFileSync(abs));
+  const holidays = readHolidays(dir, holidayFiles, problems);
 
   const pubs = readYaml(dir, pubPath, publishersFileSchema, problems);
   const publishers = new Map<string, CataloguePublisher>();
@@ -175,10 +182,15 @@ export function loadCatalogue(dirArg: string): Catalogue {
     const checkPeriod = (path: PropertyKey[], p: string | undefined) => {
       if (p !== undefined && !isValidPeriod(p, f)) at(path, `"${p}" is not a valid ${f} period`);
     };
-    if (entry.source) {
-      const checked = checkSource(entry.source);
-      if (!checked.ok) for (const pr of checked.problems) at(['source', ...pr.path], pr.message);
+    const blocks: [PropertyKey[], SourceBlock][] = entry.source ? [[['source'], entry.source]] : (entry.sources ?? []).map((b, i) => [['sources', i], b]);
+    for (const [path, block] of blocks) {
+      const checked = checkSource(block);
+      if (!checked.ok) for (const pr of checked.problems) at([...path, ...pr.path], pr.message);
+      checkWindow(block, f, (key, message) => at([...path, key], message));
     }
+    const business = entry.release.business_days;
+    if (business !== undefined && !holidays.has(business)) at(['release', 'business_days'], `unknown holiday file "${business}" (known: ${[...holidays.keys()].join(', ') || 'none'}; add catalogue/holidays/${business}.yaml)`);
+    if (business !== undefined && f !== 'daily') at(['release', 'business_days'], `business_days applies to daily series, not ${f}`);
     checkPeriod(['grid_from'], entry.grid_from);
     if (entry.record_from === FIRST_READ) {
       if (!entry.source) at(['record_from'], 'record_from: first_read needs a source block (the record starts with its first live read)');
@@ -226,9 +238,57 @@ export function loadCatalogue(dirArg: string): Catalogue {
     dir,
     hash: hash.digest('hex'),
     publishers: [...publishers.values()],
-    series: entries.map(({ file, entry }) => toSeries(entry, file.rel, publishers.get(entry.publisher)!, values.get(entry.id) ?? [])),
+    series: entries.map(({ file, entry }) => toSeries(entry, file.rel, publishers.get(entry.publisher)!, values.get(entry.id) ?? [], holidays)),
     calendar,
   };
+}
+
+/** A source block's since and until: periods of the series' frequency, since not after until. */
+function checkWindow(block: SourceBlock, f: Frequency, at: (key: string, message: string) => void): void {
+  const norm = (key: 'since' | 'until'): string | null => {
+    const raw = block[key];
+    if (raw === undefined) return null;
+    try {
+      return normalisePeriod(raw, f);
+    } catch {
+      at(key, `${key} "${raw}" is not a ${f} period`);
+      return null;
+    }
+  };
+  const since = norm('since');
+  const until = norm('until');
+  if (since && until && comparePeriods(since, until, f) > 0) at('until', `until ${until} is before since ${since}`);
+}
+
+/** The source block(s) as stored: since and until in canonical form. */
+function storedSource(e: SeriesEntry): SourceBlock | SourceBlock[] | null {
+  const canon = (b: SourceBlock): SourceBlock => ({
+    ...b,
+    ...(b.since !== undefined ? { since: normalisePeriod(b.since, e.frequency) } : {}),
+    ...(b.until !== undefined ? { until: normalisePeriod(b.until, e.frequency) } : {}),
+  });
+  if (e.source) return canon(e.source);
+  return e.sources ? e.sources.map(canon) : null;
+}
+
+/** The holiday files by id; every date must cite one of the file's citations, once. */
+function readHolidays(dir: string, files: string[], problems: Problem[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const abs of files) {
+    const parsed = readYaml(dir, abs, holidayFileSchema, problems);
+    if (!parsed) continue;
+    const { file, data } = parsed;
+    const expected = basename(abs).replace(/\.ya?ml$/, '');
+    if (data.id !== expected) problems.push(problemAt(file, ['id'], `the id "${data.id}" must be the file's name, "${expected}"`));
+    const seen = new Set<string>();
+    data.dates.forEach((d, i) => {
+      if (!data.citations[d.citation]) problems.push(problemAt(file, ['dates', i, 'citation'], `unknown citation "${d.citation}" (the file cites: ${Object.keys(data.citations).join(', ')})`));
+      if (seen.has(d.date)) problems.push(problemAt(file, ['dates', i, 'date'], `duplicate date ${d.date}`));
+      seen.add(d.date);
+    });
+    out.set(data.id, [...seen].sort());
+  }
+  return out;
 }
 
 /** Reads each values CSV once; every row must belong to a series that names the file. */
@@ -283,7 +343,8 @@ function readValues(
   return out;
 }
 
-function toSeries(e: SeriesEntry, file: string, publisher: CataloguePublisher, values: BundledValue[]): CatalogueSeries {
+function toSeries(e: SeriesEntry, file: string, publisher: CataloguePublisher, values: BundledValue[], holidays: Map<string, string[]>): CatalogueSeries {
+  const business = e.release.business_days;
   return {
     id: e.id,
     publisherId: e.publisher,
@@ -303,11 +364,12 @@ function toSeries(e: SeriesEntry, file: string, publisher: CataloguePublisher, v
       graceDays: e.release.grace_days,
       janFebCombined: e.release.jan_feb_combined,
       calendar: e.release.calendar,
+      ...(business !== undefined ? { businessDays: { calendar: business, holidays: holidays.get(business) ?? [] } } : {}),
     },
     releaseCitation: e.release.citation ?? null,
     successorId: e.successor ?? null,
     proxies: e.proxies,
-    source: e.source ?? null,
+    source: storedSource(e),
     notes: e.notes ?? null,
     events: e.events.map((v) => ({
       id: v.id,

@@ -1,6 +1,7 @@
 // The catalogue file format (YAML), validated with zod. Field names are snake_case as users write them.
 import { z } from 'zod';
 import { CONFIDENCES, EVENT_KINDS, EVIDENCE_KINDS, FREQUENCIES } from '../core/types.js';
+import { SOURCE_ROLES } from '../core/source-freshness.js';
 import { isValidTimeZone } from '../core/zoned-time.js';
 import { parseDay } from '../core/period.js';
 
@@ -71,7 +72,22 @@ export const releaseSchema = z.strictObject({
   calendar: z.record(z.string(), z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/, 'calendar dates are YYYY-MM-DD or YYYY-MM-DDTHH:MM')).default({}),
   /** Where the rule comes from (the publisher's statement), when one is known. */
   citation: citationSchema.optional(),
+  /** A daily series published on business days: the holiday file (catalogue/holidays/<id>.yaml) of its publisher. */
+  business_days: id.optional(),
 });
+
+/**
+ * A `source:` block: the kind and its own fields (checked by the plug-in), and what every kind
+ * takes: the role of the source (official, the default; secondary: another publisher's table of
+ * the same figures; mirror: a redistributor) and a period window (since, until; inclusive).
+ */
+export const sourceBlockSchema = z.looseObject({
+  kind: z.string().min(1),
+  role: z.enum(SOURCE_ROLES).optional(),
+  since: period.optional(),
+  until: period.optional(),
+});
+export type SourceBlock = z.infer<typeof sourceBlockSchema>;
 
 export const seriesSchema = z.strictObject({
   id,
@@ -93,10 +109,12 @@ export const seriesSchema = z.strictObject({
   proxies: z.array(id).default([]),
   /** A CSV file of values, relative to the catalogue folder. */
   values: z.string().optional(),
-  source: z.looseObject({ kind: z.string().min(1) }).optional(),
+  source: sourceBlockSchema.optional(),
+  /** Several sources in order of preference: the first that answers, fresh, is recorded. */
+  sources: z.array(sourceBlockSchema).min(1, 'sources needs at least one source block').optional(),
   notes: z.string().optional(),
   events: z.array(eventSchema).default([]),
-});
+}).refine((s) => !(s.source && s.sources), { path: ['sources'], message: 'give either source or sources, not both' });
 
 /** Political and holiday events drawn on charts (calendar.yaml), each with a citation. */
 export const CALENDAR_KINDS = ['party_congress', 'plenum', 'two_sessions', 'holiday', 'other'] as const;
@@ -111,6 +129,15 @@ export const calendarEntrySchema = z.strictObject({
 });
 export const calendarFileSchema = z.strictObject({ calendar: z.array(calendarEntrySchema).default([]) });
 export type CalendarEntry = z.infer<typeof calendarEntrySchema>;
+
+/** A publisher's holidays (catalogue/holidays/<id>.yaml): each date cites the notice that gives it. */
+export const holidayFileSchema = z.strictObject({
+  id,
+  title: z.string().min(1),
+  citations: z.record(z.string().min(1), citationSchema),
+  dates: z.array(z.strictObject({ date, name: z.string().min(1), citation: z.string().min(1) })).min(1, 'a holiday file needs at least one date'),
+});
+export type HolidayFile = z.infer<typeof holidayFileSchema>;
 
 export const publishersFileSchema = z.strictObject({ publishers: z.array(publisherSchema).min(1) });
 export const seriesFileSchema = z.strictObject({ series: z.array(seriesSchema).min(1) });

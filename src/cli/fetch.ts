@@ -40,9 +40,12 @@ export function runFetch(cli: Cli, ids: string[], trigger: Trigger): Promise<num
     bar?.start(targets.length, 0, { series: '' });
     const results = await fetchMany({ db, http: cli.http(), now: () => cli.now(), sources, alertOptions: alerts.options }, targets, trigger, (r) => {
       bar?.increment({ series: r.seriesId });
+      // Which source answered, when it was not the only one tried, and a stale source's reason.
+      const from = r.attempts.length > 1 && r.source ? `; from ${r.source} (${r.attempts.filter((a) => a.source !== r.source).map((a) => `${a.source}: ${a.outcome === 'failed' ? 'failed' : 'stale'}`).join(', ')})` : '';
+      const stale = r.stale ? `; source stale: ${r.stale}` : '';
       const line = r.outcome === 'failed'
         ? `${r.seriesId}: FAILED: ${r.error}`
-        : `${r.seriesId}: ${r.outcome === 'no_change' ? 'no change' : `${r.added} added, ${r.revised} revised, ${r.withdrawn} withdrawn, ${r.gaps} listed without a value${r.lineDropped ? '; line dropped (event recorded)' : ''}`}`;
+        : `${r.seriesId}: ${r.outcome === 'no_change' ? 'no change' : `${r.added} added, ${r.revised} revised, ${r.withdrawn} withdrawn, ${r.gaps} listed without a value${r.lineDropped ? '; line dropped (event recorded)' : ''}`}${from}${stale}`;
       if (bar) bar.updateETA();
       (r.outcome === 'failed' ? cli.warn : cli.print)(line);
     });

@@ -12,6 +12,7 @@ import { createLogger } from '../app/log.js';
 import { cliContext, type Cli, type CliDeps } from './context.js';
 import * as alertCommands from './alerts.js';
 import { dryRun, runFetch } from './fetch.js';
+import { checkSources } from './sources.js';
 
 /** lacuna's version, from its package.json. */
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -165,6 +166,13 @@ function commands(program: Command, cli: Cli, exit: (code: number) => void): voi
       if (opts.dryRun) await dryRun(cli, opts.dryRun);
       else exit(await runFetch(cli, ids, 'cli'));
     });
+
+  program.command('sources')
+    .description('the series\' sources')
+    .command('check')
+    .description('try each source once, live, write nothing, and print what it answers (ok, blocked, failing, stale, misconfigured)')
+    .argument('[series...]', 'series ids (default: every series with a source)')
+    .action(async (ids: string[]) => exit(await checkSources(cli, ids)));
 
   program.command('backfill')
     .description('fetch the full history of the given series (default: every series with a source)')

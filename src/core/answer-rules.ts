@@ -91,3 +91,45 @@ export function mergeCovers(all: readonly Covers[]): Covers {
   if (ranges.length !== all.length || ranges.length === 0) return null;
   return { from: ranges.map((r) => r.from).sort()[0]!, to: ranges.map((r) => r.to).sort().at(-1)! };
 }
+
+/** A source block's period window: `since` and `until` (inclusive); either may be open. */
+export interface PeriodWindow {
+  since: Period | null;
+  until: Period | null;
+}
+
+/**
+ * The part of a judged answer inside a source's period window: values outside it are neither
+ * recorded nor withdrawn (NBS files both bases of the youth rate under one indicator id, so the
+ * successor's source reads only from December 2023 on).
+ *
+ * | observation or covered range | kept                                                          |
+ * |------------------------------|---------------------------------------------------------------|
+ * | a period before since        | no                                                            |
+ * | a period after until         | no                                                            |
+ * | covers a range               | the range cut to the window; null when nothing of it is left  |
+ * | covers 'all'                 | 'all' with no window; else the window, closed at the answer's own first or last period where open |
+ */
+export function windowAnswer<O extends AnsweredValue>(
+  verdict: Extract<AnswerVerdict<O>, { ok: true }>, w: PeriodWindow, cmp: (a: Period, b: Period) => number,
+): Extract<AnswerVerdict<O>, { ok: true }> {
+  if (w.since === null && w.until === null) return verdict;
+  const inside = (p: Period) => (w.since === null || cmp(p, w.since) >= 0) && (w.until === null || cmp(p, w.until) <= 0);
+  const observations = verdict.observations.filter((o) => inside(o.period));
+  const gaps = observations.filter((o) => o.value === null).length;
+  return {
+    ...verdict, observations, gaps,
+    valueless: observations.length > 0 && gaps === observations.length,
+    covers: windowCovers(verdict.covers, verdict.observations.map((o) => o.period), w, cmp),
+  };
+}
+
+function windowCovers(c: Covers, periods: Period[], w: PeriodWindow, cmp: (a: Period, b: Period) => number): Covers {
+  if (c === null) return null;
+  const sorted = [...periods].sort(cmp);
+  const range = c === 'all' ? (sorted.length ? { from: sorted[0]!, to: sorted.at(-1)! } : null) : c;
+  if (range === null) return null;
+  const from = c === 'all' && w.since !== null ? w.since : w.since !== null && cmp(w.since, range.from) > 0 ? w.since : range.from;
+  const to = c === 'all' && w.until !== null ? w.until : w.until !== null && cmp(w.until, range.to) < 0 ? w.until : range.to;
+  return cmp(from, to) <= 0 ? { from, to } : null;
+}

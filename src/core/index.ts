@@ -12,3 +12,4 @@ export * from './stored-evaluation.js';
 export * from './answer-rules.js';
 export * from './inferred-events.js';
 export * from './source-health.js';
+export * from './source-freshness.js';

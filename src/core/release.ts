@@ -1,8 +1,9 @@
 // When each period is due: a lag after the period's last day in the publisher's time zone,
-// explicit calendar dates that override it, a grace, and NBS's combined January-February release.
-import { nextPeriod, parseDay, periodLastDay, periodMonth } from './period.js';
+// explicit calendar dates that override it, a grace, NBS's combined January-February release, and
+// the business days of a daily series (weekends and the publisher's cited holidays have no figure).
+import { formatDay, nextPeriod, parseDay, periodLastDay, periodMonth } from './period.js';
 import { localToUtc } from './zoned-time.js';
-import type { Frequency, Period, ReleaseRule } from './types.js';
+import type { BusinessDays, Frequency, Period, ReleaseRule } from './types.js';
 
 const DAY = 86_400_000;
 
@@ -27,7 +28,10 @@ export function dueAt(period: Period, f: Frequency, rule: ReleaseRule): number {
     return localToUtc(parseDay(date!), time ?? rule.time, rule.timeZone);
   }
   if (isFoldedJanuary(period, f, rule)) return dueAt(nextPeriod(period, f), f, rule);
-  return localToUtc(periodLastDay(period, f) + rule.lagDays * DAY, rule.time, rule.timeZone);
+  let day = periodLastDay(period, f) + rule.lagDays * DAY;
+  // A business-day series publishes on business days: a due date on a closed day moves to the next open one.
+  if (rule.businessDays) for (let n = 0; n < 60 && isClosedDay(day, rule.businessDays); n++) day += DAY;
+  return localToUtc(day, rule.time, rule.timeZone);
 }
 
 export function graceEndsAt(period: Period, f: Frequency, rule: ReleaseRule): number {
@@ -49,9 +53,33 @@ export function graceEndsAt(period: Period, f: Frequency, rule: ReleaseRule): nu
  * nothing is owed for the month on its own.
  */
 export function isExpected(period: Period, f: Frequency, rule: ReleaseRule): boolean {
+  if (f === 'daily' && rule.businessDays) return !isClosedDay(parseDay(period), rule.businessDays);
   if (!rule.janFebCombined || f !== 'monthly') return true;
   const month = periodMonth(period, f);
   return !(month === 1 || (month === 2 && rule.janFebCombined === 'both'));
+}
+
+// The holidays of one calendar as a set, made once per list (the rule is read per grid cell).
+const holidaySets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/**
+ * Whether a calendar day (epoch ms at 00:00 UTC) is closed under a business-day calendar:
+ *
+ * | the day                          | closed? |
+ * |----------------------------------|---------|
+ * | Saturday or Sunday               | yes     |
+ * | listed in the holiday file       | yes     |
+ * | any other day                    | no      |
+ *
+ * A make-up working weekend (China's 调休) stays closed: exchanges do not trade on it and
+ * lacuna owes no figure for it.
+ */
+export function isClosedDay(dayMs: number, b: BusinessDays): boolean {
+  const dow = new Date(dayMs).getUTCDay();
+  if (dow === 0 || dow === 6) return true;
+  let set = holidaySets.get(b.holidays);
+  if (!set) holidaySets.set(b.holidays, (set = new Set(b.holidays)));
+  return set.has(formatDay(dayMs));
 }
 
 function isFoldedJanuary(period: Period, f: Frequency, rule: ReleaseRule): boolean {

@@ -97,12 +97,16 @@ const BLOCK_MARKS: [RegExp, string][] = [
   [/Incapsula incident ID|_Incapsula_Resource/i, 'an Imperva Incapsula block'],
   [/errors\.edgesuite\.net|Reference&#32;&#35;/i, 'an Akamai block'],
   [/Sucuri WebSite Firewall/i, 'a Sucuri firewall block'],
+  // The JavaScript challenge of the WZWS firewall in front of data.stats.gov.cn ("403 WZWS").
+  [/wzwschallenge|wzwstemplate|\/WZWSRE/i, 'a WZWS firewall challenge'],
   [/g-recaptcha|h-captcha|hcaptcha\.com|geetest|验证码|滑动验证|人机验证/i, 'a captcha'],
 ];
 
 /** Why an answer is a firewall or captcha page rather than data, or null. */
 export function blockedPage(headers: Readonly<Record<string, string>>, text: string): string | null {
   if (/challenge/i.test(headers['cf-mitigated'] ?? '')) return 'a Cloudflare challenge';
+  // NBS's firewall names its URL block in a header (akshare PR #7260: "响应头 reason:UrlACL").
+  if (/urlacl/i.test(headers.reason ?? '')) return 'a web firewall block (reason: UrlACL)';
   const start = text.trimStart().replace(/^\uFEFF/, '').slice(0, 200).toLowerCase();
   if (!start.startsWith('<') || !/<(!doctype html|html|head|body|title|script|meta)\b/.test(start)) return null;
   const page = text.slice(0, 20_000);

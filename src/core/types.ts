@@ -70,6 +70,19 @@ export interface ReleaseRule {
   janFebCombined: JanFebCombined;
   /** Explicit release dates (local 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM') that override the lag. */
   calendar: Readonly<Record<Period, string>>;
+  /**
+   * A daily series published on business days only: Saturdays, Sundays and the `holidays` (local
+   * dates from the publisher's cited holiday file, `calendar` its id) have no figure of their own,
+   * and a figure due on such a day is due the next business day. Absent: every day has one.
+   */
+  businessDays?: BusinessDays | null;
+}
+
+export interface BusinessDays {
+  /** The holiday file's id (catalogue/holidays/<id>.yaml). */
+  calendar: string;
+  /** Its dates, 'YYYY-MM-DD'. */
+  holidays: readonly string[];
 }
 
 export interface ObservationFact {

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.js';
 import { series } from '../../db/schema.js';
 import type { SourceSettings } from './runner.js';
 import { sourceKinds, sourcePlugin } from '../sources/registry.js';
+import { sourceBlocks } from './source-blocks.js';
 
 /**
  * Series with a source whose next read has come (an indexed query), oldest first, leaving out
@@ -16,17 +17,22 @@ export function dueForFetch(db: Db, now: number, keys: SourceSettings['apiKeys']
     .filter((r) => missingKey(r.source!, keys) === null).map((r) => r.id);
 }
 
-/** The API key a series' source needs and lacks (FRED_API_KEY), or null. */
+/** The API key a source block needs and lacks (FRED_API_KEY), or null. */
+export function blockMissingKey(kind: string, keys: SourceSettings['apiKeys']): string | null {
+  const need = sourceKinds().includes(kind) ? sourcePlugin(kind).apiKeyEnv : undefined;
+  return need && !keys[need] ? need : null;
+}
+
+/** The API key a series' sources need and lack, when every one of them lacks one (FRED_API_KEY), or null. */
 export function missingKey(source: string, keys: SourceSettings['apiKeys']): string | null {
-  let kind: unknown;
+  let blocks;
   try {
-    kind = (JSON.parse(source) as { kind?: unknown }).kind;
+    blocks = sourceBlocks(source);
   } catch {
     return null; // an unreadable block is still due: its read fails and says why, on that series alone
   }
-  if (typeof kind !== 'string') return null;
-  const need = sourceKinds().includes(kind) ? sourcePlugin(kind).apiKeyEnv : undefined;
-  return need && !keys[need] ? need : null;
+  const missing = blocks.map((b) => blockMissingKey(b.kind, keys));
+  return missing.length && missing.every((k) => k !== null) ? missing[0]! : null;
 }
 
 /** One line per missing credential, for the start-up log: those series are not fetched. */

@@ -1,6 +1,6 @@
 // What the runner reads from the store to judge a read: the series' newest value, its standing
 // inferred "line dropped" event, its last good run, and its publisher's recent runs and health.
-import { and, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { events, fetchRuns, observations, publishers, series } from '../../db/schema.js';
 import type { PublisherHealth, RunFact } from '../core/index.js';
@@ -50,7 +50,8 @@ export function publisherRecord(db: Db, publisherId: string): PublisherRecord {
   const runs = db.select({
     seriesId: fetchRuns.seriesId, outcome: fetchRuns.outcome, errorCode: fetchRuns.errorCode, httpStatus: fetchRuns.httpStatus, error: fetchRuns.error,
   }).from(fetchRuns).innerJoin(series, eq(series.id, fetchRuns.seriesId))
-    .where(and(eq(series.publisherId, publisherId), isNotNull(fetchRuns.finishedAt)))
+    // A secondary or mirror source failing says nothing of the publisher: only its own runs count.
+    .where(and(eq(series.publisherId, publisherId), isNotNull(fetchRuns.finishedAt), or(isNull(fetchRuns.sourceRole), eq(fetchRuns.sourceRole, 'official'))))
     .orderBy(desc(fetchRuns.id)).limit(HEALTH_WINDOW).all();
   return {
     health: pub?.health ?? 'ok', fetchedSeries: fetched.length,

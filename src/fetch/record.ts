@@ -1,13 +1,15 @@
 // Writes what the runner decided about one fetch; it judges nothing. A read: the raw answers (gzip,
 // by hash), the values with their vintages and the withdrawals inside what the answer covers, the
-// run, and the series' source as fine. A failure: the run, the backoff count, and the series'
-// source as misconfigured when the error was the series' own. Inferred events and a publisher's
-// health change are written as the runner computed them (src/core). Each runs inside the
-// runner's transaction, or its own.
+// run with the source it read, and the series' source as fine (or stale), its record complete as far
+// as the read vouches. A failure: the run (a refusal's page kept as evidence), the backoff count, and
+// the series' source as misconfigured when the error was the series' own. Inferred events and a
+// publisher's health change are written as the runner computed them (src/core). Each runs inside
+// the runner's transaction, or its own.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { eq, sql } from 'drizzle-orm';
 import type { SourceAnswer } from '../sources/types.js';
+import type { SourceRole } from '../core/index.js';
 import type { Db } from '../../db/client.js';
 import type { SeriesRow } from '../read/facts.js';
 import { recordValues, type IncomingValue, type RecordCounts } from '../../db/record-values.js';
@@ -16,6 +18,19 @@ import { formatDay, type Covers, type HealthChange, type HealthJudgement, type I
 import { recordSourceFlip } from '../alerts/outbox.js';
 
 interface Base { row: SeriesRow; runId: number; now: number }
+
+/** What one read says of the record: how far it is complete, and whether its source is stale. */
+export interface ReadVouch {
+  /** The record is complete up to here on this read's word (null: it vouches for nothing). */
+  until: number | null;
+  /** Why the source is stale; null when it is fresh. */
+  stale: string | null;
+  /** The source, as people read it ("fred TRESEGCNM052N (mirror)"). */
+  label: string;
+  role: SourceRole;
+  /** The source's own date for its last update, where it gives one. */
+  updatedAt: number | null;
+}
 
 export interface ReadToRecord extends Base {
   answers: SourceAnswer[];
@@ -27,6 +42,7 @@ export interface ReadToRecord extends Base {
   covers: Covers;
   /** Periods listed without a value. */
   gaps: number;
+  vouch: ReadVouch;
 }
 
 export function recordRead(db: Db, r: ReadToRecord): { counts: RecordCounts; rawHashes: string[] } {
@@ -42,20 +58,22 @@ export function recordRead(db: Db, r: ReadToRecord): { counts: RecordCounts; raw
       contentHash: r.hash, rawHashes: JSON.stringify(rawHashes), url: r.url,
       etag: first.headers.etag ?? null, lastModified: first.headers['last-modified'] ?? null,
       added: counts.added, revised: counts.revised, withdrawn: counts.withdrawn, unchanged: counts.unchanged, gaps: r.gaps,
+      sourceUpdatedAt: r.vouch.updatedAt, stale: r.vouch.stale,
     }).where(eq(fetchRuns.id, r.runId)).run();
-    markRead(t, r.row.id, r.now);
+    markRead(t, r.row, r.now, r.vouch);
     return { counts, rawHashes };
   });
 }
 
-export function recordNoChange(db: Db, { row, runId, now, answer, hash }: Base & { answer: SourceAnswer; hash: string }): void {
+export function recordNoChange(db: Db, { row, runId, now, answer, hash, vouch }: Base & { answer: SourceAnswer; hash: string; vouch: ReadVouch }): void {
   db.transaction((tx) => {
     const t = tx as unknown as Db;
     t.update(fetchRuns).set({
       finishedAt: now, outcome: 'no_change', httpStatus: answer.status, contentHash: hash, url: answer.url,
       etag: answer.headers.etag ?? null, lastModified: answer.headers['last-modified'] ?? null,
+      sourceUpdatedAt: vouch.updatedAt, stale: vouch.stale,
     }).where(eq(fetchRuns.id, runId)).run();
-    markRead(t, row.id, now);
+    markRead(t, row, now, vouch);
   });
 }
 
@@ -65,15 +83,22 @@ export interface FailureToRecord extends Base {
   httpStatus: number | null;
   /** The publisher answered, but not for this series: its source is misconfigured. */
   seriesLevel: boolean;
+  /** A refusal as received (a firewall's 403, a captcha page): archived and cited by the run. */
+  evidence?: SourceAnswer | null;
+  /** Whether this failure counts towards the backoff (once per fetch, however many sources failed); default yes. */
+  counted?: boolean;
 }
 
 export function recordFailure(db: Db, f: FailureToRecord): void {
   db.transaction((tx) => {
     const t = tx as unknown as Db;
-    t.update(fetchRuns).set({ finishedAt: f.now, outcome: 'failed', error: f.message, errorCode: f.code, httpStatus: f.httpStatus })
-      .where(eq(fetchRuns.id, f.runId)).run();
+    const evidence = f.evidence ? [storeRaw(t, f.evidence, f.runId)] : [];
+    t.update(fetchRuns).set({
+      finishedAt: f.now, outcome: 'failed', error: f.message, errorCode: f.code, httpStatus: f.httpStatus,
+      ...(f.evidence ? { rawHashes: JSON.stringify(evidence), url: f.evidence.url, bytes: f.evidence.body.length } : {}),
+    }).where(eq(fetchRuns.id, f.runId)).run();
     t.update(series).set({
-      fetchFailures: sql`${series.fetchFailures} + 1`,
+      ...(f.counted === false ? {} : { fetchFailures: sql`${series.fetchFailures} + 1` }),
       ...(f.seriesLevel ? { sourceState: 'misconfigured' as const, sourceError: f.message, sourceErrorAt: f.now } : {}),
     }).where(eq(series.id, f.row.id)).run();
   });
@@ -96,10 +121,19 @@ export function recordLateFailure(db: Db, f: {
   });
 }
 
-/** The record is complete up to now, and the series' source answered for it. */
-function markRead(db: Db, seriesId: string, now: number): void {
-  db.update(series).set({ checkedAt: now, fetchFailures: 0, sourceState: 'ok', sourceError: null, sourceErrorAt: null })
-    .where(eq(series.id, seriesId)).run();
+/**
+ * The series' source answered: the record is complete as far as the read vouches (never moved
+ * back), and the source is ok, or stale when it is behind the publisher's schedule.
+ */
+function markRead(db: Db, row: SeriesRow, now: number, vouch: ReadVouch): void {
+  const current = db.select({ checkedAt: series.checkedAt }).from(series).where(eq(series.id, row.id)).get()?.checkedAt ?? null;
+  const checkedAt = vouch.until === null ? current : Math.max(current ?? vouch.until, vouch.until);
+  db.update(series).set({
+    checkedAt, fetchFailures: 0, lastReadAt: now, lastReadSource: vouch.label,
+    ...(vouch.stale === null
+      ? { sourceState: 'ok' as const, sourceError: null, sourceErrorAt: null }
+      : { sourceState: 'stale' as const, sourceError: vouch.stale, sourceErrorAt: now }),
+  }).where(eq(series.id, row.id)).run();
 }
 
 /** Writes the events the runner inferred, each once (its id is its identity); returns those new. */

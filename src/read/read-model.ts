@@ -25,8 +25,12 @@ export interface SeriesInfo {
   proxies: string[];
   notes: string | null;
   catalogueFile: string | null;
-  /** The source block ({ kind, ... }) when the series is fetched; null when it is not. */
+  /** The (most preferred) source block ({ kind, ... }) when the series is fetched; null when it is not. */
   source: ({ kind: string } & Record<string, unknown>) | null;
+  /** Every source block in order of preference (one for a single `source:`); empty when not fetched. */
+  sources: ({ kind: string } & Record<string, unknown>)[];
+  /** The last read that answered: when, and from which source ("fred TRESEGCNM052N (mirror)"); null when none by then. */
+  lastRead: { at: number; source: string } | null;
   nextFetchAt: number | null;
   /** The series' own source: 'misconfigured' when the publisher answered, but not for this series (its error and since when). */
   sourceState: { state: 'ok' | 'misconfigured' | 'stale'; error: string | null; since: number | null };
@@ -75,13 +79,16 @@ export interface SeriesFilter {
   topic?: string | undefined;
 }
 
-function toInfo(row: SeriesRow, pub: typeof publishers.$inferSelect, checkedAt: number | null): SeriesInfo {
+function toInfo(row: SeriesRow, pub: typeof publishers.$inferSelect, checkedAt: number | null, at = Infinity): SeriesInfo {
+  const parsed = row.source ? JSON.parse(row.source) as ({ kind: string } & Record<string, unknown>) | ({ kind: string } & Record<string, unknown>)[] : null;
+  const sources = parsed === null ? [] : Array.isArray(parsed) ? parsed : [parsed];
   return {
     id: row.id, title: row.title, titleLocal: row.titleLocal, description: row.description, unit: row.unit,
     frequency: row.frequency as Frequency, topics: JSON.parse(row.topics) as string[],
     publisher: { id: pub.id, name: pub.name, nameLocal: pub.nameLocal, url: pub.url, health: pub.health, lastError: pub.lastError },
     successorId: row.successorId, proxies: JSON.parse(row.proxies) as string[], notes: row.notes,
-    catalogueFile: row.catalogueFile, source: row.source ? JSON.parse(row.source) : null, nextFetchAt: row.nextFetchAt,
+    catalogueFile: row.catalogueFile, source: sources[0] ?? null, sources, nextFetchAt: row.nextFetchAt,
+    lastRead: row.lastReadAt !== null && row.lastReadAt <= at && row.lastReadSource ? { at: row.lastReadAt, source: row.lastReadSource } : null,
     sourceState: { state: row.sourceState, error: row.sourceError, since: row.sourceErrorAt },
     checkedAt, paused: row.paused, retractedAt: row.retractedAt, release: JSON.parse(row.releaseRule),
   };
@@ -139,7 +146,7 @@ export function evaluateRows(db: Db, rows: JoinedRow[], at: number, opts: { grid
       }
       if (opts.gridTail !== undefined) evaluation.grid = evaluation.grid.slice(-opts.gridTail);
     }
-    return { ...toInfo(r.series, r.publishers, checkedThroughAt(db, r.series, at)), evaluation, checkError };
+    return { ...toInfo(r.series, r.publishers, checkedThroughAt(db, r.series, at), at), evaluation, checkError };
   });
 }
 

@@ -1,7 +1,8 @@
 // DBnomics API v22: one series per ref, `GET /v22/series/{provider}/{dataset}/{series}?observations=1`.
-// DBnomics redistributes each series' full history as-is, so an answer covers every period.
+// DBnomics redistributes each series' full history as-is, so an answer covers every period. It is a
+// mirror: each series document says when DBnomics last indexed it (`indexed_at`), its freshness.
 import { z } from 'zod';
-import { FREQUENCIES, normalisePeriod, type Frequency, type Period } from '../core/index.js';
+import { FREQUENCIES, normalisePeriod, type Freshness, type Frequency, type Period } from '../core/index.js';
 import { SourceError, parseJson, publisherError, unexpectedShape } from './errors.js';
 import type { ParsedObservation, ParsedPage, SourceAnswer, SourceContext, SourcePlugin, SourceRequest } from './types.js';
 
@@ -99,6 +100,15 @@ function parse(answer: SourceAnswer, ref: DbnomicsRef, ctx: SourceContext): Pars
   return { series: [{ key: ref.series, observations: observations(doc, ctx.frequency, what), covers: 'all' }], others, next: null };
 }
 
+/** The series document's `indexed_at`: when DBnomics last updated its copy. */
+export function dbnomicsIndexedAt(answer: SourceAnswer, ref: DbnomicsRef): Freshness {
+  const body = parseJson(answer.text, `DBnomics ${refName(ref)}`);
+  const docs = isObject(body) && isObject(body.series) && Array.isArray(body.series.docs) ? body.series.docs : [];
+  const doc = docs.find((d) => isObject(d) && d.series_code === ref.series);
+  const at = isObject(doc) && typeof doc.indexed_at === 'string' ? Date.parse(doc.indexed_at) : NaN;
+  return { updatedAt: Number.isNaN(at) ? null : at, through: null };
+}
+
 export const dbnomics: SourcePlugin<DbnomicsRef> = {
   kind: 'dbnomics',
   ref: dbnomicsRef,
@@ -106,4 +116,5 @@ export const dbnomics: SourcePlugin<DbnomicsRef> = {
   request,
   key: (ref) => ref.series,
   parse,
+  freshness: { read: dbnomicsIndexedAt },
 };

@@ -2,6 +2,8 @@
 // timeouts, HTTP 5xx, 408 and 429 are transient (retried with backoff); everything else is not.
 // The code is stored with the failed fetch run; src/core/source-health.ts reads it to tell the
 // publisher's failures (unreachable, blocked...) from one series' (absent, publisher_error...).
+import type { SourceAnswer } from './types.js';
+
 export type SourceErrorCode =
   | 'unreachable' | 'timeout' | 'http' | 'too_large' | 'malformed' | 'shape' | 'publisher_error' | 'config'
   /** A redirect or a name that leads to an internal address, or to another host than allowed. */
@@ -15,15 +17,28 @@ export type SourceErrorCode =
   /** lacuna's own error, not the publisher's. */
   | 'internal';
 
+/** What a failure can carry besides its message. */
+export interface SourceErrorDetail {
+  /** The publisher asked to wait this long before asking again (Retry-After), in ms. */
+  retryAfterMs?: number | null;
+  /** The refusal as received (a firewall's 403, a captcha page): kept as evidence with the failed run. */
+  evidence?: SourceAnswer | null;
+}
+
 export class SourceError extends Error {
+  readonly retryAfterMs: number | null;
+  readonly evidence: SourceAnswer | null;
   constructor(
     readonly code: SourceErrorCode,
     message: string,
     readonly permanent: boolean,
     readonly httpStatus: number | null = null,
+    detail: SourceErrorDetail = {},
   ) {
     super(message);
     this.name = 'SourceError';
+    this.retryAfterMs = detail.retryAfterMs ?? null;
+    this.evidence = detail.evidence ?? null;
   }
 }
 

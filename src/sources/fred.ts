@@ -1,8 +1,10 @@
 // FRED (St. Louis Fed): `GET /fred/series/observations?series_id=..&api_key=..&file_type=json`.
 // FRED dates every observation by the first day of its period; lacuna's periods are derived from it.
+// FRED is often a mirror (its IMF and OECD copies): its own freshness comes from `GET /fred/series`,
+// whose `last_updated` and `observation_end` say when FRED last updated the series and how far it runs.
 import { z } from 'zod';
 import {
-  comparePeriods, formatDay, parseDay, periodOf, periodStart, type Covers, type Frequency, type Period,
+  comparePeriods, formatDay, parseDay, periodOf, periodStart, type Covers, type Freshness, type Frequency, type Period,
 } from '../core/index.js';
 import { SourceError, parseJson, publisherError, unexpectedShape } from './errors.js';
 import type { ParsedObservation, ParsedPage, SourceAnswer, SourceContext, SourcePlugin, SourceRequest } from './types.js';
@@ -95,6 +97,17 @@ export function parseFredLastUpdated(s: string): number {
   return local - offsetMs;
 }
 
+/** What `GET /fred/series` says of the series' freshness: last_updated and observation_end. */
+export function parseFredSeries(answer: SourceAnswer, ref: FredRef, ctx: SourceContext): Freshness {
+  const what = `FRED ${ref.series_id} (series)`;
+  const body = parseJson(answer.text, what);
+  const doc = isObject(body) && Array.isArray(body.seriess) ? body.seriess.find((s) => isObject(s) && s.id === ref.series_id) : undefined;
+  if (!isObject(doc)) throw unexpectedShape(`${what}: no seriess entry for ${ref.series_id}`);
+  const updatedAt = typeof doc.last_updated === 'string' ? parseFredLastUpdated(doc.last_updated) : null;
+  const through = typeof doc.observation_end === 'string' ? toPeriod(doc.observation_end, ctx.frequency, what) : null;
+  return { updatedAt, through };
+}
+
 export const fred: SourcePlugin<FredRef> = {
   kind: 'fred',
   ref: fredRef,
@@ -103,4 +116,8 @@ export const fred: SourcePlugin<FredRef> = {
   request,
   key: (ref) => ref.series_id,
   parse,
+  freshness: {
+    request: (ref, ctx) => ({ url: `${ctx.baseUrl.replace(/\/+$/, '')}/fred/series?${new URLSearchParams({ series_id: ref.series_id, api_key: ctx.apiKey ?? '', file_type: 'json' })}` }),
+    read: parseFredSeries,
+  },
 };

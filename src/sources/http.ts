@@ -1,8 +1,9 @@
 // The one place lacuna talks HTTP to publishers: timeouts, retries with backoff and jitter on
-// transient failures only, a user agent, conditional requests, a size cap on the bytes received
-// and on the bytes they inflate to, decompression and character sets, HTTPS_PROXY, and redirects
-// followed only where address-policy.ts allows. Every failure leaves as a SourceError that says
-// permanent or not.
+// transient failures only (a publisher's Retry-After honoured), one request at a time per host with
+// a minimum spacing, a user agent, conditional requests, a size cap on the bytes received and on
+// the bytes they inflate to, decompression and character sets, HTTPS_PROXY, and redirects followed
+// only where address-policy.ts allows. Every failure leaves as a SourceError that says permanent or
+// not; a refusal (HTTP 403, 451) carries the answer as evidence.
 import { isIP } from 'node:net';
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
@@ -25,6 +26,12 @@ export interface HttpOptions {
   random?: () => number;
   /** HTTPS_PROXY, HTTP_PROXY and NO_PROXY, from the configuration. */
   proxy?: { https?: string | undefined; http?: string | undefined; none?: string | undefined };
+  /** Least time (ms) from the end of one request to a host to the start of the next; default 0 (the configuration sets 1000). */
+  hostSpacingMs?: number;
+  /** Longest Retry-After (ms) waited in place; a longer one fails the read, which the schedule retries later. Default 120 s. */
+  maxRetryAfterMs?: number;
+  /** Injected so tests need not wait; defaults to Date.now (spacing and Retry-After dates). */
+  now?: () => number;
 }
 
 export interface Conditional {
@@ -49,20 +56,66 @@ export function createHttp(opts: HttpOptions): HttpGet {
     : { open: new Agent({ connect: { timeout: opts.timeoutMs } }), publicOnly: new Agent({ connect: { timeout: opts.timeoutMs, lookup: publicOnlyLookup } }), proxied };
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((ok) => setTimeout(ok, ms)));
   const random = opts.random ?? Math.random;
+  const now = opts.now ?? Date.now;
+  const maxRetryAfter = opts.maxRetryAfterMs ?? 120_000;
+  const inTurn = hostQueue(opts.hostSpacingMs ?? 0, sleep, now);
 
   return async (req, conditional) => {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await once(dispatchers, req, conditional, opts);
+        return await inTurn(hostOf(req.url), () => once(dispatchers, req, conditional, opts, now));
       } catch (e) {
         const err = toSourceError(e, req.url, opts);
         // The message names the URL redacted, and no answer text may carry the secret either.
         err.message = scrub(err.message, secretsIn(req.url));
         if (err.permanent || attempt >= opts.retries) throw err;
-        await sleep(opts.backoffMs * 2 ** attempt * (1 + random() / 2));
+        // A publisher that says when to come back is believed; one that asks for longer than
+        // lacuna waits in place is read again by the schedule, not held up here.
+        if (err.retryAfterMs !== null && err.retryAfterMs > maxRetryAfter) throw err;
+        await sleep(Math.max(err.retryAfterMs ?? 0, opts.backoffMs * 2 ** attempt * (1 + random() / 2)));
       }
     }
   };
+}
+
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
+
+/**
+ * One request at a time per host, each starting at least `spacingMs` after the previous one to
+ * that host ended: publishers (NBS's firewall first) refuse clients that ask in bursts.
+ */
+function hostQueue(spacingMs: number, sleep: (ms: number) => Promise<void>, now: () => number) {
+  const hosts = new Map<string, { tail: Promise<unknown>; endedAt: number }>();
+  return <T>(host: string, run: () => Promise<T>): Promise<T> => {
+    const h = hosts.get(host) ?? { tail: Promise.resolve(), endedAt: -Infinity };
+    hosts.set(host, h);
+    const turn = h.tail.then(async () => {
+      const wait = h.endedAt + spacingMs - now();
+      if (wait > 0) await sleep(wait);
+      try {
+        return await run();
+      } finally {
+        h.endedAt = now();
+      }
+    });
+    h.tail = turn.catch(() => undefined);
+    return turn;
+  };
+}
+
+/** Retry-After as milliseconds from `now`: delta-seconds or an HTTP-date (RFC 9110 §10.2.3); null when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now: number): number | null {
+  const v = value?.trim();
+  if (!v) return null;
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
 interface Dispatchers { open: Dispatcher; publicOnly?: Dispatcher; proxied: boolean }
@@ -84,7 +137,7 @@ function checkRedirect(req: SourceRequest, from: URL, to: URL, internalBase: boo
   if (!isIP(literal) && /(^|\.)localhost$/i.test(literal) && !(internalBase && sameHost)) throw refuse('an internal address');
 }
 
-async function once(d: Dispatchers, req: SourceRequest, cond: Conditional | undefined, opts: HttpOptions): Promise<SourceAnswer> {
+async function once(d: Dispatchers, req: SourceRequest, cond: Conditional | undefined, opts: HttpOptions, now: () => number): Promise<SourceAnswer> {
   const started = Date.now();
   const base = new URL(req.url);
   // What messages and the answer name: the URL without its credentials.
@@ -100,7 +153,7 @@ async function once(d: Dispatchers, req: SourceRequest, cond: Conditional | unde
   if (cond?.lastModified) headers['if-modified-since'] = cond.lastModified;
   const { body: encoded, contentType } = requestBody(req, shown);
   let body = encoded;
-  if (contentType) headers['content-type'] = contentType;
+  if (contentType) headers['content-type'] ??= contentType;
   let method = req.method ?? (body !== undefined ? 'POST' : 'GET');
   let url = base;
   let res: Dispatcher.ResponseData;
@@ -131,15 +184,35 @@ async function once(d: Dispatchers, req: SourceRequest, cond: Conditional | unde
   }
   const raw = await readCapped(res.body, opts.maxBytes, shown);
   const status = res.statusCode;
+  const answer = (body: Buffer): SourceAnswer => ({
+    url: shown, status, headers: h, body, text: decodeText(body, h['content-type']), receivedAt: Date.now(), elapsedMs: Date.now() - started,
+  });
   if (!req.anyStatus && status !== 304 && (status < 200 || status > 299)) {
     const transient = status >= 500 || status === 408 || status === 429;
-    throw new SourceError('http', `${shown}: HTTP ${status}${snippet(raw)}`, !transient, status);
+    const refused = status === 403 || status === 451;
+    // A refusal is kept whole, as the publisher sent it: the evidence that it refused lacuna.
+    const evidence = refused ? answer(safeDecompress(raw, h['content-encoding'], opts.maxBytes)) : null;
+    throw new SourceError('http', `${shown}: HTTP ${status}${refusalMarks(h)}${snippet(raw)}`, !transient, status, {
+      retryAfterMs: parseRetryAfter(h['retry-after'], now()), evidence,
+    });
   }
-  const decoded = decompress(raw, h['content-encoding'], shown, opts.maxBytes);
-  return {
-    url: shown, status, headers: h, body: decoded, text: decodeText(decoded, h['content-type']),
-    receivedAt: Date.now(), elapsedMs: Date.now() - started,
-  };
+  return answer(decompress(raw, h['content-encoding'], shown, opts.maxBytes));
+}
+
+/** Headers by which firewalls say why they refused (NBS's answers `reason: UrlACL`). */
+const REFUSAL_HEADERS = ['reason', 'server', 'x-iinfo', 'cf-mitigated'] as const;
+
+function refusalMarks(h: Record<string, string>): string {
+  const marks = REFUSAL_HEADERS.flatMap((k) => (h[k] ? [`${k}: ${h[k]!.slice(0, 60)}`] : []));
+  return marks.length ? ` (${marks.join('; ')})` : '';
+}
+
+function safeDecompress(raw: Buffer, encoding: string | undefined, max: number): Buffer {
+  try {
+    return decompress(raw, encoding, '', max);
+  } catch {
+    return raw;
+  }
 }
 
 /** The request's body and its content type: a form (urlencoded) or a JSON body, never both. */

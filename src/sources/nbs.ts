@@ -1,7 +1,8 @@
-// China's National Bureau of Statistics data portal (data.stats.gov.cn/easyquery.htm). No official
-// documentation exists; the shape follows recorded answers (test/fixtures/recorded/nbs). The
-// portal is reported to be moving to a new API, so the endpoint is configurable and the parsing
-// is kept here alone.
+// China's National Bureau of Statistics' old data portal (data.stats.gov.cn/easyquery.htm). No
+// official documentation exists; the shape follows recorded answers (test/fixtures/recorded/nbs).
+// NO LONGER LIVE: since NBS opened its new portal on 27 March 2026 its firewall refuses every
+// easyquery request (reason: UrlACL). The kind stays for old recordings and for mirrors that serve
+// the same answers (LACUNA_SOURCE_URL_NBS); live series use nbs_dg (nbs-dg.ts).
 import { z } from 'zod';
 import { normalisePeriod, periodOf, periodRange, shiftPeriod, type Frequency, type Period } from '../core/index.js';
 import { SourceError, parseJson, publisherError, unexpectedShape } from './errors.js';
@@ -16,8 +17,6 @@ export const nbsRef = z.strictObject({
   zb: z.string().regex(/^[A-Z0-9]+$/, 'an NBS indicator code such as A020101'),
   /** Catalogue node the indicator is listed under (m=getTree), to notice it disappearing. */
   parent: z.string().regex(/^[A-Z0-9]+$/).optional(),
-  /** First period asked for on a full backfill (NBS's own form, e.g. 201801); default ten years back. */
-  since: z.union([z.string(), z.number()]).transform(String).optional(),
 });
 export type NbsRef = z.infer<typeof nbsRef>;
 
@@ -38,7 +37,8 @@ export const nbs: SourcePlugin<NbsRef> = {
   request(ref, ctx) {
     const f = DATABASES[ref.db];
     const to = periodOf(ctx.now, f);
-    const from = ctx.from ?? (ref.since ? normalisePeriod(ref.since, f) : shiftPeriod(to, f, f === 'monthly' ? -120 : f === 'quarterly' ? -40 : -10));
+    // The block's `since` reaches here as ctx.from on a full backfill; without one, ten years back.
+    const from = ctx.from ?? shiftPeriod(to, f, f === 'monthly' ? -120 : f === 'quarterly' ? -40 : -10);
     // An explicit comma list of periods, the form seen in recorded answers.
     const sj = periodRange(from, to, f).map((p) => nbsPeriodCode(p, f)).join(',');
     return {

@@ -3,13 +3,14 @@ import type { SourcePlugin } from './types.js';
 import { dbnomics } from './dbnomics.js';
 import { fred } from './fred.js';
 import { nbs } from './nbs.js';
+import { nbsDg } from './nbs-dg.js';
 import { probe } from './probe.js';
 import { sdmx } from './sdmx.js';
 import { szse } from './szse.js';
 import { table } from './table.js';
 import { worldbank } from './worldbank.js';
 
-const PLUGINS: SourcePlugin<any>[] = [nbs, dbnomics, fred, worldbank, sdmx, table, probe, szse];
+const PLUGINS: SourcePlugin<any>[] = [nbs, nbsDg, dbnomics, fred, worldbank, sdmx, table, probe, szse];
 
 export class RegistryError extends Error {}
 
@@ -38,12 +39,15 @@ export interface CheckedSource {
   ref: unknown;
 }
 
-/** Validates a series' `source:` block: its kind, then the rest against the plug-in's schema. */
+/** What every source block takes besides its kind's own fields (read by the fetch runner, not the plug-in). */
+export const COMMON_SOURCE_KEYS = ['kind', 'role', 'since', 'until'] as const;
+
+/** Validates a series' `source:` block: its kind, then the rest (without the common keys) against the plug-in's schema. */
 export function checkSource(block: { kind: string } & Record<string, unknown>):
   { ok: true; source: CheckedSource } | { ok: false; problems: { path: PropertyKey[]; message: string }[] } {
   const plugin = REGISTRY.get(block.kind);
   if (!plugin) return { ok: false, problems: [{ path: ['kind'], message: `unknown source kind "${block.kind}" (known: ${sourceKinds().join(', ')})` }] };
-  const { kind: _kind, ...rest } = block;
+  const rest = Object.fromEntries(Object.entries(block).filter(([k]) => !(COMMON_SOURCE_KEYS as readonly string[]).includes(k)));
   const r = plugin.ref.safeParse(rest);
   if (!r.success) return { ok: false, problems: r.error.issues.map((i) => ({ path: i.path, message: i.message })) };
   return { ok: true, source: { plugin, ref: r.data } };

@@ -4,7 +4,7 @@
 // the core (answer-rules.ts) and are enforced by the fetch runner (src/fetch); everything that
 // writes lives in src/fetch/record.ts. Plug-ins are pure: no I/O, no clock.
 import type { z } from 'zod';
-import type { AnsweredSeries, AnswerPage, Frequency, Period } from '../core/index.js';
+import type { AnsweredSeries, AnswerPage, Freshness, Frequency, Period } from '../core/index.js';
 
 export interface SourceRequest {
   /** Absolute URL (query string included). */
@@ -37,6 +37,8 @@ export interface SourceAnswer {
   receivedAt: number;
   /** Milliseconds from request to last byte. */
   elapsedMs: number;
+  /** The request that brought it, set by the reader before parsing (a page's parse may build the next from it). */
+  request?: SourceRequest;
 }
 
 export interface ParsedObservation {
@@ -106,5 +108,14 @@ export interface SourcePlugin<Ref = unknown> {
   listing?: {
     request(ref: Ref, ctx: SourceContext): SourceRequest | null;
     contains(answer: SourceAnswer, ref: Ref): boolean;
+  };
+  /**
+   * Optional: the source's own word on its freshness (DBnomics indexed_at; FRED last_updated and
+   * observation_end), read when the source is a secondary or a mirror: from a request of its own,
+   * or from the first page of the answer when there is none.
+   */
+  freshness?: {
+    request?(ref: Ref, ctx: SourceContext): SourceRequest | null;
+    read(answer: SourceAnswer, ref: Ref, ctx: SourceContext): Freshness;
   };
 }

@@ -1,6 +1,6 @@
 // The rules every answer meets before lacuna records it, whatever the source kind.
 import { describe, expect, it } from 'vitest';
-import { judgeAnswer, mergeCovers, type AnswerPage, type Covers } from '../../src/core/index.js';
+import { comparePeriods, judgeAnswer, mergeCovers, windowAnswer, type AnswerPage, type Covers } from '../../src/core/index.js';
 
 const v = (period: string, value: number | null) => ({ period, value });
 const page = (p: Partial<AnswerPage>): AnswerPage => ({ series: [], ...p });
@@ -53,5 +53,43 @@ describe('mergeCovers', () => {
   ];
   it.each(table)('merges %s', (_what, all, merged) => {
     expect(mergeCovers(all)).toEqual(merged);
+  });
+});
+
+describe('windowAnswer', () => {
+  // NBS's youth 16-24 indicator: old basis to 2023-06, nothing for 2023-07 to 2023-11, new basis from 2023-12.
+  const youth = { key: 'bd6da1ab', observations: [v('2023-05', 20.8), v('2023-06', 21.3), v('2023-07', null), v('2023-11', null), v('2023-12', 14.9), v('2024-01', 14.6)] };
+  const judged = (covers: Covers) => {
+    const j = judgeAnswer('bd6da1ab', [page({ series: [{ ...youth, covers }] })]);
+    if (!j.ok) throw new Error(j.message);
+    return j;
+  };
+  const cmp = (a: string, b: string) => comparePeriods(a, b, 'monthly');
+
+  it('keeps only the periods inside the window, so the successor never records the old basis', () => {
+    const w = windowAnswer(judged({ from: '2023-05', to: '2024-01' }), { since: '2023-12', until: null }, cmp);
+    expect(w.observations.map((o) => o.period)).toEqual(['2023-12', '2024-01']);
+    expect([w.covers, w.gaps, w.valueless]).toEqual([{ from: '2023-12', to: '2024-01' }, 0, false]);
+  });
+
+  it('cuts what the answer covers to the window, so nothing outside it is withdrawn', () => {
+    const w = windowAnswer(judged({ from: '2023-05', to: '2024-01' }), { since: null, until: '2023-06' }, cmp);
+    expect(w.observations.map((o) => o.period)).toEqual(['2023-05', '2023-06']);
+    expect(w.covers).toEqual({ from: '2023-05', to: '2023-06' });
+  });
+
+  it('closes a full-history answer at the window, and at the answer\'s own last period where the window is open', () => {
+    expect(windowAnswer(judged('all'), { since: '2023-12', until: null }, cmp).covers).toEqual({ from: '2023-12', to: '2024-01' });
+    expect(windowAnswer(judged('all'), { since: null, until: null }, cmp).covers).toBe('all');
+  });
+
+  it('leaves nothing, and nothing valueless, when the answer holds no period of the window', () => {
+    const w = windowAnswer(judged({ from: '2023-05', to: '2024-01' }), { since: '2025-01', until: null }, cmp);
+    expect([w.observations, w.covers, w.valueless]).toEqual([[], null, false]);
+  });
+
+  it('counts the gaps inside the window only', () => {
+    const w = windowAnswer(judged({ from: '2023-05', to: '2024-01' }), { since: '2023-07', until: '2023-11' }, cmp);
+    expect([w.gaps, w.valueless]).toEqual([2, true]);
   });
 });

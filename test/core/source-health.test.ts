@@ -94,6 +94,9 @@ describe('blockedPage', () => {
     ['an HTML page that only says "blocked"', {}, html('This request was blocked.'), null],
     ['a JSON answer that mentions a captcha', {}, '{"note":"captcha"}', null],
     ['a CSV table', {}, '月份,验证码\n2026-01,1\n', null],
+    // The marks, not recorded pages: the WZWS challenge's script names and NBS's block header.
+    ['a WZWS firewall challenge script', {}, '<html><head><script>var wzwschallenge="x";</script></head></html>', 'a WZWS firewall challenge'],
+    ['the header NBS\'s firewall blocks with', { reason: 'UrlACL' }, '', 'a web firewall block (reason: UrlACL)'],
   ];
   it.each(table)('recognises %s conservatively', (_what, headers, text, why) => {
     expect(blockedPage(headers, text)).toBe(why);

@@ -187,3 +187,13 @@ describe('dbnomics failures', () => {
     expect(e.message).toMatch(/period 1967 appears twice/);
   });
 });
+
+describe('dbnomics freshness', () => {
+  it('reads the series document\'s indexed_at: when DBnomics last updated its copy', () => {
+    expect(dbnomics.freshness!.read(answer(PAGE), BA, ctx())).toEqual({ updatedAt: Date.parse('2023-06-08T14:45:21.851Z'), through: null });
+  });
+
+  it('says nothing of a series the page does not hold', () => {
+    expect(dbnomics.freshness!.read(answer(PAGE), ref('NO.SUCH.SERIES'), ctx())).toEqual({ updatedAt: null, through: null });
+  });
+});

@@ -210,3 +210,14 @@ describe('fred failures', () => {
     expect(e.message).toMatch(/page at offset 24 of 50 is empty/);
   });
 });
+
+describe('fred freshness', () => {
+  it('asks /fred/series and reads last_updated and observation_end: FRED\'s own word on its copy', () => {
+    expect(fred.freshness!.request!(REF, ctx())!.url).toBe('https://api.stlouisfed.org/fred/series?series_id=RIFSPPAAAD30NB&api_key=KEY&file_type=json');
+    expect(fred.freshness!.read(answer(META), REF, ctx())).toEqual({ updatedAt: Date.parse('2024-06-26T17:04:19Z'), through: '2024-06-25' });
+  });
+
+  it('fails on an answer without the series, so the read says nothing of freshness', () => {
+    expect(() => fred.freshness!.read(answer('{"seriess":[]}'), REF, ctx())).toThrow(SourceError);
+  });
+});

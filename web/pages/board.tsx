@@ -96,6 +96,9 @@ function Row({ s, asOf }: { s: EvaluatedSeries; asOf: string | null }) {
         <a href={href(`/series/${encodeURIComponent(s.id)}`, { as_of: asOf })}>{s.title}</a>
         {s.titleLocal ? <span class="local" lang="zh">{s.titleLocal}</span> : null}
         <code class="series-id">{s.id}</code>
+        <span class="watch muted" data-watched={s.sources.length ? 'live' : 'no'}>{s.sources.length
+          ? `watched live: ${s.sources.map((b) => (b.role && b.role !== 'official' ? `${b.kind} (${b.role})` : b.kind)).join(', then ')}${s.lastRead ? `; read ${ymd(s.lastRead.at)}` : '; not read yet'}`
+          : 'not watched live'}</span>
       </th>
       <td data-label="Publisher">{s.publisher.name}</td>
       <td data-label="Frequency">{f}</td>
@@ -108,6 +111,7 @@ function Row({ s, asOf }: { s: EvaluatedSeries; asOf: string | null }) {
           <span class="badge source-failing" title={s.publisher.lastError ?? undefined}>source unreachable</span>
         ) : null}
         {s.checkError ? <span class="badge source-failing" title={s.checkError}>cannot evaluate</span> : null}
+        {s.source && s.sourceState.state === 'stale' ? <span class="badge source-failing" title={s.sourceState.error ?? undefined}>source stale</span> : null}
       </td>
       <td data-label="Last disclosed">{e.lastDisclosed ? <span title={e.lastDisclosed}>{periodLabel(e.lastDisclosed, f)}</span> : <span class="muted">none</span>}</td>
       <td data-label="Dark since (due)">{e.darkSince ? <time datetime={ymd(e.darkSince.dueAt)}>{ymd(e.darkSince.dueAt)}</time> : <span class="muted">—</span>}</td>

@@ -105,10 +105,17 @@ export function SeriesPage(props: {
             <div><dt>Publisher</dt><dd>{pubUrl ? <a href={pubUrl} rel="noopener">{s.publisher.name}</a> : s.publisher.name}
               {s.publisher.nameLocal ? <span lang="zh"> {s.publisher.nameLocal}</span> : null}</dd></div>
             <div><dt>Unit</dt><dd>{s.unit}</dd></div>
-            <div><dt>Source</dt><dd>{s.source ? (
-              <><code>{Object.entries(s.source).map(([k, v]) => (k === 'kind' ? String(v) : `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)).join(' ')}</code>
-                {!asOf && s.nextFetchAt !== null ? <span class="muted"> · next read {ymdhm(s.nextFetchAt)}</span> : null}</>
-            ) : <span class="muted">not fetched (bundled values)</span>}</dd></div>
+            <div><dt>Watched live</dt><dd data-watched={s.sources.length ? 'live' : 'no'}>{s.sources.length ? (
+              <>{s.sources.length > 1 ? 'from, in order of preference: ' : 'from '}
+                {s.sources.map((b, i) => (
+                  <>{i ? ', then ' : ''}<code>{Object.entries(b).map(([k, v]) => (k === 'kind' ? String(v) : `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)).join(' ')}</code></>
+                ))}
+                {s.lastRead ? <span class="muted"> · last read {ymdhm(s.lastRead.at)} from {s.lastRead.source}</span> : <span class="muted"> · not read yet</span>}
+                {!asOf && s.nextFetchAt !== null ? <span class="muted"> · next read {ymdhm(s.nextFetchAt)}</span> : null}
+                {!asOf && s.sourceState.state === 'stale' ? (
+                  <span class="source-stale" data-source-state="stale"> · <span class="badge source-failing">source stale</span> {s.sourceState.error}: the periods after it stay unknown, not missing</span>
+                ) : null}</>
+            ) : <span class="muted">no: its values come from the bundled catalogue</span>}</dd></div>
             <div><dt>Frequency</dt><dd>{f}</dd></div>
             <div><dt>Last disclosed</dt><dd>{e.lastDisclosed ? plabel(e.lastDisclosed, f) : 'never'}</dd></div>
             {e.darkSince ? <div><dt>Dark since</dt><dd>{plabel(e.darkSince.period, f)}, due {ymd(e.darkSince.dueAt)}</dd></div> : null}
@@ -323,7 +330,7 @@ export function SeriesPage(props: {
                       <td class="num">{r.added}</td>
                       <td class="num">{r.revised}</td>
                       <td class="num">{r.withdrawn}</td>
-                      <td><code>{r.source}</code>{r.trigger !== 'schedule' ? <span class="muted"> ({r.trigger})</span> : null}</td>
+                      <td><code>{r.sourceLabel ?? r.source}</code>{r.trigger !== 'schedule' ? <span class="muted"> ({r.trigger})</span> : null}{r.stale ? <span class="muted" title={r.stale}> (stale)</span> : null}</td>
                       <td>
                         {(JSON.parse(r.rawHashes) as string[]).map((h, i) => (
                           <a class="raw" href={`/raw/${h}`} title={`sha256 ${h}${r.url ? ` from ${r.url}` : ''}`}>{i ? ` p${i + 1}` : h.slice(0, 10)}</a>
