@@ -38,6 +38,8 @@ import { acceptsGzip, storedAnswer } from './stored-answer.js';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { AlertOptions } from '../src/core/index.js';
+import { publicOrigin } from './links.js';
+import { securityHeaders } from './security.js';
 
 /** Series per chunk of /export.csv. */
 const EXPORT_BATCH = 50;
@@ -51,7 +53,7 @@ export interface AppDeps {
   db: Db;
   /** The clock, injected so tests control time. */
   now: () => number;
-  /** Base URL for links in feeds; defaults to the request's own origin. */
+  /** Base URL of links that leave a page (LACUNA_PUBLIC_URL or the listening address); never the Host header. */
   publicUrl?: string;
   /** The alert options in force, for the /alerts page's table of rules. */
   alertOptions?: AlertOptions;
@@ -83,6 +85,7 @@ export function createApp(appDeps: AppDeps) {
   const deps: AppDeps = { ...appDeps, pages };
   const { db } = deps;
   const app = new Hono();
+  app.use('*', securityHeaders);
 
   app.onError((err, c) => {
     if (err instanceof QueryError) {
@@ -144,7 +147,7 @@ export function createApp(appDeps: AppDeps) {
 
   app.get('/api/openapi.json', (c) => {
     parseQuery(c.req.query(), {}, 'strict');
-    return c.json(openApi(deps.publicUrl ?? new URL(c.req.url).origin));
+    return c.json(openApi(publicOrigin(deps)));
   });
 
   app.get('/api/series/:id/fetch-runs', (c) => {
@@ -169,15 +172,14 @@ export function createApp(appDeps: AppDeps) {
   });
 
   // --- alerts: the page and the Atom feeds (the same changes the channels are sent) ---
-  const base = (c: { req: { url: string } }) => deps.publicUrl ?? new URL(c.req.url).origin;
   app.get('/alerts', (c) => {
     const q = parseQuery(c.req.query(), { series: idParam, kind: z.enum(['status', 'source', 'reminder']).optional(), quiet: dlParam });
-    const messages = alertMessages(db, { series: q.series, kind: q.kind, quiet: q.quiet === '1' }, base(c), deps.now());
+    const messages = alertMessages(db, { series: q.series, kind: q.kind, quiet: q.quiet === '1' }, publicOrigin(deps), deps.now());
     return c.html(<AlertsPage messages={messages} channels={channelViews(db)} now={deps.now()} filter={{ series: q.series, kind: q.kind }}
       {...(deps.alertOptions ? { options: deps.alertOptions } : {})} />);
   });
   const feed = (c: Context, filter: FlipFilter, title: string) => {
-    const origin = base(c);
+    const origin = publicOrigin(deps);
     const events = feedEvents(db, { ...(filter.series ? { series: filter.series } : {}), ...(filter.topic ? { topic: filter.topic } : {}), ...(filter.publisher ? { publisher: filter.publisher } : {}) });
     const xml = atomFeed(alertMessages(db, filter, origin, deps.now(), 100), {
       id: `${origin}${c.req.path}`, title: `lacuna: ${title}`, selfUrl: `${origin}${c.req.path}`, siteUrl: origin,
@@ -237,7 +239,7 @@ export function createApp(appDeps: AppDeps) {
           s={s} related={related} events={events.filter((e) => e.seriesId === s.id)}
           relatedEvents={events.filter((e) => e.seriesId !== s.id)}
           chart={chart} history={observationHistory(db, s.id)}
-          fetchRuns={listFetchRuns(db, s.id, { until: q.as_of ? at : undefined })} now={at} asOf={q.as_of ?? null} origin={deps.publicUrl ?? new URL(c.req.url).origin}
+          fetchRuns={listFetchRuns(db, s.id, { until: q.as_of ? at : undefined })} now={at} asOf={q.as_of ?? null} origin={publicOrigin(deps)}
         />
       );
     });

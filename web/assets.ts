@@ -32,13 +32,16 @@ export const ASSETS: Record<string, string> = {
   'series-chart.js': join(publicDir, 'series-chart.js'),
   'disclosure.js': join(publicDir, 'disclosure.js'),
   'style.css': join(publicDir, 'style.css'),
+  'embed.css': join(publicDir, 'embed.css'),
+  'filters.js': join(publicDir, 'filters.js'),
 };
 
 const cache = new Map<string, Buffer>();
 
 export function readAsset(name: string): { body: Buffer; type: string } | null {
-  const file = ASSETS[name];
-  if (!file) return null;
+  // Own names only: '__proto__', 'constructor' or 'toString' are not assets.
+  if (!Object.hasOwn(ASSETS, name)) return null;
+  const file = ASSETS[name]!;
   let body = cache.get(name);
   if (!body) {
     body = readFileSync(file);

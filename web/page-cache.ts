@@ -31,7 +31,7 @@ export function createPageCache(db: Db, now: () => number): PageCache {
   return {
     async page(c, q, render) {
       // The origin is part of the page (absolute links in previews) unless LACUNA_PUBLIC_URL fixes it.
-      const key = `${c.req.header('host') ?? ''}${c.req.path}?${JSON.stringify(q)}`;
+      const key = `${c.req.path}?${JSON.stringify(q)}`;
       const gen = generation();
       const t = now();
       const hit = kept.get(key);

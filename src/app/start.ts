@@ -34,10 +34,11 @@ export async function start(config: Config, log: Logger, now: () => number = Dat
   const sources = sourceSettings(config);
   for (const w of credentialWarnings(db, sources.apiKeys)) log.warn(w);
   if (channelSpecs.length) log.info(`alerts: ${channelSpecs.length} channel${channelSpecs.length === 1 ? '' : 's'} from ${config.LACUNA_ALERTS}`);
-  // Pages link to the address they were asked on unless LACUNA_PUBLIC_URL says otherwise.
-  const app = createApp({ db, now, alertOptions: alerts.options, ...(config.LACUNA_PUBLIC_URL ? { publicUrl: config.LACUNA_PUBLIC_URL } : {}) });
+  // The app is made once the listening address is known: links that leave a page point to
+  // LACUNA_PUBLIC_URL or to that address, never to whatever Host a request names.
+  let app: ReturnType<typeof createApp> | null = null;
   const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+    const s = serve({ fetch: (req, env) => (app ? app.fetch(req, env) : new Response('starting', { status: 503, headers: { 'retry-after': '1' } })), port: config.PORT, hostname: config.HOST }, () => resolve(s));
     // A port already taken is a setting to change, not a crash: say which and how.
     s.once('error', (err: NodeJS.ErrnoException) => {
       db.$client.close();
@@ -51,8 +52,10 @@ export async function start(config: Config, log: Logger, now: () => number = Dat
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+  const publicUrl = config.LACUNA_PUBLIC_URL ?? url;
+  app = createApp({ db, now, alertOptions: alerts.options, publicUrl });
   const scheduler: Scheduler | null = config.LACUNA_SCHEDULER === 'on' ? startScheduler(jobs, {
-    db, now, log, http: httpFromConfig(config), sources, secret: config.secret, mailFrom: config.LACUNA_MAIL_FROM, alerts,
+    db, now, log, http: httpFromConfig(config), sources, secret: config.secret, mailFrom: config.LACUNA_MAIL_FROM, alerts: { ...alerts, publicUrl },
   }) : null;
   log.info(`lacuna is serving ${url} (${now() - started} ms to start${scheduler ? ', scheduler on' : ''})`);
   return {

@@ -9,6 +9,7 @@ import { badgeSvg, CLEAR_COLOR, DARK_COLOR, STATUS_COLOR } from '../badge-svg.js
 import { href } from '../pages/layout.js';
 import { asOfInstant, asOfParam, parseQuery } from '../query.js';
 import { eventKindsBySeries, getSeries, publisherSeries, type EvaluatedSeries } from '../../src/read/read-model.js';
+import { publicOrigin } from '../links.js';
 
 const SERIES_LABEL = 'lacuna';
 const CACHE = 'max-age=300';
@@ -82,13 +83,12 @@ function splitExt(file: string): [string, 'svg' | 'json'] {
 }
 
 export function registerBadgeRoutes(app: Hono, deps: AppDeps): void {
-  const origin = (c: Context) => deps.publicUrl ?? new URL(c.req.url).origin;
 
   app.get('/badge/series/:file{.+\\.(?:svg|json)}', (c) => {
     const [id, ext] = splitExt(c.req.param('file'));
     const q = parseQuery(c.req.query(), { as_of: asOfParam });
     const at = asOfInstant(q.as_of, deps.now());
-    const badge = seriesBadge(deps, id, at, origin(c) + href(`/series/${encodeURIComponent(id)}`, { as_of: q.as_of }));
+    const badge = seriesBadge(deps, id, at, publicOrigin(deps) + href(`/series/${encodeURIComponent(id)}`, { as_of: q.as_of }));
     return badge ? send(c, badge, ext) : c.json({ error: `unknown series: ${id}` }, 404);
   });
 
@@ -96,7 +96,7 @@ export function registerBadgeRoutes(app: Hono, deps: AppDeps): void {
     const [id, ext] = splitExt(c.req.param('file'));
     const q = parseQuery(c.req.query(), { as_of: asOfParam });
     const at = asOfInstant(q.as_of, deps.now());
-    const badge = publisherBadge(deps, id, at, origin(c) + href('/', { publisher: id, as_of: q.as_of }));
+    const badge = publisherBadge(deps, id, at, publicOrigin(deps) + href('/', { publisher: id, as_of: q.as_of }));
     return badge ? send(c, badge, ext) : c.json({ error: `unknown publisher: ${id}` }, 404);
   });
 }

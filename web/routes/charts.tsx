@@ -11,6 +11,7 @@ import { chartSvg, type ChartMeta } from '../chart-svg.js';
 import { href, statusLabel } from '../pages/layout.js';
 import { asOfInstant, asOfParam, dlParam, parseQuery } from '../query.js';
 import { getSeries, listCalendar, listEvents, relatedSeries, type EvaluatedSeries } from '../../src/read/read-model.js';
+import { publicOrigin } from '../links.js';
 
 /** The chart data of a series page, as known at `at` (events up to the as-of date). */
 export function seriesChartData(deps: AppDeps, s: EvaluatedSeries, at: number, asOf: string | undefined) {
@@ -47,7 +48,6 @@ export function chartPng(svg: string): Buffer {
 }
 
 export function registerChartRoutes(app: Hono, deps: AppDeps): void {
-  const origin = (c: Context) => deps.publicUrl ?? new URL(c.req.url).origin;
   const load = (c: Context, id: string) => {
     const q = parseQuery(c.req.query(), { as_of: asOfParam, dl: dlParam });
     const at = asOfInstant(q.as_of, deps.now());
@@ -58,7 +58,7 @@ export function registerChartRoutes(app: Hono, deps: AppDeps): void {
     const id = c.req.param('id')!;
     const got = load(c, id);
     if (!got) return c.json({ error: `unknown series: ${id}` }, 404);
-    const svg = chartSvg(got.chart, chartMeta(got.s, origin(c), got.q.as_of ?? null));
+    const svg = chartSvg(got.chart, chartMeta(got.s, publicOrigin(deps), got.q.as_of ?? null));
     const body = ext === 'svg' ? svg : chartPng(svg);
     return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, {
       'content-type': ext === 'svg' ? 'image/svg+xml; charset=utf-8' : 'image/png',
@@ -73,7 +73,7 @@ export function registerChartRoutes(app: Hono, deps: AppDeps): void {
     const id = c.req.param('id');
     const got = load(c, id);
     if (!got) return c.text(`unknown series: ${id}`, 404);
-    return c.html(<EmbedPage s={got.s} chart={got.chart} origin={origin(c)} asOf={got.q.as_of ?? null} />);
+    return c.html(<EmbedPage s={got.s} chart={got.chart} origin={publicOrigin(deps)} asOf={got.q.as_of ?? null} />);
   });
 }
 
@@ -96,7 +96,7 @@ function EmbedPage({ s, chart, origin, asOf }: { s: EvaluatedSeries; chart: Char
           <meta name="twitter:card" content="summary_large_image" />
           <link rel="canonical" href={meta.pageUrl} />
           <link rel="icon" href="data:," />
-          <style>{raw('body{margin:0;font:14px/1.4 system-ui,sans-serif;color:#1f2933;background:#fff}main{padding:8px}svg{width:100%;height:auto;display:block}p{margin:4px 0}a{color:#1d4ed8}')}</style>
+          <link rel="stylesheet" href="/assets/embed.css" />
         </head>
         <body>
           <main>

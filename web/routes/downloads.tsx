@@ -2,7 +2,7 @@
 // first_seen_at and published_at side by side), and Frictionless Data Package descriptors
 // (datapackage.json) that say what each CSV holds: title, unit, publisher, sources, licence terms,
 // how to cite, and the type and meaning of every column.
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { AppDeps } from '../app.js';
 import { csvResponse, csvStream } from '../csv.js';
 import { EVENT_COLUMNS, GRID_COLUMNS, iso } from '../../src/formats/csv.js';
@@ -12,6 +12,7 @@ import { asOfInstant, asOfParam, bomParam, dlParam, parseQuery } from '../query.
 import { getSeries, observationHistory, type EvaluatedSeries } from '../../src/read/read-model.js';
 import { knownAt } from '../../src/read/facts.js';
 import type { ReleaseRule } from '../../src/core/index.js';
+import { publicOrigin } from '../links.js';
 
 export const VALUE_COLUMNS = [
   'series_id', 'period', 'value', 'unit', 'first_seen_at', 'published_at', 'known_from', 'superseded_at', 'withdrawn_at', 'origin', 'provenance',
@@ -106,7 +107,6 @@ export function seriesPackage(s: EvaluatedSeries, origin: string, asOf: string |
 }
 
 export function registerDownloadRoutes(app: Hono, deps: AppDeps): void {
-  const originOf = (c: Context) => deps.publicUrl ?? new URL(c.req.url).origin;
 
   app.get('/series/:id{.+}/values.csv', (c) => {
     const q = parseQuery(c.req.query(), { as_of: asOfParam, dl: dlParam, bom: bomParam });
@@ -133,12 +133,12 @@ export function registerDownloadRoutes(app: Hono, deps: AppDeps): void {
     const s = getSeries(deps.db, id, asOfInstant(q.as_of, now));
     if (!s) return c.json({ error: `unknown series: ${id}` }, 404);
     const provenances = [...new Set(observationHistory(deps.db, s.id).filter((o) => o.origin === 'bundle' && o.provenance).map((o) => o.provenance!))];
-    return c.json(seriesPackage(s, originOf(c), q.as_of ?? null, now, provenances));
+    return c.json(seriesPackage(s, publicOrigin(deps), q.as_of ?? null, now, provenances));
   });
 
   app.get('/datapackage.json', (c) => {
     const q = parseQuery(c.req.query(), { as_of: asOfParam });
-    const origin = originOf(c);
+    const origin = publicOrigin(deps);
     const qs = q.as_of ? `?as_of=${q.as_of}` : '';
     return c.json({
       profile: 'tabular-data-package',

@@ -198,7 +198,7 @@ function describe(row: TimelineRow): string {
 
 function Patterns() {
   return (
-    <svg width="0" height="0" aria-hidden="true" style="position:absolute">
+    <svg class="svg-defs" width="0" height="0" aria-hidden="true">
       <defs>
         <pattern id="gap-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2" /></pattern>
         <pattern id="gap-cross" width="6" height="6" patternUnits="userSpaceOnUse"><path d="M0 0L6 6M6 0L0 6" stroke="#fff" stroke-width="1" /></pattern>
