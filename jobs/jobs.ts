@@ -2,7 +2,8 @@
 // and reports its own errors; tests call run(deps) directly and never wait for cron.
 import type { Db } from '../db/client.js';
 import { evaluateSeriesInSlices } from '../src/status/check.js';
-import { refreshHeadline } from '../src/status/headline.js';
+import { refreshHeadlinePaced } from '../src/status/headline.js';
+import { pacer } from '../src/read/pace.js';
 import type { Logger } from '../src/app/log.js';
 import { dueForFetch } from '../src/fetch/due.js';
 import { fetchMany, summarise, type SourceSettings } from '../src/fetch/runner.js';
@@ -60,7 +61,7 @@ export const jobs: Job[] = [
       const { evaluated, flips, failed } = await evaluateSeriesInSlices(db, { kind: 'due' }, t, deps.alerts.options, deps.sliceMs);
       for (const f of failed) deps.log.warn(`series ${f.seriesId} cannot be evaluated (retried with backoff): ${f.error}`);
       // The board's headline, recomputed when a series was evaluated since or a month settled.
-      const headline = refreshHeadline(db, t) ? ', headline recomputed' : '';
+      const headline = (await refreshHeadlinePaced(db, t, pacer(deps.sliceMs ?? 40))) ? ', headline recomputed' : '';
       const failures = failed.length ? `, ${failed.length} failed` : '';
       return `evaluated ${evaluated} due series, ${flips.length} status change${flips.length === 1 ? '' : 's'}${failures}${headline}`;
     },

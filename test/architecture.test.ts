@@ -131,7 +131,7 @@ const LAYERS: { folder: string; may: string[]; typesFrom?: string[] }[] = [
   { folder: 'src/fetch', may: ['src/core', 'src/sources', 'src/read', 'src/status', 'src/alerts', 'src/fetch', 'db'] },
   { folder: 'src/app', may: ['src', 'db', 'web', 'jobs'] },
   { folder: 'src/cli', may: ['src', 'db'] },
-  { folder: 'jobs', may: ['jobs', 'src/core', 'src/fetch', 'src/status', 'src/alerts', 'db'], typesFrom: ['src/app', 'src/sources'] },
+  { folder: 'jobs', may: ['jobs', 'src/core', 'src/fetch', 'src/status', 'src/alerts', 'src/read/pace.ts', 'db'], typesFrom: ['src/app', 'src/sources'] },
   { folder: 'web', may: ['web', 'src/core', 'src/formats', 'src/read'], typesFrom: ['db', 'src/alerts'] },
 ];
 

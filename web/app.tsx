@@ -40,9 +40,11 @@ import { createGunzip } from 'node:zlib';
 import type { AlertOptions } from '../src/core/index.js';
 import { publicOrigin } from './links.js';
 import { securityHeaders } from './security.js';
+import { createGate, everySeriesAsOf, type Gate } from './heavy.js';
 
-/** Series per chunk of /export.csv. */
+/** Series per chunk of /export.csv: most are stored answers; as of a date each is evaluated, so fewer. */
 const EXPORT_BATCH = 50;
+const AS_OF_EXPORT_BATCH = 10;
 
 /** Route modules, each `(app, deps) => void`, registered in this order before the pages. */
 const ROUTE_MODULES: ((app: Hono, deps: AppDeps) => void)[] = [
@@ -59,6 +61,10 @@ export interface AppDeps {
   alertOptions?: AlertOptions;
   /** Rendered pages kept between requests (createApp makes one). */
   pages?: PageCache;
+  /** One heavy computation at a time (createApp makes one). */
+  gate?: Gate;
+  /** How long heavy work runs before it hands the event loop back (ms); 40 by default. */
+  sliceMs?: number;
 }
 
 // Built once: parseQuery keeps one zod object per set of field schemas, which a schema built per request would defeat.
@@ -82,7 +88,7 @@ function seriesJson(s: EvaluatedSeries, now: number) {
 
 export function createApp(appDeps: AppDeps) {
   const pages = appDeps.pages ?? createPageCache(appDeps.db, appDeps.now);
-  const deps: AppDeps = { ...appDeps, pages };
+  const deps: AppDeps = { ...appDeps, pages, gate: appDeps.gate ?? createGate() };
   const { db } = deps;
   const app = new Hono();
   app.use('*', securityHeaders);
@@ -202,9 +208,8 @@ export function createApp(appDeps: AppDeps) {
     const q = parseQuery(c.req.query(), {
       status: statusParam, publisher: idParam, topic: topicParam, as_of: asOfParam, sort: sortParam, page: pageParam,
     });
-    return pages.page(c, q, () => {
-      const now = deps.now();
-      const at = asOfInstant(q.as_of, now);
+    const at = asOfInstant(q.as_of, deps.now());
+    const render = () => pages.page(c, q, () => {
       const filter = { status: q.status, publisher: q.publisher, topic: q.topic };
       // As of a date, the counts, the order and the headline are recomputed for it, from one evaluation of every series.
       const everything = q.as_of ? evaluateAll(db, at) : undefined;
@@ -214,6 +219,7 @@ export function createApp(appDeps: AppDeps) {
       return <BoardPage summary={boardSummary(db, everything)} page={page} filter={filter} sort={sort}
         now={at} asOf={q.as_of ?? null} headline={disclosureHeadline(db, at, everything ? { live: everything } : {})} />;
     });
+    return q.as_of ? everySeriesAsOf(deps, c, at, render) : render();
   });
 
   app.get('/series/:id{.+\\.csv}', (c) => {
@@ -253,7 +259,7 @@ export function createApp(appDeps: AppDeps) {
     // status check stored them where its evaluation holds: memory stays flat whatever the size.
     let after = '';
     const stream = csvStream(GRID_COLUMNS, () => {
-      const chunk = exportChunk(db, after, at, EXPORT_BATCH);
+      const chunk = exportChunk(db, after, at, q.as_of ? AS_OF_EXPORT_BATCH : EXPORT_BATCH);
       if (!chunk) return null;
       after = chunk.last;
       return chunk.csv;
@@ -282,10 +288,13 @@ export function createApp(appDeps: AppDeps) {
     const q = parseQuery(c.req.query(), {
       status: statusParam, publisher: idParam, topic: topicParam, as_of: asOfParam, after: idParam, limit: limitParam,
     }, 'strict');
-    const now = deps.now();
-    const at = asOfInstant(q.as_of, now);
-    const page = listSeries(db, { status: q.status, publisher: q.publisher, topic: q.topic }, at, { after: q.after, limit: q.limit ?? 200, asOf: !!q.as_of });
-    return c.json({ total: page.total, next_after: page.nextCursor, as_of: q.as_of ?? null, series: page.rows.map((s) => seriesJson(s, at)) });
+    const at = asOfInstant(q.as_of, deps.now());
+    const answer = () => {
+      const page = listSeries(db, { status: q.status, publisher: q.publisher, topic: q.topic }, at, { after: q.after, limit: q.limit ?? 200, asOf: !!q.as_of });
+      return c.json({ total: page.total, next_after: page.nextCursor, as_of: q.as_of ?? null, series: page.rows.map((s) => seriesJson(s, at)) });
+    };
+    // As of a date, a status filter needs every series' status then.
+    return q.as_of && q.status ? everySeriesAsOf(deps, c, at, answer) : answer();
   });
 
   app.get('/api/series/:id', (c) => {

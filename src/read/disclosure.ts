@@ -41,27 +41,60 @@ export function isAccessSeries(s: Pick<EvaluatedSeries, 'topics' | 'source'>): b
   return s.topics.includes('access') || s.source?.kind === 'probe';
 }
 
-/** Every series evaluated at `at`, a chunk at a time (stored evaluations where they hold). */
-export const everySeries = (db: Db, at: number) => seriesChunks(db, {}, at, { asOf: false, size: CHUNK });
+/**
+ * Every series evaluated at `at`, a chunk at a time (stored evaluations where they hold). `size`
+ * is smaller where a caller hands the event loop back between chunks (the server).
+ */
+export const everySeries = (db: Db, at: number, size = CHUNK) => seriesChunks(db, {}, at, { asOf: false, size });
 
-/** The index of `chunks` from `from` to `to`, with the publishers' names and the number of series read. */
-function tallyOf(chunks: Iterable<readonly EvaluatedSeries[]>, from: string, to: string) {
+/** Counts series into the index from `from` to `to`, with the publishers' names and the number read. */
+function counter(from: string, to: string) {
   const tally = disclosureTally(from, to);
   const names = new Map<string, string>();
   let seriesCount = 0;
-  for (const chunk of chunks) {
-    for (const s of chunk) {
-      if (!isAccessSeries(s)) names.set(s.publisher.id, s.publisher.name);
-      tally.add(disclosureRow(s));
-      seriesCount++;
-    }
-  }
-  return { months: tally.months(), names, seriesCount };
+  return {
+    add(chunk: readonly EvaluatedSeries[]) {
+      for (const s of chunk) {
+        if (!isAccessSeries(s)) names.set(s.publisher.id, s.publisher.name);
+        tally.add(disclosureRow(s));
+        seriesCount++;
+      }
+    },
+    result: () => ({ months: tally.months(), names, seriesCount }),
+  };
 }
+
+/** The index of `chunks` from `from` to `to`, with the publishers' names and the number of series read. */
+function tallyOf(chunks: Iterable<readonly EvaluatedSeries[]>, from: string, to: string) {
+  const count = counter(from, to);
+  for (const chunk of chunks) count.add(chunk);
+  return count.result();
+}
+
+/** The same, handing the event loop back between chunks (`pace`, src/read/pace.ts). */
+async function tallyPaced(chunks: Iterable<readonly EvaluatedSeries[]>, from: string, to: string, pace: () => Promise<void>) {
+  const count = counter(from, to);
+  for (const chunk of chunks) {
+    count.add(chunk);
+    await pace();
+  }
+  return count.result();
+}
+
+/** Series per chunk where the server reads them with pauses: stored copies decode fast, as-of ones are evaluated. */
+const PACED_CHUNK = 10;
 
 /** The index from `from` to `to` ('YYYY-MM'), as known at `at`. */
 export function disclosureView(db: Db, at: number, from: string, to: string): DisclosureView {
-  const { months, names, seriesCount } = tallyOf(everySeries(db, at), from, to);
+  return viewOf(tallyOf(everySeries(db, at), from, to), from, to, at);
+}
+
+/** The same, for the server: a chunk of series at a time, handing the event loop back between them. */
+export async function disclosureViewPaced(db: Db, at: number, from: string, to: string, pace: () => Promise<void>): Promise<DisclosureView> {
+  return viewOf(await tallyPaced(everySeries(db, at, PACED_CHUNK), from, to, pace), from, to, at);
+}
+
+function viewOf({ months, names, seriesCount }: ReturnType<typeof tallyOf>, from: string, to: string, at: number): DisclosureView {
   const ids = [...names.keys()].sort();
   return { from, to, publishers: ids.map((id) => ({ id, name: names.get(id)! })), months, seriesCount, at };
 }
@@ -100,7 +133,16 @@ export function computeHeadline(
   chunks: Iterable<readonly EvaluatedSeries[]>, at: number,
 ): { value: DisclosureHeadlineData | null; validUntil: number | null } {
   const to = monthOf(at);
-  const index = tallyOf(chunks, shiftPeriod(to, 'monthly', -HEADLINE_LOOKBACK_MONTHS - 12), to).months;
+  return headlineOf(tallyOf(chunks, shiftPeriod(to, 'monthly', -HEADLINE_LOOKBACK_MONTHS - 12), to).months, at);
+}
+
+/** The same, for the server's status check: a chunk of series at a time, handing the event loop back between them. */
+export async function computeHeadlinePaced(db: Db, at: number, pace: () => Promise<void>): Promise<{ value: DisclosureHeadlineData | null; validUntil: number | null }> {
+  const to = monthOf(at);
+  return headlineOf((await tallyPaced(everySeries(db, at, PACED_CHUNK), shiftPeriod(to, 'monthly', -HEADLINE_LOOKBACK_MONTHS - 12), to, pace)).months, at);
+}
+
+function headlineOf(index: DisclosureMonth[], at: number): { value: DisclosureHeadlineData | null; validUntil: number | null } {
   const latest = latestCompleteMonth(index.slice(12), at);
   // The headline moves on when a later month settles.
   const settles = index.filter((m) => m.settledAt > at).map((m) => m.settledAt);

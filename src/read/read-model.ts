@@ -123,7 +123,44 @@ type JoinedRow = { series: SeriesRow; publishers: typeof publishers.$inferSelect
  */
 export const liveEvaluations = { n: 0 };
 
+/**
+ * Every series evaluated as of an instant, computed ahead a slice at a time (allEvaluatedAt) and
+ * read by the synchronous functions below while `withEvaluations` runs: an as-of view of every
+ * series never holds the event loop for the seconds that takes.
+ */
+export interface Evaluations { at: number; byId: Map<string, EvaluatedSeries> }
+let ahead: Evaluations | null = null;
+
+/** Every series evaluated at `at`, `chunk` at a time, handing the event loop back between slices. */
+export async function allEvaluatedAt(db: Db, at: number, pace: () => Promise<void>, chunk = 10): Promise<Evaluations> {
+  const rows = db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id))
+    .where(isNull(series.retractedAt)).orderBy(asc(series.id)).all();
+  const byId = new Map<string, EvaluatedSeries>();
+  for (let i = 0; i < rows.length; i += chunk) {
+    for (const s of evaluateRows(db, rows.slice(i, i + chunk), at)) byId.set(s.id, s);
+    await pace();
+  }
+  return { at, byId };
+}
+
+/** Runs `fn` with evaluations computed ahead: evaluateRows reads them for their instant. */
+export function withEvaluations<T>(evaluations: Evaluations, fn: () => T): T {
+  ahead = evaluations;
+  try {
+    return fn();
+  } finally {
+    ahead = null;
+  }
+}
+
 export function evaluateRows(db: Db, rows: JoinedRow[], at: number, opts: { gridTail?: number | undefined } = {}): EvaluatedSeries[] {
+  if (ahead && ahead.at === at && rows.every((r) => ahead!.byId.has(r.series.id))) {
+    const known = ahead.byId;
+    return rows.map((r) => {
+      const s = known.get(r.series.id)!;
+      return opts.gridTail === undefined ? s : { ...s, evaluation: { ...s.evaluation, grid: s.evaluation.grid.slice(-opts.gridTail) } };
+    });
+  }
   const stored = new Map<string, SeriesEvaluation>();
   for (const r of rows) {
     const text = storedAt(db, r.series.id, at);

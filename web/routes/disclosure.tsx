@@ -1,9 +1,10 @@
 // The disclosure index: the page, the CSV and the JSON, each with ?from=YYYY-MM&to=YYYY-MM
 // (default 2015-01 to the month of now) and ?as_of=YYYY-MM-DD.
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { AppDeps } from '../app.js';
 import { csvResponse, csvStream } from '../csv.js';
-import { DEFAULT_FROM_MONTH, disclosureView, type DisclosureView } from '../../src/read/disclosure.js';
+import { DEFAULT_FROM_MONTH, disclosureViewPaced, type DisclosureView } from '../../src/read/disclosure.js';
+import { pacer } from '../../src/read/pace.js';
 import { monthOf, type DisclosureCount } from '../../src/core/disclosure.js';
 import { DisclosurePage } from '../pages/disclosure.js';
 import { asOfInstant, asOfParam, bomParam, dlParam, monthParam, monthRange, parseQuery } from '../query.js';
@@ -12,10 +13,14 @@ const DISCLOSURE_COLUMNS = ['month', 'publisher_id', 'publisher', 'due', 'on_sch
 
 const RANGE = { from: monthParam, to: monthParam, as_of: asOfParam };
 
-function viewFor(deps: AppDeps, q: { from?: string | undefined; to?: string | undefined; as_of?: string | undefined }): DisclosureView {
+/**
+ * The index for a request, counted a chunk of series at a time (it reads every series), one such
+ * count at a time per process; `answer` gets it, or the request a 503 when another runs too long.
+ */
+function withView<T>(deps: AppDeps, c: Context, q: { from?: string | undefined; to?: string | undefined; as_of?: string | undefined }, answer: (view: DisclosureView) => T): Promise<T | Response> {
   const at = asOfInstant(q.as_of, deps.now());
   const { from, to } = monthRange(q, { from: DEFAULT_FROM_MONTH, to: monthOf(at) });
-  return disclosureView(deps.db, at, from, to);
+  return deps.gate!.run(c, async () => answer(await disclosureViewPaced(deps.db, at, from, to, pacer(deps.sliceMs))));
 }
 
 /** Share as a plain decimal fraction with four places ('0.8333'); empty when nothing was due. */
@@ -25,12 +30,12 @@ const countJson = (c: DisclosureCount) => ({ due: c.due, on_schedule: c.onSchedu
 export function registerDisclosureRoutes(app: Hono, deps: AppDeps): void {
   app.get('/disclosure', (c) => {
     const q = parseQuery(c.req.query(), RANGE);
-    return deps.pages!.page(c, q, () => <DisclosurePage view={viewFor(deps, q)} asOf={q.as_of ?? null} />);
+    return deps.pages!.page(c, q, () => withView(deps, c, q, (view) => <DisclosurePage view={view} asOf={q.as_of ?? null} />));
   });
 
   app.get('/disclosure.csv', (c) => {
     const q = parseQuery(c.req.query(), { ...RANGE, dl: dlParam, bom: bomParam });
-    const view = viewFor(deps, q);
+    return withView(deps, c, q, (view) => {
     let i = 0;
     // One month per chunk: an `all` row, then one row per publisher in id order.
     const stream = csvStream(DISCLOSURE_COLUMNS, () => {
@@ -41,12 +46,12 @@ export function registerDisclosureRoutes(app: Hono, deps: AppDeps): void {
         row('access', 'Access to databases and services', m.access)];
     });
     return csvResponse(stream, 'lacuna-disclosure.csv', q.dl === '1', q.bom === '1');
+    });
   });
 
   app.get('/api/disclosure', (c) => {
     const q = parseQuery(c.req.query(), RANGE, 'strict');
-    const view = viewFor(deps, q);
-    return c.json({
+    return withView(deps, c, q, (view) => c.json({
       from: view.from, to: view.to, as_of: q.as_of ?? null, series_count: view.seriesCount,
       definition: 'due: series with at least one period due in the month whose state is judged (not unknown, not_due or '
         + 'not_expected); on_schedule: those whose every such period was disclosed and not backfilled (a value that came only '
@@ -60,6 +65,6 @@ export function registerDisclosureRoutes(app: Hono, deps: AppDeps): void {
         access: countJson(m.access),
         publishers: view.publishers.map((p) => ({ publisher_id: p.id, ...countJson(m.byPublisher[p.id]!) })),
       })),
-    });
+    }));
   });
 }

@@ -14,6 +14,7 @@ import { DropEmptyFields, SeriesFilterFields } from '../pages/filters.js';
 import { href, Layout, StatusBadge } from '../pages/layout.js';
 import { asOfInstant, asOfParam, bomParam, dlParam, idParam, monthParam, monthRange, parseQuery, statusParam, topicParam } from '../query.js';
 import { boardSummary, listEvents, listSeries, seriesChunks, type EvaluatedSeries, type EventView } from '../../src/read/read-model.js';
+import { everySeriesAsOf } from '../heavy.js';
 
 const W = 1000;
 /** Patterns so the states read without colour too (and a text label in every tooltip). */
@@ -33,6 +34,7 @@ function windowOf(q: { from?: string | undefined; to?: string | undefined }, at:
 /** Series per page of /gaps (keyset, like the board), and per chunk of /gaps.csv. */
 const PAGE = 100;
 const CSV_CHUNK = 50;
+const AS_OF_CSV_CHUNK = 10;
 
 /** The window's events of each series. */
 function eventsBySeries(events: readonly EventView[], w: Window): Map<string, EventView[]> {
@@ -55,8 +57,8 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
 
   app.get('/gaps', (c) => {
     const q = parseQuery(c.req.query(), { ...params, after: idParam });
-    return deps.pages!.page(c, q, () => {
     const at = asOfInstant(q.as_of, deps.now());
+    const render = () => deps.pages!.page(c, q, () => {
     const w = windowOf(q, at);
     const by = q.group ?? 'publisher';
     const filter = { status: q.status, publisher: q.publisher, topic: q.topic };
@@ -111,6 +113,8 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
       </Layout>
     );
     });
+    // As of a date, a status filter needs every series' status then.
+    return q.as_of && q.status ? everySeriesAsOf(deps, c, at, render) : render();
   });
 
   app.get('/gaps.csv', (c) => {
@@ -120,7 +124,9 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
     // The explaining event of a cell may be dated before the window: titles come from all of them.
     const titles = new Map(listEvents(deps.db, q.as_of ? { until: q.as_of } : {}).map((e) => [e.id, e.title]));
     // Series are read and evaluated a chunk at a time as the client reads, so memory stays flat.
-    const chunks = seriesChunks(deps.db, { status: q.status, publisher: q.publisher, topic: q.topic }, at, { asOf: !!q.as_of, size: CSV_CHUNK });
+    // As of a date each chunk is evaluated from the facts as the client reads: a smaller one, so
+    // that no read holds the event loop long.
+    const answer = (chunks: Iterator<EvaluatedSeries[]>) => {
     const stream = csvStream(
       ['series_id', 'publisher', 'frequency', 'period', 'state', 'sdmx_obs_status', 'event_id', 'event_title'],
       () => {
@@ -135,6 +141,14 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
       },
     );
     return csvResponse(stream, 'lacuna-gaps.csv', q.dl === '1', q.bom === '1');
+    };
+    const filter = { status: q.status, publisher: q.publisher, topic: q.topic };
+    // As of a date with a status filter, every series' status then is needed first: computed a
+    // slice at a time under the gate, then streamed.
+    if (q.as_of && q.status) {
+      return everySeriesAsOf(deps, c, at, () => answer([...seriesChunks(deps.db, filter, at, { asOf: true, size: AS_OF_CSV_CHUNK })][Symbol.iterator]()));
+    }
+    return answer(seriesChunks(deps.db, filter, at, { asOf: !!q.as_of, size: q.as_of ? AS_OF_CSV_CHUNK : CSV_CHUNK }));
   });
 }
 
