@@ -22,6 +22,19 @@ export const DEFAULT_RULE: ReleaseRule = {
  * its lag), unless the calendar names a date for January itself.
  */
 export function dueAt(period: Period, f: Frequency, rule: ReleaseRule): number {
+  // Asked for every period of a grid and every stored figure, at every check: remembered per rule
+  // object (the store hands out one frozen object per distinct rule).
+  let memo = dueMemo.get(rule);
+  if (!memo) dueMemo.set(rule, (memo = new Map()));
+  const key = f === 'monthly' ? period : `${f}:${period}`;
+  let due = memo.get(key);
+  if (due === undefined) memo.set(key, (due = computeDueAt(period, f, rule)));
+  return due;
+}
+
+const dueMemo = new WeakMap<ReleaseRule, Map<string, number>>();
+
+function computeDueAt(period: Period, f: Frequency, rule: ReleaseRule): number {
   const fixed = rule.calendar[period];
   if (fixed) {
     const [date, time] = fixed.split('T');

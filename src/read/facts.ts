@@ -13,8 +13,27 @@ export interface StoredRelease extends ReleaseRule {
   citation?: { url: string; title: string; publisher: string; date?: string; quote?: string } | null;
 }
 
+/**
+ * A series' release rule: one frozen object per distinct stored text, shared by every series and
+ * check that has it, so that what the core remembers per rule (due dates) is reused.
+ */
 export function releaseOf(row: SeriesRow): StoredRelease {
-  return JSON.parse(row.releaseRule) as StoredRelease;
+  let rule = rules.get(row.releaseRule);
+  if (!rule) {
+    if (rules.size >= 10_000) rules.clear();
+    rules.set(row.releaseRule, (rule = deepFreeze(JSON.parse(row.releaseRule) as StoredRelease)));
+  }
+  return rule;
+}
+
+const rules = new Map<string, StoredRelease>();
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /**
@@ -59,21 +78,36 @@ export function observationFacts(db: Db, row: SeriesRow, at?: number): Observati
   const rule = releaseOf(row);
   const st = statements(db);
   const older = new Map<string, Row[]>();
-  for (const r of st.superseded.all(row.id) as Row[]) older.set(r[0], [...(older.get(r[0]) ?? []), r]);
-  return (st.current.all(row.id) as Row[]).map((current) => {
-    const versions = [...(older.get(current[0]) ?? []), current];
-    let i = versions.length - 1;
-    if (at !== undefined) while (i > 0 && versions[i]![3] > at) i--;
-    const [period, value, valueText, firstSeenAt, releasedAt, origin, withdrawnAt, obsStatus] = versions[i]!;
-    return {
+  for (const r of st.superseded.all(row.id) as Row[]) {
+    const versions = older.get(r[0]);
+    if (versions) versions.push(r);
+    else older.set(r[0], [r]);
+  }
+  const currents = st.current.all(row.id) as Row[];
+  const out: ObservationFact[] = new Array(currents.length);
+  for (let k = 0; k < currents.length; k++) {
+    const current = currents[k]!;
+    const before = older.get(current[0]);
+    // The version shown: the newest seen by `at` (the first version always shows).
+    let shown = current;
+    let revised = before !== undefined;
+    if (before && at !== undefined && current[3] > at) {
+      let i = before.length - 1;
+      while (i > 0 && before[i]![3] > at) i--;
+      shown = before[i]!;
+      revised = i > 0;
+    }
+    const [period, value, valueText, firstSeenAt, releasedAt, origin, withdrawnAt, obsStatus] = shown;
+    out[k] = {
       period, value, valueText, obsStatus,
       // A bundled value was not seen by lacuna's recorder: its load time is no "first seen" date.
       firstSeenAt: origin === 'bundle' ? null : firstSeenAt,
-      knownAt: knownAt({ releasedAt, origin, period, firstSeenAt }, f, rule),
-      revised: i > 0,
+      knownAt: releasedAt ?? (origin === 'bundle' || origin === 'import' ? dueAt(period, f, rule) : firstSeenAt),
+      revised,
       withdrawn: withdrawnAt !== null && (at === undefined || withdrawnAt <= at),
     };
-  });
+  }
+  return out;
 }
 
 /**
