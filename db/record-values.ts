@@ -2,9 +2,10 @@
 // with first_seen_at; a different value for a known period is a revision (the old row is kept and
 // marked superseded), and so is the same value with a different observation status from the
 // publisher (P, provisional, becoming A); the same value and status change nothing. With `complete`, a period the answer no
-// longer contains is flagged withdrawn (kept). A change drops the series' stored read model and
-// makes it due through the store's triggers (migration 0006), the one invalidation path.
-// Call inside a transaction.
+// longer contains is flagged withdrawn (kept). A write that changed anything sets the series'
+// values_changed_at once, and the store's series_changed trigger drops its stored read model and
+// makes it due (migration 0011), the one invalidation path; no trigger fires per inserted row.
+// Nothing else writes observations (test/architecture.test.ts). Call inside a transaction.
 import { perConnection, type Db } from './client.js';
 
 export interface IncomingValue {
@@ -41,6 +42,18 @@ const statements = perConnection((_db, client) => ({
     ),
     supersede: client.prepare('UPDATE observations SET superseded_at = ? WHERE id = ?'),
     withdraw: client.prepare('UPDATE observations SET withdrawn_at = ? WHERE id = ?'),
+    changed: client.prepare('UPDATE series SET values_changed_at = ? WHERE id = ?'),
+    // Current and superseded values sit in separate partial indexes: one statement for each, so
+    // that neither scans the whole table.
+    bundledCurrent: client.prepare(
+      "DELETE FROM observations WHERE series_id = ? AND superseded_at IS NULL AND origin = 'bundle' AND period NOT IN (SELECT value FROM json_each(?)) RETURNING period",
+    ).pluck(),
+    bundledSuperseded: client.prepare(
+      "DELETE FROM observations WHERE series_id = ? AND superseded_at IS NOT NULL AND origin = 'bundle' AND period NOT IN (SELECT value FROM json_each(?))",
+    ),
+    restore: client.prepare(
+      'UPDATE observations SET superseded_at = NULL WHERE id = (SELECT id FROM observations WHERE series_id = ? AND period = ? AND superseded_at IS NOT NULL ORDER BY superseded_at DESC, id DESC LIMIT 1)',
+    ),
     insert: client.prepare(`${INSERT} ${ROW}`),
     insertMany: client.prepare(`${INSERT} ${Array(INSERT_BATCH).fill(ROW).join(', ')}`),
 }));
@@ -106,5 +119,20 @@ export function recordValues(db: Db, seriesId: string, values: readonly Incoming
       counts.withdrawn++;
     }
   }
+  if (counts.added || counts.revised || counts.withdrawn) st.changed.run(opts.now, seriesId);
   return counts;
+}
+
+/**
+ * Deletes a series' bundled values of periods not in `kept` (the catalogue no longer gives them);
+ * a value one had replaced (fetched, imported) becomes current again. Returns how many rows went.
+ */
+export function dropBundledValues(db: Db, seriesId: string, kept: readonly string[], now: number): number {
+  const st = statements(db);
+  const periods = JSON.stringify(kept);
+  const gone = st.bundledCurrent.all(seriesId, periods) as string[];
+  const superseded = st.bundledSuperseded.run(seriesId, periods).changes;
+  for (const period of gone) st.restore.run(seriesId, period);
+  if (gone.length || superseded) st.changed.run(now, seriesId);
+  return gone.length + superseded;
 }

@@ -44,6 +44,12 @@ export const series = sqliteTable('series', {
   catalogueFile: text('catalogue_file'),
   /** Up to when lacuna's record is complete: the later of the bundle's and the last good read (ms), null = never. */
   checkedAt: integer('checked_at'),
+  /**
+   * When db/record-values.ts last changed the series' values (added, revised, withdrawn): set once
+   * per write, and through the series_changed trigger it drops the stored read model, as any other
+   * change to what the core reads does.
+   */
+  valuesChangedAt: integer('values_changed_at'),
   /** Up to when the bundled record is complete (the catalogue's checked_through, its grace end); null = not said. */
   bundleCheckedAt: integer('bundle_checked_at'),
   /** When the series left the catalogue: kept with its fetched history, no longer shown, read or evaluated. */
@@ -126,17 +132,23 @@ export const seriesGrids = sqliteTable('series_grids', {
   validUntil: integer('valid_until').notNull(),
   /** When the stored evaluation last differed from the one before (a re-evaluation that changes nothing keeps it). */
   changedAt: integer('changed_at').notNull(),
+  /** Names this write of the evaluation (random): a stored answer is read only with the generation it was built from. */
+  generation: integer('generation').notNull().default(0),
   evaluation: text('evaluation').notNull(),
 }, (t) => [index('series_grids_changed_idx').on(t.changedAt)]);
 
 /**
  * What the API and the CSV export answer for a series' stored evaluation, gzip-compressed and
- * written by the status check when the evaluation changes, so that a request sends it rather than
- * writing it again. It holds while its series_grids row does (a trigger deletes it with that row).
- * A table of its own, so reading it does not walk the evaluation's overflow pages.
+ * written by the status check when the evaluation changes (in a worker thread when it evaluates
+ * many series), so that a request sends it rather than writing it again. It is read only with the
+ * series_grids row of its generation (a trigger deletes it with that row); until it is written,
+ * readers write the answer themselves. A table of its own, so reading it does not walk the
+ * evaluation's overflow pages.
  */
 export const seriesAnswers = sqliteTable('series_answers', {
   seriesId: text('series_id').primaryKey().references(() => series.id),
+  /** The series_grids generation the answer was built from. */
+  generation: integer('generation').notNull().default(0),
   /** The body of /api/series/:id/observations. */
   observationsGz: blob('observations_gz', { mode: 'buffer' }).notNull(),
   /** The series' rows of /export.csv (without the header). */

@@ -176,4 +176,22 @@ describe('the house', () => {
     expect(layerViolations('src/read/read-model.ts', "import { createApp } from '../../web/app.js';")).not.toEqual([]);
     expect(layerViolations('src/sources/nbs.ts', "import { series } from '../../db/schema.js';")).not.toEqual([]);
   });
+
+  it('writes observations in one place only: db/record-values.ts, which marks the series changed', () => {
+    const writers = files.filter((f) => observationWrites(readFileSync(join(ROOT, f), 'utf8')));
+    expect(writers).toEqual(['db/record-values.ts']);
+    // The detector itself: drizzle builders and SQL text alike.
+    expect(observationWrites("db.insert(observations).values(x).run();")).toBe(true);
+    expect(observationWrites("tx.update(observations).set({ value: 1 })")).toBe(true);
+    expect(observationWrites("client.prepare('DELETE FROM observations WHERE id = ?')")).toBe(true);
+    expect(observationWrites("client.prepare('SELECT * FROM observations')")).toBe(false);
+  });
 });
+
+/** Whether source code writes the observations table (drizzle or SQL). */
+function observationWrites(source: string): boolean {
+  const code = withoutComments(source);
+  return /\b(?:insert|update|delete)\s*\(\s*observations\s*\)/.test(code)
+    || /\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+[`"']?observations\b/i.test(code);
+}
+

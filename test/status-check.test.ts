@@ -3,7 +3,8 @@
 // (evaluations, answers, the headline) carries a stamp so that a change of rules recomputes it.
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../db/client.js';
+import { openDb, type Db } from '../db/client.js';
+import { recordValues } from '../db/record-values.js';
 import { events, fetchRuns, flips, series, seriesAnswers, seriesGrids, summaries } from '../db/schema.js';
 import { encodeEvaluation, evaluateSeries, PERIOD_STATES, type PeriodCell, type PeriodState } from '../src/core/index.js';
 import { prepareStore } from '../src/app/prepare.js';
@@ -151,14 +152,27 @@ describe('the stored read model', () => {
     again.$client.close();
   });
 
-  it('is dropped, and its series made due, by any write of a fact, whoever writes it', () => {
+  it('is dropped, and its series made due, by any write of a fact, through the one path for each kind', () => {
     const { db } = loadedDb(NOW);
     const has = (id: string) => db.select().from(seriesGrids).where(eq(seriesGrids.seriesId, id)).get() !== undefined;
     const due = (id: string) => db.select().from(series).where(eq(series.id, id)).get()!.nextCheckAt === null;
     expect([has(URBAN), due(URBAN)]).toEqual([true, false]);
-    // A value written straight into the table, not through the vintage recorder: the store's
-    // triggers are the one path, so it is seen all the same.
-    db.$client.prepare("INSERT INTO observations (series_id, period, value, value_text, first_seen_at, origin) VALUES (?, '2030-01', 1, '1', ?, 'import')").run(URBAN, NOW);
+    // Values: the vintage recorder (the only writer of observations, test/architecture.test.ts)
+    // marks the series changed once per write, and the store's trigger drops the read model.
+    db.transaction((tx) => recordValues(tx as unknown as Db, URBAN, [{ period: '2030-01', value: 1, valueText: '1' }], { origin: 'import', now: NOW }));
+    expect([has(URBAN), due(URBAN)]).toEqual([false, true]);
+    expect(db.select().from(series).where(eq(series.id, URBAN)).get()!.valuesChangedAt).toBe(NOW);
+    // The same values again change nothing, and drop nothing.
+    evaluateSeriesInStore(db, { kind: 'due' }, NOW);
+    db.transaction((tx) => recordValues(tx as unknown as Db, URBAN, [{ period: '2030-01', value: 1, valueText: '1' }], { origin: 'import', now: NOW + 1 }));
+    expect([has(URBAN), due(URBAN)]).toEqual([true, false]);
+    // A withdrawal, through the recorder.
+    const periods = db.$client.prepare('SELECT period, value, value_text AS valueText FROM observations WHERE series_id = ? AND superseded_at IS NULL').all(URBAN) as { period: string; value: number | null; valueText: string }[];
+    db.transaction((tx) => recordValues(tx as unknown as Db, URBAN, periods.filter((p) => p.period !== '2030-01'), { origin: 'fetch', now: NOW + 2, complete: true }));
+    expect([has(URBAN), due(URBAN)]).toEqual([false, true]);
+    // A row deleted by hand in SQL (lacuna never deletes one) is seen by a trigger of its own.
+    evaluateSeriesInStore(db, { kind: 'due' }, NOW);
+    db.$client.prepare("DELETE FROM observations WHERE series_id = ? AND period = '2030-01'").run(URBAN);
     expect([has(URBAN), due(URBAN)]).toEqual([false, true]);
     // A rule, an event, a withdrawal: each the same way.
     for (const [id, write] of [

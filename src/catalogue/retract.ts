@@ -14,6 +14,7 @@
 // |                                            |                        | evaluated                         |
 // | publisher                                  | upserted               | deleted when no series names it   |
 import { perConnection, type Db } from '../../db/client.js';
+import { dropBundledValues } from '../../db/record-values.js';
 import type { Catalogue } from './load.js';
 
 export interface Retracted {
@@ -30,17 +31,6 @@ const statements = perConnection((_db, client) => ({
     "DELETE FROM citations WHERE event_id IN (SELECT id FROM events WHERE origin = 'catalogue' AND id NOT IN (SELECT value FROM json_each(?)))",
   ),
   events: client.prepare("DELETE FROM events WHERE origin = 'catalogue' AND id NOT IN (SELECT value FROM json_each(?))"),
-  // Current and superseded values sit in separate partial indexes: one statement for each, so
-  // that neither scans the whole table.
-  currentValues: client.prepare(
-    "DELETE FROM observations WHERE series_id = ? AND superseded_at IS NULL AND origin = 'bundle' AND period NOT IN (SELECT value FROM json_each(?)) RETURNING period",
-  ).pluck(),
-  supersededValues: client.prepare(
-    "DELETE FROM observations WHERE series_id = ? AND superseded_at IS NOT NULL AND origin = 'bundle' AND period NOT IN (SELECT value FROM json_each(?))",
-  ),
-  restore: client.prepare(
-    'UPDATE observations SET superseded_at = NULL WHERE id = (SELECT id FROM observations WHERE series_id = ? AND period = ? AND superseded_at IS NOT NULL ORDER BY superseded_at DESC, id DESC LIMIT 1)',
-  ),
   retract: client.prepare('UPDATE series SET retracted_at = ? WHERE retracted_at IS NULL AND id NOT IN (SELECT value FROM json_each(?)) RETURNING id').pluck(),
   unretract: client.prepare('UPDATE series SET retracted_at = NULL WHERE retracted_at IS NOT NULL AND id IN (SELECT value FROM json_each(?))'),
   publishers: client.prepare('DELETE FROM publishers WHERE id NOT IN (SELECT value FROM json_each(?)) AND id NOT IN (SELECT publisher_id FROM series)'),
@@ -58,19 +48,9 @@ export function retractLeft(db: Db, cat: Catalogue, now: number): Retracted {
   st.unretract.run(seriesIds);
   const left = st.retract.all(now, seriesIds) as string[];
   let values = 0;
-  for (const s of cat.series) values += dropLeftValues(db, s.id, s.values.map((v) => v.period));
-  for (const id of left) values += dropLeftValues(db, id, []);
+  for (const s of cat.series) values += dropBundledValues(db, s.id, s.values.map((v) => v.period), now);
+  for (const id of left) values += dropBundledValues(db, id, [], now);
 
   const publishers = st.publishers.run(json(cat.publishers.map((p) => p.id))).changes;
   return { series: left.length, events, values, publishers };
-}
-
-/** Deletes a series' bundled values of periods not in `kept`; a value one had replaced becomes current again. */
-function dropLeftValues(db: Db, seriesId: string, kept: string[]): number {
-  const st = statements(db);
-  const periods = JSON.stringify(kept);
-  const gone = st.currentValues.all(seriesId, periods) as string[];
-  const superseded = st.supersededValues.run(seriesId, periods).changes;
-  for (const period of gone) st.restore.run(seriesId, period);
-  return gone.length + superseded;
 }

@@ -93,11 +93,11 @@ export function forEachPeriod(g: GridColumns, each: (period: string, i: number) 
   }
 }
 
-export function encodeEvaluation(ev: SeriesEvaluation, frequency: Frequency): string {
+export function encodeEvaluation(ev: SeriesEvaluation, frequency: Frequency, columns = gridColumns(ev.grid, frequency)): string {
   const stored: Stored = {
     format: FORMAT, status: ev.status, reason: ev.reason, lastDisclosed: ev.lastDisclosed, darkSince: ev.darkSince,
     nextCheckAt: ev.nextCheckAt, stableUntil: ev.stableUntil, uncheckedFrom: ev.uncheckedFrom,
-    ...gridColumns(ev.grid, frequency),
+    ...columns,
   };
   return JSON.stringify(stored);
 }
@@ -115,7 +115,16 @@ export function decodeColumns(text: string): GridColumns | null {
 export function decodeEvaluation(text: string, now: number, tail?: number): SeriesEvaluation | null {
   const s = JSON.parse(text) as Stored;
   if (s.format !== FORMAT) return null;
-  const first = tail === undefined ? 0 : Math.max(0, s.states.length - tail);
+  const grid = gridOfColumns(s, tail === undefined ? 0 : Math.max(0, s.states.length - tail));
+  return {
+    grid, status: s.status, reason: s.reason, lastDisclosed: s.lastDisclosed, darkSince: s.darkSince,
+    daysOverdue: s.status === 'discontinued' ? null : daysOverdueAt(s.darkSince, now), nextCheckAt: s.nextCheckAt, stableUntil: s.stableUntil,
+    uncheckedFrom: s.uncheckedFrom,
+  };
+}
+
+/** The cells of grid columns, from index `first` on. */
+export function gridOfColumns(s: GridColumns, first = 0): PeriodCell[] {
   const grid: PeriodCell[] = [];
   forEachPeriod(s, (period, i) => {
     const m = marksAt(s, i);
@@ -127,9 +136,5 @@ export function decodeEvaluation(text: string, now: number, tail?: number): Seri
       eventId: s.eventIds[i] ?? null,
     });
   }, first);
-  return {
-    grid, status: s.status, reason: s.reason, lastDisclosed: s.lastDisclosed, darkSince: s.darkSince,
-    daysOverdue: s.status === 'discontinued' ? null : daysOverdueAt(s.darkSince, now), nextCheckAt: s.nextCheckAt, stableUntil: s.stableUntil,
-    uncheckedFrom: s.uncheckedFrom,
-  };
+  return grid;
 }

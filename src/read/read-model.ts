@@ -230,10 +230,10 @@ const answers = perConnection((_db, client) => ({
   exportRows: client.prepare(
     'SELECT s.id, a.csv_gz AS gz FROM series s '
     + 'LEFT JOIN series_grids g ON g.series_id = s.id AND g.stamp = ? AND g.evaluated_at <= ? AND g.valid_until > ? '
-    + 'LEFT JOIN series_answers a ON a.series_id = g.series_id WHERE s.retracted_at IS NULL AND s.id > ? ORDER BY s.id LIMIT ?',
+    + 'LEFT JOIN series_answers a ON a.series_id = g.series_id AND a.generation = g.generation WHERE s.retracted_at IS NULL AND s.id > ? ORDER BY s.id LIMIT ?',
   ),
   observations: client.prepare(
-    'SELECT a.observations_gz FROM series_grids g JOIN series_answers a ON a.series_id = g.series_id '
+    'SELECT a.observations_gz FROM series_grids g JOIN series_answers a ON a.series_id = g.series_id AND a.generation = g.generation '
     + 'WHERE g.series_id = ? AND g.stamp = ? AND g.evaluated_at <= ? AND g.valid_until > ?',
   ).pluck(),
 }));

@@ -5,18 +5,17 @@
 // Trust: series are read inside the write transaction (BEGIN IMMEDIATE), a flip is written only
 // where the stored status is still the one evaluated from (compare-and-set), and a series whose
 // evaluation throws is recorded with its error and retried with backoff while the others go on.
-import { gzipSync } from 'node:zlib';
 import { and, inArray, isNull, lte, ne, or } from 'drizzle-orm';
 import { perConnection, type Db } from '../../db/client.js';
 import { eventFacts, seriesFacts, type SeriesRow } from '../read/facts.js';
 import { READ_MODEL_STAMP } from '../read/stamp.js';
-import { flips, series, seriesGrids } from '../../db/schema.js';
+import { series, seriesGrids } from '../../db/schema.js';
 import {
   alertsOn, DEFAULT_ALERT_OPTIONS, detectFlip, encodeEvaluation, evaluateSeries, gridColumns, retryCheckAt,
   type AlertOptions, type EventFact, type Flip, type Frequency, type SeriesEvaluation, type SeriesStatus,
 } from '../core/index.js';
-import { columnsCsv, observationsJson } from '../formats/grid-format.js';
 import { enqueue } from '../alerts/outbox.js';
+import { answersOf, AnswerWorker, newGeneration, type AnswerJob, type BuiltAnswer } from './answers.js';
 
 export interface RecordedFlip extends Flip {
   id: number;
@@ -35,13 +34,15 @@ export interface CheckResult {
 
 /** Series per write transaction at most: the lock is held for a chunk at a time, not for the whole check. */
 const CHUNK = 100;
+/** From this many series on, a check builds answers in the worker thread (its start costs a little). */
+const WORKER_FROM = 200;
 
 /** Evaluates the selected series, all at once (start, the CLI, one series after a fetch). */
 export function evaluateSeriesInStore(
   db: Db, selection: Selection, now: number, opts: AlertOptions = DEFAULT_ALERT_OPTIONS,
 ): CheckResult {
   const result: CheckResult = { evaluated: 0, flips: [], failed: [] };
-  for (const _ of checkSteps(db, selection, now, opts, result, Infinity));
+  for (const _ of checkSteps(db, selection, now, opts, result, Infinity, true));
   return result;
 }
 
@@ -54,43 +55,100 @@ export async function evaluateSeriesInSlices(
   db: Db, selection: Selection, now: number, opts: AlertOptions = DEFAULT_ALERT_OPTIONS, sliceMs = 40,
 ): Promise<CheckResult> {
   const result: CheckResult = { evaluated: 0, flips: [], failed: [] };
-  for (const _ of checkSteps(db, selection, now, opts, result, sliceMs)) await new Promise<void>((ok) => setImmediate(ok));
+  for (const step of checkSteps(db, selection, now, opts, result, sliceMs, false)) {
+    await new Promise<void>((ok) => (step === 'wait' ? setTimeout(ok, 5) : setImmediate(ok)));
+  }
   return result;
 }
 
-/** One write transaction per step, of at most CHUNK series and about `sliceMs` of work. */
-function* checkSteps(db: Db, selection: Selection, now: number, opts: AlertOptions, result: CheckResult, sliceMs: number): Generator<void> {
+/**
+ * Where a check's answers go: to the worker when it has one and the worker takes them, else built
+ * here. Answers that came back are written in the next transaction.
+ */
+class Answers {
+  constructor(private readonly worker: AnswerWorker | null) {}
+
+  /** Builds and writes the answers of `job` (whose grid and columns are at hand), or hands them to the worker. */
+  put(db: Db, job: AnswerJob, ev: SeriesEvaluation, columns: ReturnType<typeof gridColumns>): void {
+    if (this.worker?.send(job)) return;
+    const [observations, csv] = answersOf(job, ev.grid, columns);
+    writeAnswer(db, { seriesId: job.seriesId, generation: job.generation, observations, csv });
+  }
+
+  /** Writes what came back; with `wait`, first waits for everything sent. */
+  flush(db: Db, wait = false): void {
+    if (!this.worker) return;
+    const done = wait ? this.worker.settle() : this.worker.take();
+    for (const a of done) writeAnswer(db, a);
+  }
+
+  get busy(): boolean {
+    return this.worker?.busy ?? false;
+  }
+}
+
+function writeAnswer(db: Db, a: BuiltAnswer): void {
+  statements(db).answer.run(a.seriesId, a.generation, a.observations, a.csv, a.seriesId, a.generation);
+}
+
+/**
+ * One write transaction per step, of at most CHUNK series and about `sliceMs` of work; then the
+ * answers still in the worker are written, waiting for them (`blocking`) or yielding 'wait'.
+ */
+function* checkSteps(
+  db: Db, selection: Selection, now: number, opts: AlertOptions, result: CheckResult, sliceMs: number, blocking: boolean,
+): Generator<'step' | 'wait'> {
   const where =
     selection.kind === 'due' ? or(isNull(series.nextCheckAt), lte(series.nextCheckAt, now))
     : selection.kind === 'ids' ? inArray(series.id, selection.ids)
     : undefined;
   const ids = db.select({ id: series.id }).from(series).where(and(isNull(series.retractedAt), where)).orderBy(series.id).all().map((r) => r.id);
+  const answers = new Answers(ids.length >= WORKER_FROM ? AnswerWorker.get() : null);
   for (let i = 0; i < ids.length;) {
     const chunk = ids.slice(i, i + CHUNK);
     const started = performance.now();
     const done = db.transaction((tx) => {
       const t = tx as unknown as Db;
+      answers.flush(t);
       // Read inside the transaction: what is evaluated is what no other process can change meanwhile.
       const rows = new Map(t.select().from(series).where(inArray(series.id, chunk)).all().map((r) => [r.id, r]));
       const evts = eventFacts(t, chunk);
       let n = 0;
       for (const id of chunk) {
         const row = rows.get(id);
-        if (row) checkOne(t, row, evts.get(id) ?? [], now, opts, result);
+        if (row) checkOne(t, row, evts.get(id) ?? [], now, opts, result, answers);
         n++;
         if (performance.now() - started >= sliceMs) break;
       }
       return n;
     }, { behavior: 'immediate' });
     i += done;
-    yield;
+    yield 'step';
+  }
+  if (blocking) {
+    if (answers.busy) db.transaction((tx) => answers.flush(tx as unknown as Db, true), { behavior: 'immediate' });
+    return;
+  }
+  while (answers.busy) {
+    yield 'wait';
+    db.transaction((tx) => answers.flush(tx as unknown as Db), { behavior: 'immediate' });
   }
 }
 
-function checkOne(db: Db, row: SeriesRow, evts: EventFact[], now: number, opts: AlertOptions, result: CheckResult): void {
+function checkOne(db: Db, row: SeriesRow, evts: EventFact[], now: number, opts: AlertOptions, result: CheckResult, answers: Answers): void {
   try {
     // A savepoint: a series that fails half-way leaves nothing half-written.
-    const flip = db.transaction((sp) => writeEvaluation(sp as unknown as Db, row, evaluateSeries(seriesFacts(db, row, evts), now, row.title), now, opts));
+    const st = statements(db);
+    st.savepoint.run();
+    let flip: RecordedFlip | null;
+    try {
+      flip = writeEvaluation(db, row, evaluateSeries(seriesFacts(db, row, evts), now, row.title), now, opts, answers);
+    } catch (e) {
+      st.rollbackTo.run();
+      st.release.run();
+      throw e;
+    }
+    st.release.run();
     result.evaluated++;
     if (flip) result.flips.push(flip);
   } catch (e) {
@@ -104,6 +162,13 @@ function checkOne(db: Db, row: SeriesRow, evts: EventFact[], now: number, opts: 
 
 // Run for every series of a full recompute.
 const statements = perConnection((_db, client) => ({
+    savepoint: client.prepare('SAVEPOINT check_one'),
+    rollbackTo: client.prepare('ROLLBACK TO check_one'),
+    release: client.prepare('RELEASE check_one'),
+    flip: client.prepare(
+      "INSERT INTO flips (kind, series_id, publisher_id, alert, at, from_status, to_status, reason, resumed, break_at, period, due_at, event_ids, snoozed) "
+      + "VALUES ('status', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    ),
     // Compare-and-set: written only where the status is still the one this evaluation started from.
     status: client.prepare(
       'UPDATE series SET status = ?, status_reason = ?, status_changed_at = ?, last_disclosed = ?, dark_since = ?, dark_since_due_at = ?, '
@@ -114,27 +179,19 @@ const statements = perConnection((_db, client) => ({
     // Compared in SQL: the stored evaluation (tens of KB) is not read back to be compared.
     stored: client.prepare(
       'SELECT g.evaluation = ? AND g.stamp = ? AS same, g.changed_at AS changedAt, a.series_id IS NOT NULL AS answered FROM series_grids g '
-      + 'LEFT JOIN series_answers a ON a.series_id = g.series_id WHERE g.series_id = ?',
+      + 'LEFT JOIN series_answers a ON a.series_id = g.series_id AND a.generation = g.generation WHERE g.series_id = ?',
     ),
     // The same evaluation again: it holds longer, and changed_at stays (re-reading is not news).
     extend: client.prepare('UPDATE series_grids SET evaluated_at = ?, valid_until = ? WHERE series_id = ?'),
     grid: client.prepare(
-      'INSERT OR REPLACE INTO series_grids (series_id, stamp, evaluated_at, valid_until, changed_at, evaluation) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO series_grids (series_id, stamp, evaluated_at, valid_until, changed_at, generation, evaluation) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
-    answer: client.prepare('INSERT OR REPLACE INTO series_answers (series_id, observations_gz, csv_gz) VALUES (?, ?, ?)'),
+    // Written only while the evaluation it was built from is still the stored one.
+    answer: client.prepare(
+      'INSERT OR REPLACE INTO series_answers (series_id, generation, observations_gz, csv_gz) '
+      + 'SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM series_grids WHERE series_id = ? AND generation = ?)',
+    ),
 }));
-
-// Level 1: a tenth the size of the text at a third of the default level's time.
-const gz = (text: string) => gzipSync(text, { level: 1 });
-
-/** What the API and the export answer for an evaluation, compressed once here rather than on every request. */
-function answers(row: SeriesRow, ev: SeriesEvaluation): [observations: Buffer, csv: Buffer] {
-  const frequency = row.frequency as Frequency;
-  return [
-    gz(observationsJson({ seriesId: row.id, unit: row.unit, frequency, asOf: null }, ev.grid)),
-    gz(columnsCsv(row.id, gridColumns(ev.grid, frequency))),
-  ];
-}
 
 /**
  * Writes an evaluation of `row` made at `now`: the status (compare-and-set on the status `row` was
@@ -142,7 +199,9 @@ function answers(row: SeriesRow, ev: SeriesEvaluation): [observations: Buffer, c
  * the flip, or null when there was none or another process had already moved the status on (then
  * nothing is written: that process's evaluation stands).
  */
-export function writeEvaluation(db: Db, row: SeriesRow, ev: SeriesEvaluation, now: number, opts: AlertOptions = DEFAULT_ALERT_OPTIONS): RecordedFlip | null {
+export function writeEvaluation(
+  db: Db, row: SeriesRow, ev: SeriesEvaluation, now: number, opts: AlertOptions = DEFAULT_ALERT_OPTIONS, answers = new Answers(null),
+): RecordedFlip | null {
   const flip = detectFlip(row.status as SeriesStatus, ev);
   const st = statements(db);
   // The next check comes when anything in the evaluation could change (stableUntil is at or
@@ -152,13 +211,16 @@ export function writeEvaluation(db: Db, row: SeriesRow, ev: SeriesEvaluation, no
     ev.darkSince?.dueAt ?? null, ev.stableUntil, now, row.id, row.status,
   ).changes;
   if (!written) return null;
-  const text = encodeEvaluation(ev, row.frequency as Frequency);
+  const frequency = row.frequency as Frequency;
+  const columns = gridColumns(ev.grid, frequency);
+  const text = encodeEvaluation(ev, frequency, columns);
   const prior = st.stored.get(text, READ_MODEL_STAMP, row.id) as { same: number; changedAt: number; answered: number } | undefined;
   const same = prior?.same === 1;
   if (same && prior.answered) st.extend.run(now, ev.stableUntil, row.id);
   else {
-    st.grid.run(row.id, READ_MODEL_STAMP, now, ev.stableUntil, same ? prior!.changedAt : now, text);
-    st.answer.run(row.id, ...answers(row, ev));
+    const generation = newGeneration();
+    st.grid.run(row.id, READ_MODEL_STAMP, now, ev.stableUntil, same ? prior!.changedAt : now, generation, text);
+    answers.put(db, { seriesId: row.id, unit: row.unit, frequency, generation, evaluation: text }, ev, columns);
   }
   return flip ? recordFlip(db, row, ev, flip, now, opts) : null;
 }
@@ -169,14 +231,12 @@ function recordFlip(db: Db, row: SeriesRow, ev: SeriesEvaluation, flip: Flip, no
   // A snoozed series still records its flips; it just does not alert until the snooze ends.
   const snoozed = row.snoozedUntil !== null && row.snoozedUntil > now;
   const alert = alertsOn(flip.from, flip.to, opts) && !snoozed;
-  const inserted = db.insert(flips).values({
-    kind: 'status', seriesId: row.id, publisherId: row.publisherId, alert, at: now, fromStatus: flip.from, toStatus: flip.to,
-    reason: flip.reason, resumed: flip.resumed, breakAt: flip.breakAt,
-    period: ev.darkSince?.period ?? latest?.period ?? null, dueAt: ev.darkSince?.dueAt ?? latest?.dueAt ?? null,
-    eventIds: JSON.stringify(eventIds), snoozed,
-  }).returning({ id: flips.id }).get();
-  if (alert) enqueue(db, inserted.id, { seriesId: row.id, publisherId: row.publisherId, topics: JSON.parse(row.topics) as string[] }, now);
-  return { ...flip, id: inserted.id, seriesId: row.id, at: now };
+  const id = Number(statements(db).flip.run(
+    row.id, row.publisherId, alert ? 1 : 0, now, flip.from, flip.to, flip.reason, flip.resumed ? 1 : 0, flip.breakAt,
+    ev.darkSince?.period ?? latest?.period ?? null, ev.darkSince?.dueAt ?? latest?.dueAt ?? null, JSON.stringify(eventIds), snoozed ? 1 : 0,
+  ).lastInsertRowid);
+  if (alert) enqueue(db, id, { seriesId: row.id, publisherId: row.publisherId, topics: JSON.parse(row.topics) as string[] }, now);
+  return { ...flip, id, seriesId: row.id, at: now };
 }
 
 /**

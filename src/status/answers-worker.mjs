@@ -1,0 +1,5 @@
+// The answer worker's entry: TypeScript runs through tsx here as in the main thread.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./answers-worker.ts');
