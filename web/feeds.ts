@@ -77,7 +77,7 @@ function categoriesOf(m: AlertMessage, site: string): Category[] {
 }
 
 const KIND_WORD: Record<string, string> = {
-  suspension_announced: 'Suspension announced', delayed: 'Delayed', resumed: 'Resumed', method_change: 'Method change',
+  suspension_announced: 'Suspension announced', cancelled: 'Cancelled', delayed: 'Delayed', resumed: 'Resumed', method_change: 'Method change',
   discontinued: 'Discontinued', replaced: 'Replaced', line_dropped: 'Line dropped from a release', access_cut: 'Access cut',
   access_restored: 'Access restored',
 };

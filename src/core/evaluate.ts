@@ -3,7 +3,8 @@
 // Period state, for each expected period p (first matching row wins):
 //   value on record for p ..................................... disclosed (withdrawn if removed)
 //   no release of its own (combined January-February) ......... not_expected
-//   a known announcement covers p (suspension, drop, cut) ..... the event's state, even before p is due
+//   a known announcement covers p (suspension, cancellation,
+//     drop, cut) ............................................... the event's state, even before p is due
 //   due after now ............................................. not_due
 //   a known event covers p (a delay) .......................... late
 //   a later "resumed" event covers p, with no value on record .. unknown (released, not recorded)
@@ -23,6 +24,8 @@ const DAY = 86_400_000;
 
 const STATE_OF_EVENT: Partial<Record<EventKind, PeriodState>> = {
   suspension_announced: 'suspended',
+  // Announced never to be published: it cannot exist, so it is never late or missing.
+  cancelled: 'cancelled',
   discontinued: 'discontinued',
   replaced: 'discontinued',
   line_dropped: 'discontinued',
@@ -33,7 +36,7 @@ const STATE_OF_EVENT: Partial<Record<EventKind, PeriodState>> = {
 };
 
 /** Events that settle a period before its due date: an announced suspension is news on the day. */
-const ANNOUNCED_AHEAD: ReadonlySet<EventKind> = new Set(['suspension_announced', 'discontinued', 'replaced', 'line_dropped', 'access_cut']);
+const ANNOUNCED_AHEAD: ReadonlySet<EventKind> = new Set(['suspension_announced', 'cancelled', 'discontinued', 'replaced', 'line_dropped', 'access_cut']);
 
 // A comeback on a new method is written as a method_change event; "resumed" alone says only that
 // releases came back, so it is not a break.
@@ -117,13 +120,14 @@ export function evaluateSeries(facts: SeriesFacts, now: number, label = 'series'
   const status: SeriesStatus = facts.paused ? 'paused' : gridStatusNow;
 
   let darkSince: SeriesEvaluation['darkSince'] = null;
+  let owed = false;
   if (latest && latest.state !== 'disclosed') {
     let i = judged.length - 1;
     while (i > 0 && judged[i - 1]!.state !== 'disclosed') i--;
     darkSince = { period: judged[i]!.period, dueAt: judged[i]!.dueAt };
+    owed = judged.slice(i).some((c) => c.state !== 'cancelled');
   }
-  // A discontinued series is not "overdue": nothing more is expected from it.
-  const daysOverdue = status === 'discontinued' ? null : daysOverdueAt(darkSince, now);
+  const daysOverdue = overdueDays(status, darkSince, owed, now);
 
   const upcoming = grid.flatMap((c) => {
     if (c.state === 'not_due') return [c.dueAt];
@@ -143,7 +147,15 @@ export function evaluateSeries(facts: SeriesFacts, now: number, label = 'series'
   let reason = explain(status, latest, darkSince, facts, label);
   if (uncheckedFrom && latest && status !== 'paused' && status !== 'unchecked') reason += `; not checked from ${periodLabel(uncheckedFrom, f)} on`;
 
-  return { grid, status, lastDisclosed, darkSince, daysOverdue, nextCheckAt, stableUntil, uncheckedFrom, reason };
+  return { grid, status, lastDisclosed, darkSince, daysOverdue, nextCheckAt, stableUntil, uncheckedFrom, reason, owed };
+}
+
+/**
+ * Days overdue: none for a discontinued series (nothing more is expected from it), nor for a dark
+ * run made only of cancelled periods (the publisher said they will never exist: nothing is owed).
+ */
+export function overdueDays(status: SeriesStatus, darkSince: SeriesEvaluation['darkSince'], owed: boolean, now: number): number | null {
+  return status === 'discontinued' || !owed ? null : daysOverdueAt(darkSince, now);
 }
 
 /** Whole days since the first dark period was due (0 on the due day). */
@@ -184,6 +196,7 @@ function explain(
   const due = formatDay(darkSince?.dueAt ?? latest.dueAt);
   const event = facts.events.find((e) => e.id === latest.eventId);
   const because = event ? `; ${event.title} (${event.date})` : '';
+  if (latest.state === 'cancelled') return `${label}: ${p} cancelled by the publisher${because}`;
   switch (status) {
     case 'late':
       return `${label}: ${p} due ${formatDay(latest.dueAt)}, not yet published (within grace)${because}`;

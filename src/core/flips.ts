@@ -20,7 +20,7 @@ export function detectFlip(previous: SeriesStatus | null, next: SeriesEvaluation
   return { from, to: next.status, reason: next.reason, resumed, breakAt: resumed ? comebackBreak(next) : null };
 }
 
-const GAP_CELL_STATES: ReadonlySet<PeriodState> = new Set(['late', 'missing', 'suspended', 'discontinued', 'access_cut', 'withdrawn']);
+const GAP_CELL_STATES: ReadonlySet<PeriodState> = new Set(['late', 'missing', 'suspended', 'cancelled', 'discontinued', 'access_cut', 'withdrawn']);
 
 /** The latest break among the values disclosed since the last gap; an older break is not the comeback's. */
 function comebackBreak(next: SeriesEvaluation): string | null {

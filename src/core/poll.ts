@@ -34,10 +34,10 @@ export function retryAt(now: number, failures: number): number {
   return now + Math.min(6 * HOUR, 15 * MINUTE * 2 ** (Math.max(1, failures) - 1));
 }
 
-/** The first period after the last disclosed one that lacuna still waits for. */
+/** The first period after the last disclosed one that lacuna still waits for (a cancelled one is owed nothing). */
 function nextWanted(ev: SeriesEvaluation) {
   const last = ev.lastDisclosed ? ev.grid.findIndex((c) => c.period === ev.lastDisclosed) : -1;
-  return ev.grid.slice(last + 1).find((c) => c.state !== 'disclosed' && c.state !== 'not_expected') ?? null;
+  return ev.grid.slice(last + 1).find((c) => c.state !== 'disclosed' && c.state !== 'not_expected' && c.state !== 'cancelled') ?? null;
 }
 
 /**

@@ -13,6 +13,7 @@ export const PERIOD_STATES = [
   'late', // past due, within grace (or an announced delay)
   'missing', // past grace, no value and no word
   'suspended', // an announced suspension covers it
+  'cancelled', // the publisher announced that this period will never be published
   'discontinued', // the series was stopped, dropped or replaced
   'access_cut', // the resource exists but lacuna's users are refused access
   'not_expected', // no separate release is expected (January folded into January-February)
@@ -23,7 +24,7 @@ export type PeriodState = (typeof PERIOD_STATES)[number];
 
 /** States that are holes in the record: what the charts shade and the board counts. */
 export const GAP_STATES: ReadonlySet<PeriodState> = new Set([
-  'late', 'missing', 'suspended', 'discontinued', 'access_cut', 'withdrawn', 'unknown',
+  'late', 'missing', 'suspended', 'cancelled', 'discontinued', 'access_cut', 'withdrawn', 'unknown',
 ]);
 
 export const SERIES_STATUSES = ['new', 'current', 'unchecked', 'late', 'overdue', 'suspended', 'discontinued', 'no_record', 'paused'] as const;
@@ -34,6 +35,8 @@ export const DARK_STATUSES: ReadonlySet<SeriesStatus> = new Set(['overdue', 'sus
 
 export const EVENT_KINDS = [
   'suspension_announced',
+  // The publisher announced that the periods covered will never be published (a cancelled release).
+  'cancelled',
   'delayed',
   'resumed',
   'method_change',
@@ -170,6 +173,11 @@ export interface SeriesEvaluation {
    * the status describes the record up to here, not today's publisher.
    */
   uncheckedFrom: Period | null;
+  /**
+   * Whether the trailing dark run holds a period still owed (anything but cancelled ones): false,
+   * no days overdue. Optional for hand-made evaluations; absent counts as owed.
+   */
+  owed?: boolean;
 }
 
 /**

@@ -21,6 +21,8 @@ const ROLE_LABEL: Record<RelatedSeries['role'], string> = {
 };
 /** Withheld by the publisher: hatched as well as coloured, here and on the chart. */
 const HATCHED = new Set<PeriodState>(['suspended', 'discontinued', 'access_cut', 'withdrawn']);
+/** Announced never to exist: struck out (horizontal stripes), here and on the chart. */
+const STRUCK = new Set<PeriodState>(['cancelled']);
 
 /** JSON safe to put inside a <script> element. */
 function scriptJson(v: unknown): string {
@@ -30,7 +32,8 @@ function scriptJson(v: unknown): string {
 }
 
 function Swatch({ state }: { state: string }) {
-  return <span class={`swatch state-${state}${HATCHED.has(state as PeriodState) ? ' hatched' : ''}`} aria-hidden="true" />;
+  const pattern = HATCHED.has(state as PeriodState) ? ' hatched' : STRUCK.has(state as PeriodState) ? ' struck' : '';
+  return <span class={`swatch state-${state}${pattern}`} aria-hidden="true" />;
 }
 
 function Marks({ c }: { c: PeriodCell }) {
@@ -168,7 +171,7 @@ export function SeriesPage(props: {
             {PERIOD_STATES.filter((st) => st !== 'not_due' || statesPresent.has(st)).map((st) => (
               <li class={statesPresent.has(st) ? '' : 'absent'}>
                 {st === 'disclosed' ? <span class="swatch line" aria-hidden="true" /> : <Swatch state={st} />}{' '}
-                <strong>{stateLabel(st)}</strong>: {STATE_HELP[st]}{GAP_STATES.has(st) && HATCHED.has(st) ? ' (hatched)' : ''}
+                <strong>{stateLabel(st)}</strong>: {STATE_HELP[st]}{GAP_STATES.has(st) && HATCHED.has(st) ? ' (hatched)' : STRUCK.has(st) ? ' (struck out)' : ''}
               </li>
             ))}
             <li><span class="swatch break" aria-hidden="true" /> <strong>Method break</strong>: the method changes from this period; values before and after are not comparable</li>
