@@ -1,12 +1,17 @@
 // The period-state grid and the series status: a pure function of the facts, the rules and now.
 //
+// A period's due instant is its publisher's promise where one is known (src/core/promises.ts: the
+// first date promised, or an earlier one; the grace runs from the latest date), else the lag rule.
+//
 // Period state, for each expected period p (first matching row wins):
 //   value on record for p ..................................... disclosed (withdrawn if removed)
 //   no release of its own (combined January-February) ......... not_expected
 //   a known announcement covers p (suspension, cancellation,
 //     drop, cut) ............................................... the event's state, even before p is due
 //   due after now ............................................. not_due
-//   a known event covers p (a delay) .......................... late
+//   a known event covers p (a delay) .......................... late (with a promise: until the
+//                                                                 latest promised date's grace ends,
+//                                                                 then as the rows below)
 //   a later "resumed" event covers p, with no value on record .. unknown (released, not recorded)
 //   p before the complete record starts ....................... unknown
 //   due after lacuna's last successful check .................. unknown (never "missing" for our own blindness)
@@ -14,10 +19,11 @@
 //   past grace ................................................ missing
 import { dueAt, isExpected } from './release.js';
 import { comparePeriods, formatDay, nextPeriod, parseDay, periodLabel, periodOf, periodRange, periodStart } from './period.js';
-import { localDay, localToUtc } from './zoned-time.js';
+import { localDateTime, localDay, localToUtc } from './zoned-time.js';
+import { promiseChangesAfter, promisesAt, type PeriodPromise } from './promises.js';
 import { gridStatus } from './series-status.js';
 import type {
-  EventFact, EventKind, ObservationFact, PeriodCell, PeriodState, SeriesEvaluation, SeriesFacts, SeriesStatus,
+  BrokenPromise, EventFact, EventKind, ObservationFact, PeriodCell, PeriodState, SeriesEvaluation, SeriesFacts, SeriesStatus,
 } from './types.js';
 
 const DAY = 86_400_000;
@@ -62,6 +68,10 @@ function gridEnd(facts: SeriesFacts, now: number): string {
 }
 
 export function buildGrid(facts: SeriesFacts, now: number): PeriodCell[] {
+  return gridWith(facts, now, promisesAt(facts.promises, now));
+}
+
+function gridWith(facts: SeriesFacts, now: number, promises: ReadonlyMap<string, PeriodPromise>): PeriodCell[] {
   const f = facts.frequency;
   const rule = facts.release;
   const byPeriod = new Map<string, ObservationFact>();
@@ -76,8 +86,10 @@ export function buildGrid(facts: SeriesFacts, now: number): PeriodCell[] {
   const end = gridEnd(facts, now);
   if (comparePeriods(end, facts.gridFrom, f) < 0) return [];
   return periodRange(facts.gridFrom, end, f).map((period): PeriodCell => {
-    const due = dueAt(period, f, rule);
-    const graceEnd = due + rule.graceDays * DAY; // graceEndsAt, without computing the due date twice
+    const promise = promises.get(period);
+    const due = promise ? promise.dueAt : dueAt(period, f, rule);
+    // graceEndsAt, without computing the due date twice; from the latest date promised, if any.
+    const graceEnd = (promise ? promise.latestAt : due) + rule.graceDays * DAY;
     const obs = byPeriod.get(period);
     const cell: PeriodCell = {
       period, state: 'unknown', dueAt: due, graceEndsAt: graceEnd,
@@ -99,18 +111,23 @@ export function buildGrid(facts: SeriesFacts, now: number): PeriodCell[] {
     }
     if (!isExpected(period, f, rule)) cell.state = 'not_expected';
     else if (due > now && !(event && ANNOUNCED_AHEAD.has(event.kind))) cell.state = 'not_due';
-    else if (event) {
+    else if (event && !(promise && event.kind === 'delayed' && now >= graceEnd)) {
       cell.state = STATE_OF_EVENT[event.kind]!;
       cell.eventId = event.id;
-    } else if (periodStart(period, f) < recordStart || due > judgedUntil) cell.state = 'unknown';
-    else cell.state = judgedUntil < graceEnd ? 'late' : 'missing';
+    } else {
+      // A delay with a promise is the publisher's word only until the latest date promised has passed.
+      if (event) cell.eventId = event.id;
+      if (periodStart(period, f) < recordStart || due > judgedUntil) cell.state = 'unknown';
+      else cell.state = judgedUntil < graceEnd ? 'late' : 'missing';
+    }
     return cell;
   });
 }
 
 /** Evaluates a series: its grid, status (like a dead-man's switch), reason and next check. */
 export function evaluateSeries(facts: SeriesFacts, now: number, label = 'series'): SeriesEvaluation {
-  const grid = buildGrid(facts, now);
+  const promises = promisesAt(facts.promises, now);
+  const grid = gridWith(facts, now, promises);
   const f = facts.frequency;
   let lastDisclosed: string | null = null;
   for (const c of grid) if (c.state === 'disclosed') lastDisclosed = c.period;
@@ -131,7 +148,8 @@ export function evaluateSeries(facts: SeriesFacts, now: number, label = 'series'
 
   const upcoming = grid.flatMap((c) => {
     if (c.state === 'not_due') return [c.dueAt];
-    if (c.state === 'late' && !c.eventId && c.graceEndsAt > now) return [c.graceEndsAt];
+    // A late cell changes at its grace end, unless an event holds it late (a delay with no promised date).
+    if (c.state === 'late' && (!c.eventId || promises.has(c.period)) && c.graceEndsAt > now) return [c.graceEndsAt];
     return [];
   });
   let nextCheckAt = upcoming.length ? Math.min(...upcoming) : null;
@@ -144,10 +162,23 @@ export function evaluateSeries(facts: SeriesFacts, now: number, label = 'series'
 
   const afterLatest = latest ? grid.slice(grid.indexOf(latest) + 1) : grid;
   const uncheckedFrom = afterLatest.find((c) => c.state === 'unknown' && c.dueAt <= now)?.period ?? null;
-  let reason = explain(status, latest, darkSince, facts, label);
+  const brokenPromise = promiseBroken(latest, darkSince, promises);
+  let reason = explain(status, latest, darkSince, facts, label, brokenPromise && promises.get(brokenPromise.period)!);
   if (uncheckedFrom && latest && status !== 'paused' && status !== 'unchecked') reason += `; not checked from ${periodLabel(uncheckedFrom, f)} on`;
 
-  return { grid, status, lastDisclosed, darkSince, daysOverdue, nextCheckAt, stableUntil, uncheckedFrom, reason, owed };
+  return { grid, status, lastDisclosed, darkSince, daysOverdue, nextCheckAt, stableUntil, uncheckedFrom, reason, owed, brokenPromise };
+}
+
+/**
+ * The promise the latest judged period breaks: the first period of the dark run when it is late
+ * or missing against a promised date (the date the run's lateness counts from), else the latest.
+ */
+function promiseBroken(
+  latest: PeriodCell | undefined, darkSince: SeriesEvaluation['darkSince'], promises: ReadonlyMap<string, PeriodPromise>,
+): BrokenPromise | null {
+  if (!latest || (latest.state !== 'late' && latest.state !== 'missing')) return null;
+  const p = promises.get(darkSince?.period ?? latest.period) ?? promises.get(latest.period);
+  return p ? { period: p.period, dueAt: p.dueAt, source: p.source } : null;
 }
 
 /**
@@ -179,12 +210,13 @@ function nextChangeAt(facts: SeriesFacts, now: number, nextCheckAt: number | nul
     if (known < t) t = known;
   }
   for (const o of facts.observations) if (o.knownAt > now && o.knownAt < t) t = o.knownAt;
+  for (const seen of promiseChangesAfter(facts.promises, now)) if (seen < t) t = seen;
   return t;
 }
 
 function explain(
   status: SeriesStatus, latest: PeriodCell | undefined, darkSince: SeriesEvaluation['darkSince'],
-  facts: SeriesFacts, label: string,
+  facts: SeriesFacts, label: string, promise: PeriodPromise | null,
 ): string {
   const f = facts.frequency;
   if (status === 'paused') return `${label}: paused by a user`;
@@ -197,11 +229,13 @@ function explain(
   const event = facts.events.find((e) => e.id === latest.eventId);
   const because = event ? `; ${event.title} (${event.date})` : '';
   if (latest.state === 'cancelled') return `${label}: ${p} cancelled by the publisher${because}`;
+  // The publisher's own date, named with its calendar: the promise is the evidence.
+  const promised = promise && `promised for ${localDateTime(promise.latestAt, facts.release.timeZone)} (${promise.source})`;
   switch (status) {
     case 'late':
-      return `${label}: ${p} due ${formatDay(latest.dueAt)}, not yet published (within grace)${because}`;
+      return `${label}: ${p} ${promised ?? `due ${formatDay(latest.dueAt)}`}, not yet published (within grace)${because}`;
     case 'overdue':
-      return `${label}: ${first} due by ${due}, not published${because}`;
+      return `${label}: ${first} ${promised ?? `due by ${due}`}, not published${because}`;
     default:
       return `${label}: ${status} since ${first} (due ${due})${because}`;
   }

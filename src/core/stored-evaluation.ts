@@ -65,6 +65,7 @@ interface Stored extends GridColumns {
   stableUntil: number;
   uncheckedFrom: string | null;
   owed: boolean;
+  brokenPromise: SeriesEvaluation['brokenPromise'];
 }
 
 export function gridColumns(grid: readonly PeriodCell[], frequency: Frequency): GridColumns {
@@ -100,6 +101,7 @@ export function encodeEvaluation(ev: SeriesEvaluation, frequency: Frequency): st
   const stored: Stored = {
     format: FORMAT, status: ev.status, reason: ev.reason, lastDisclosed: ev.lastDisclosed, darkSince: ev.darkSince,
     nextCheckAt: ev.nextCheckAt, stableUntil: ev.stableUntil, uncheckedFrom: ev.uncheckedFrom, owed: ev.owed ?? true,
+    brokenPromise: ev.brokenPromise ?? null,
     ...gridColumns(ev.grid, frequency),
   };
   return JSON.stringify(stored);
@@ -133,6 +135,6 @@ export function decodeEvaluation(text: string, now: number, tail?: number): Seri
   return {
     grid, status: s.status, reason: s.reason, lastDisclosed: s.lastDisclosed, darkSince: s.darkSince,
     daysOverdue: overdueDays(s.status, s.darkSince, s.owed, now), nextCheckAt: s.nextCheckAt, stableUntil: s.stableUntil,
-    uncheckedFrom: s.uncheckedFrom, owed: s.owed,
+    uncheckedFrom: s.uncheckedFrom, owed: s.owed, brokenPromise: s.brokenPromise,
   };
 }

@@ -117,6 +117,26 @@ export interface EventFact {
   title: string;
 }
 
+/**
+ * What became of a promised release, version by version: `scheduled` names a date; `cancelled`,
+ * the announcement says the release will not happen; `removed`, it vanished from the calendar
+ * before its date (lacuna does not say why).
+ */
+export const PROMISE_STATES = ['scheduled', 'cancelled', 'removed'] as const;
+export type PromiseState = (typeof PROMISE_STATES)[number];
+
+/** One version of a publisher's promise to release a period (an advance release calendar's entry). */
+export interface PromiseFact {
+  period: Period;
+  /** The promised release instant (UTC ms); null when this version names none. */
+  dueAt: number | null;
+  /** When lacuna first saw this version (ms): it counts from then. */
+  seenAt: number;
+  state: PromiseState;
+  /** The calendar that made it, as a reader names it ("BLS release calendar: Consumer Price Index"). */
+  source: string;
+}
+
 export interface SeriesFacts {
   frequency: Frequency;
   release: ReleaseRule;
@@ -129,6 +149,8 @@ export interface SeriesFacts {
   paused: boolean;
   observations: readonly ObservationFact[];
   events: readonly EventFact[];
+  /** The publisher's promises (its release calendar), every version; absent: none. */
+  promises?: readonly PromiseFact[];
 }
 
 export interface Marks {
@@ -178,6 +200,17 @@ export interface SeriesEvaluation {
    * no days overdue. Optional for hand-made evaluations; absent counts as owed.
    */
   owed?: boolean;
+  /**
+   * The latest judged period is late or missing against a date its publisher promised: that
+   * promise (its period, the promised instant and the calendar). Absent or null: none broken.
+   */
+  brokenPromise?: BrokenPromise | null;
+}
+
+export interface BrokenPromise {
+  period: Period;
+  dueAt: number;
+  source: string;
 }
 
 /**

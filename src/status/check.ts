@@ -168,7 +168,7 @@ function recordFlip(db: Db, row: SeriesRow, ev: SeriesEvaluation, flip: Flip, no
   const eventIds = [...new Set(ev.grid.flatMap((c) => (c.eventId ? [c.eventId] : [])))];
   // A snoozed series still records its flips; it just does not alert until the snooze ends.
   const snoozed = row.snoozedUntil !== null && row.snoozedUntil > now;
-  const alert = alertsOn(flip.from, flip.to, opts) && !snoozed;
+  const alert = alertsOn(flip.from, flip.to, opts, flip.brokenPromise) && !snoozed;
   const inserted = db.insert(flips).values({
     kind: 'status', seriesId: row.id, publisherId: row.publisherId, alert, at: now, fromStatus: flip.from, toStatus: flip.to,
     reason: flip.reason, resumed: flip.resumed, breakAt: flip.breakAt,

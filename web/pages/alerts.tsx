@@ -37,7 +37,7 @@ export const ALERT_RULES: readonly AlertRule[] = [
   { from: ['new', 'no_record'], to: 'any', note: 'The first evaluation of a series, or the first record of one lacuna held nothing of: lacuna has just started tracking it.' },
   { from: 'any', to: ['paused'], note: 'Someone paused the series: they chose not to hear about it.' },
   { from: ['paused'], to: 'any', note: 'Leaving a pause is quiet too; the next real change alerts as usual.' },
-  { from: ['current', 'unchecked'], to: ['late'], note: 'Past its expected date but within the grace period: most releases come within it (LACUNA_ALERT_ON_LATE=on makes it alert).' },
+  { from: ['current', 'unchecked'], to: ['late'], note: 'Past its expected date but within the grace period: most releases come within it (LACUNA_ALERT_ON_LATE=on makes it alert). When the date passed is one the publisher promised on its release calendar, it alerts whatever the setting: a broken promise, named in the alert.' },
   { from: 'any', to: ['overdue'], note: 'Past the grace period with no value and no word from the publisher: has it stopped?' },
   { from: 'any', to: ['suspended'], note: 'An announced suspension covers the series. Once per change, not every day.' },
   { from: 'any', to: ['discontinued'], note: 'The series was stopped, dropped or replaced.' },
