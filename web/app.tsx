@@ -171,7 +171,7 @@ export function createApp(appDeps: AppDeps) {
   // --- alerts: the page and the Atom feeds (the same changes the channels are sent) ---
   const base = (c: { req: { url: string } }) => deps.publicUrl ?? new URL(c.req.url).origin;
   app.get('/alerts', (c) => {
-    const q = parseQuery(c.req.query(), { series: idParam, kind: z.enum(['status', 'source', 'reminder']).optional(), quiet: dlParam });
+    const q = parseQuery(c.req.query(), { series: idParam, kind: z.enum(['status', 'source', 'reminder', 'promise']).optional(), quiet: dlParam });
     const messages = alertMessages(db, { series: q.series, kind: q.kind, quiet: q.quiet === '1' }, base(c), deps.now());
     return c.html(<AlertsPage messages={messages} channels={channelViews(db)} now={deps.now()} filter={{ series: q.series, kind: q.kind }}
       {...(deps.alertOptions ? { options: deps.alertOptions } : {})} />);

@@ -54,6 +54,7 @@ function contentOf(m: AlertMessage, site: string): string {
   const parts = [`<p>${esc(m.text)}</p>`];
   const change = m.kind === 'reminder'
     ? `Still ${statusWord(m.to)}.`
+    : m.kind === 'promise' ? `Promise: ${m.from || '—'} → ${m.to}.`
     : `${m.kind === 'source' ? 'Source' : 'Status'}: ${statusWord(m.from)} → ${statusWord(m.to)}${m.resumed ? ' (resumed)' : ''}.`;
   parts.push(`<p>${esc(change)}${m.breakAt ? ` ${esc(`Method break at ${m.breakAt}.`)}` : ''}</p>`);
   if (m.events.length) parts.push(`<p>Evidence:</p><ul>${m.events.map(eventItem).join('')}</ul>`);

@@ -10,8 +10,8 @@ import { DropEmptyFields } from './filters.js';
 import { hostOf, href, Layout, safeUrl, StatusBadge, ymdhm } from './layout.js';
 
 
-const KIND_LABEL: Record<string, string> = { status: 'Status change', source: 'Source health', reminder: 'Reminder' };
-const KINDS = ['status', 'source', 'reminder'] as const;
+const KIND_LABEL: Record<string, string> = { status: 'Status change', source: 'Source health', reminder: 'Reminder', promise: 'Promise' };
+const KINDS = ['status', 'source', 'reminder', 'promise'] as const;
 const HEALTH_LABEL: Record<string, string> = { ok: 'Reachable', failing: 'Failing' };
 
 const kindLabel = (k: string) => KIND_LABEL[k] ?? k;
@@ -23,6 +23,7 @@ function HealthBadge({ health }: { health: string }) {
 
 /** A badge for either kind of value an alert changes: a series status, or a source's health. */
 function ChangeBadge({ m, value }: { m: AlertMessage; value: string }) {
+  if (m.kind === 'promise') return <span class="promise-date">{value || '—'}</span>;
   return m.kind === 'source' ? <HealthBadge health={value} /> : <StatusBadge status={value} />;
 }
 
