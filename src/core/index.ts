@@ -6,6 +6,7 @@ export * from './flips.js';
 export { isValidTimeZone, localDateTime, localToUtc, localDay, zoneOffset } from './zoned-time.js';
 export * from './promises.js';
 export * from './calendar-changes.js';
+export * from './promise-delivery.js';
 export * from './sdmx.js';
 export * from './poll.js';
 export * from './alert-rules.js';

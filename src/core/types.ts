@@ -135,6 +135,10 @@ export interface PromiseFact {
   state: PromiseState;
   /** The calendar that made it, as a reader names it ("BLS release calendar: Consumer Price Index"). */
   source: string;
+  /** The promise as written ('2025-10-15 08:30', 'January 2016'), for readers; absent when not kept. */
+  written?: string | null;
+  /** The publisher's stated reason (a cancellation's) or change note, for readers. */
+  reason?: string | null;
 }
 
 export interface SeriesFacts {

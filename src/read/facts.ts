@@ -37,7 +37,7 @@ const statements = perConnection((_db, client) => ({
   firstFetched: client.prepare(
     "SELECT min(period) FROM observations WHERE series_id = ? AND origin = 'fetch' AND first_seen_at <= ?",
   ).pluck(),
-  promises: client.prepare('SELECT period, due_at, seen_at, state, source FROM promises WHERE series_id = ? ORDER BY id').raw(),
+  promises: client.prepare('SELECT period, due_at, seen_at, state, source, due_local, reason FROM promises WHERE series_id = ? ORDER BY id').raw(),
   lastGoodRead: client.prepare(
     "SELECT max(finished_at) FROM fetch_runs WHERE series_id = ? AND outcome IN ('ok', 'no_change') AND finished_at <= ?",
   ).pluck(),
@@ -124,8 +124,8 @@ export function seriesFacts(db: Db, row: SeriesRow, evts?: EventFact[], at?: num
 
 /** Every version of the series' promises, in the order lacuna saw them (the core counts each from its seen_at). */
 export function promiseFacts(db: Db, seriesId: string): PromiseFact[] {
-  return (statements(db).promises.all(seriesId) as [string, number | null, number, PromiseState, string][])
-    .map(([period, dueAt, seenAt, state, source]) => ({ period, dueAt, seenAt, state, source }));
+  return (statements(db).promises.all(seriesId) as [string, number | null, number, PromiseState, string, string | null, string | null][])
+    .map(([period, dueAt, seenAt, state, source, written, reason]) => ({ period, dueAt, seenAt, state, source, written, reason }));
 }
 
 // Before any live read, no period is judged: the record starts after every grid.

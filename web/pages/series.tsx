@@ -11,6 +11,8 @@ import { href, Layout, safeUrl, StatusBadge, statusLabel, ymd, ymdhm } from './l
 import { withoutFloatNoise } from '../../src/formats/value-text.js';
 import { BadgeEmbed } from './embed.js';
 import { EventItem, MaybeLater, plabel } from './event-list.js';
+import { PromiseTable, type CalendarReadRow } from './promise-table.js';
+import type { PromiseView } from '../../src/read/promises.js';
 
 type ObservationRow = typeof observations.$inferSelect;
 type FetchRunRow = typeof fetchRunsTable.$inferSelect;
@@ -44,6 +46,8 @@ function Marks({ c }: { c: PeriodCell }) {
 export function SeriesPage(props: {
   s: EvaluatedSeries; related: RelatedSeries[]; events: EventView[]; relatedEvents: EventView[]; chart: ChartData;
   history: ObservationRow[]; fetchRuns: FetchRunRow[]; now: number; asOf: string | null;
+  /** The recent promised periods, promise beside delivery, and the calendar's reads. */
+  promises?: PromiseView[]; calendarReads?: CalendarReadRow[];
   /** This site's address, for the embed snippets; without it they are root-relative. */
   origin?: string;
 }) {
@@ -208,6 +212,8 @@ export function SeriesPage(props: {
           </section>
         ) : null}
 
+        <PromiseTable seriesId={s.id} frequency={f} calendar={s.calendar} promises={props.promises ?? []} reads={props.calendarReads ?? []} asOf={asOf} />
+
         <section aria-labelledby="events-h">
           <h2 id="events-h">Events</h2>
           {events.length ? (
@@ -359,6 +365,7 @@ export function SeriesPage(props: {
             <li><a href={href(`/api/series/${id}`, q)}>JSON: series and events</a></li>
             <li><a href={href(`/api/series/${id}/observations`, q)}>JSON: periods and values</a></li>
             <li><a href={href('/events.csv', { series: s.id, ...q })}>Events CSV</a> (one row per citation)</li>
+            {s.calendar ? <li><a href={href(`/series/${id}/promises.csv`, q)}>Promises CSV</a>: promise and delivery, one row per promised period (<a href={href(`/api/series/${id}/promises`, q)}>JSON</a>, with every version)</li> : null}
             <li><a href={`/series/${id}/feed.atom`}>Atom feed</a> of this series' alerts (stops and comebacks)</li>
           </ul>
         </section>
