@@ -18,7 +18,7 @@ import { dueForCalendar } from '../src/fetch/calendar-due.js';
 import { jobs } from '../jobs/jobs.js';
 import { runJob } from '../jobs/scheduler.js';
 import { silentLogger } from '../src/app/log.js';
-import { at, loadedDb, writeTree } from './helpers.js';
+import { appAt, at, loadedDb, writeTree } from './helpers.js';
 import { recorded, startReplayServer, type ReplayServer } from './replay-server.js';
 
 const ICS_PATH = '/schedule/news_release/bls.ics';
@@ -210,6 +210,10 @@ describe('GOV.UK statistics announcements, read on loopback', () => {
     expect(db.select().from(series).where(eq(series.id, DID)).get()!.statusReason).toContain('September 2015 cancelled by the publisher');
     const alert = db.select().from(flips).where(and(eq(flips.kind, 'promise'), eq(flips.toStatus, 'cancelled'))).get()!;
     expect(buildMessage(db, alert.id, 'http://lacuna.test').title).toBe('Release cancelled: Diagnostic imaging dataset (test)');
+    // On /alerts, filtered to promises: the move and the cancellation, each with its dates.
+    const html = await (await appAt(db, at('2016-01-18T10:00:00Z')).request('/alerts?kind=promise&quiet=1')).text();
+    expect(html.match(/<tr id="flip-\d+" data-flip="\d+" data-kind="promise">/g)).toHaveLength(2);
+    expect(html).toContain('<span class="promise-date">2016-01-20 09:30</span> <span aria-label="to">→</span> <span class="promise-date">cancelled</span>');
   });
 });
 

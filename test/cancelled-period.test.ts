@@ -61,5 +61,6 @@ describe('a cancelled period on the pages', () => {
   it('has its word on /statuses', async () => {
     const html = await text('/statuses');
     expect(html).toMatch(/<div id="state-cancelled"><dt><code>cancelled<\/code> \(Cancelled\)<\/dt><dd>the publisher announced that this period will never be published/);
+    expect(html).toMatch(/<div id="word-cancelled"><dt><strong>Cancelled<\/strong><\/dt><dd>\s*the publisher announced that a period will never be published/);
   });
 });
