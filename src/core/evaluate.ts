@@ -162,7 +162,7 @@ export function evaluateSeries(facts: SeriesFacts, now: number, label = 'series'
 
   const afterLatest = latest ? grid.slice(grid.indexOf(latest) + 1) : grid;
   const uncheckedFrom = afterLatest.find((c) => c.state === 'unknown' && c.dueAt <= now)?.period ?? null;
-  const brokenPromise = promiseBroken(latest, darkSince, promises);
+  const brokenPromise = promiseBroken(status, latest, darkSince, promises);
   let reason = explain(status, latest, darkSince, facts, label, brokenPromise && promises.get(brokenPromise.period)!);
   if (uncheckedFrom && latest && status !== 'paused' && status !== 'unchecked') reason += `; not checked from ${periodLabel(uncheckedFrom, f)} on`;
 
@@ -170,14 +170,15 @@ export function evaluateSeries(facts: SeriesFacts, now: number, label = 'series'
 }
 
 /**
- * The promise the latest judged period breaks: the first period of the dark run when it is late
- * or missing against a promised date (the date the run's lateness counts from), else the latest.
+ * The promise the status stands on, when it is a promise broken: for a late series, the latest
+ * period's; for an overdue one, the first period of its dark run's (the date its days overdue
+ * count from), else the latest's.
  */
 function promiseBroken(
-  latest: PeriodCell | undefined, darkSince: SeriesEvaluation['darkSince'], promises: ReadonlyMap<string, PeriodPromise>,
+  status: SeriesStatus, latest: PeriodCell | undefined, darkSince: SeriesEvaluation['darkSince'], promises: ReadonlyMap<string, PeriodPromise>,
 ): BrokenPromise | null {
-  if (!latest || (latest.state !== 'late' && latest.state !== 'missing')) return null;
-  const p = promises.get(darkSince?.period ?? latest.period) ?? promises.get(latest.period);
+  if (!latest || (latest.state !== 'late' && latest.state !== 'missing' && latest.state !== 'withdrawn')) return null;
+  const p = status === 'overdue' ? promises.get(darkSince?.period ?? latest.period) ?? promises.get(latest.period) : promises.get(latest.period);
   return p ? { period: p.period, dueAt: p.dueAt, source: p.source } : null;
 }
 

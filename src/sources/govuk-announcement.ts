@@ -51,7 +51,10 @@ function parse(answer: { text: string; url: string }, _ref: GovukAnnouncementRef
   const what = `GOV.UK statistics announcement ${answer.url}`;
   const doc = parseJson(answer.text, what);
   if (!isObject(doc)) throw unexpectedShape(`${what}: the answer is not a JSON object`);
-  if (doc.schema_name !== 'statistics_announcement') throw unexpectedShape(`${what}: schema ${JSON.stringify(doc.schema_name)}, not statistics_announcement`);
+  // Another schema is no announcement (once the statistics are out, GOV.UK sends the announcement's
+  // path to the publication): it holds none, and a read that finds no announcement fails as absent.
+  if (typeof doc.schema_name === 'string' && doc.schema_name !== 'statistics_announcement') return { entries: [], others: 1 };
+  if (doc.schema_name !== 'statistics_announcement') throw unexpectedShape(`${what}: no schema_name`);
   const d = doc.details;
   if (!isObject(d) || typeof d.display_date !== 'string' || typeof d.state !== 'string' || !STATES.has(d.state)) {
     throw unexpectedShape(`${what}: no details with a display_date and a state (provisional, confirmed or cancelled)`);

@@ -73,6 +73,18 @@ describe("a publisher's promise as the period's due date", () => {
   });
 });
 
+describe('the promise a reason names', () => {
+  it('is the late period\'s own, not the earlier missing one\'s (a run of a missing September and a late October)', () => {
+    // October's date is the test's own, not BLS's (the October 2025 CPI was cancelled).
+    const october: PromiseFact = { period: '2025-10', dueAt: at('2025-11-13T13:30:00Z'), seenAt: FIRST.seenAt, state: 'scheduled', source: CALENDAR };
+    const now = at('2025-11-14T12:00:00Z');
+    const ev = evaluateSeries(cpi(now, { promises: [FIRST, october] }), now, LABEL);
+    expect([ev.status, ev.darkSince?.period]).toEqual(['late', '2025-09']);
+    expect(ev.reason).toBe(`${LABEL}: October 2025 promised for 2025-11-13 08:30 (${CALENDAR}), not yet published (within grace)`);
+    expect(ev.brokenPromise).toEqual({ period: '2025-10', dueAt: october.dueAt, source: CALENDAR });
+  });
+});
+
 describe('a promise moved later', () => {
   const moved = (now: number, over: Partial<SeriesFacts> = {}) => cpi(now, { promises: [FIRST, MOVED], events: [DELAY], ...over });
 

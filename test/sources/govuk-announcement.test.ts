@@ -64,10 +64,16 @@ describe('a GOV.UK statistics announcement', () => {
     expect(titlePeriod('UK environmental taxes: 2025', 'monthly')).toBeNull();
   });
 
-  it('fails an HTML page as malformed, another schema or no state as an unexpected shape', () => {
-    expect(failure(() => parse('<!DOCTYPE html><html><body>Page not found</body></html>'))).toMatchObject({ code: 'malformed', message: expect.stringContaining('(an HTML page)') });
+  it('holds no announcement in an item of another schema (the reader fails a read with none as absent)', () => {
     const other = JSON.stringify({ ...JSON.parse(text('official_statistics')) as object, schema_name: 'publication' });
-    expect(failure(() => parse(other))).toMatchObject({ code: 'shape', message: expect.stringContaining('schema "publication", not statistics_announcement') });
+    expect(parse(other)).toEqual({ entries: [], others: 1 });
+  });
+
+  it('fails an HTML page as malformed, no schema or no state as an unexpected shape', () => {
+    expect(failure(() => parse('<!DOCTYPE html><html><body>Page not found</body></html>'))).toMatchObject({ code: 'malformed', message: expect.stringContaining('(an HTML page)') });
+    const none = JSON.parse(text('official_statistics')) as Record<string, unknown>;
+    delete none.schema_name;
+    expect(failure(() => parse(JSON.stringify(none)))).toMatchObject({ code: 'shape', message: expect.stringContaining('no schema_name') });
     const doc = JSON.parse(text('official_statistics')) as { details: Record<string, unknown> };
     delete doc.details.state;
     expect(failure(() => parse(JSON.stringify(doc)))).toMatchObject({ code: 'shape', message: expect.stringContaining('no details with a display_date and a state') });
