@@ -23,6 +23,13 @@ describe('a cancelled period in the exports', () => {
     expect(body.periods.find((p) => p.period === '2025-10')).toMatchObject({ state: 'cancelled', sdmx_obs_status: 'M', event_id: US_CPI_CANCELLED });
   });
 
+  it('keeps the UK announcement with its stated reason, quoted', async () => {
+    const body = await (await app.request(`/api/series/${UK_PPI}`)).json() as { events: { id: string; kind: string; description: string; citations: { quote: string | null }[] }[] };
+    const e = body.events.find((x) => x.id === UK_PPI_CANCELLED)!;
+    expect(e).toMatchObject({ kind: 'cancelled', description: expect.stringContaining('an aggregation error has been identified') });
+    expect(e.citations[0]!.quote).toBe('The PPI will not be published on 21 May 2025 as an aggregation error has been identified.');
+  });
+
   it('makes the series suspended (a gap the publisher announced), with no days overdue', async () => {
     const body = await (await app.request(`/api/series/${US_CPI}`)).json() as { status: string; days_overdue: number | null; reason: string };
     expect(body).toMatchObject({ status: 'suspended', days_overdue: null });
