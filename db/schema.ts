@@ -32,6 +32,8 @@ export const series = sqliteTable('series', {
   topics: text('topics').notNull().default('[]'),
   /** Which fetcher reads it and with what reference, as JSON ({ kind, ... }); null = not fetched. */
   source: text('source'),
+  /** The publisher's release calendar that promises its periods, as JSON ({ kind, ... }); null = none. */
+  calendar: text('calendar'),
   /** The release rule, as JSON (src/core ReleaseRule). */
   releaseRule: text('release_rule').notNull(),
   gridFrom: text('grid_from').notNull(),
@@ -337,3 +339,61 @@ export const catalogueLoads = sqliteTable('catalogue_loads', {
   observationCount: integer('observation_count').notNull(),
   eventCount: integer('event_count').notNull(),
 });
+
+/**
+ * What a publisher promised, one row per version of an announcement: a release calendar's entry for
+ * a period of a series (its date, or that it is cancelled or gone), with the read that saw it and
+ * the archived answer. A change adds a row and closes the previous one (superseded_at); nothing is
+ * overwritten, so the first promise stays on record when the publisher moves it.
+ */
+export const promises = sqliteTable('promises', {
+  id: integer('id').primaryKey(),
+  seriesId: text('series_id').notNull().references(() => series.id),
+  /** The calendar kind (bls_ics, govuk_announcement). */
+  calendar: text('calendar').notNull(),
+  /** The calendar as a reader names it ("BLS release calendar: Consumer Price Index"). */
+  source: text('source').notNull(),
+  /** The publisher's id of the announcement (an iCalendar UID, a GOV.UK content id): versions share it. */
+  entry: text('entry').notNull(),
+  period: text('period').notNull(),
+  /** The promised release instant (ms); null when this version names none (cancelled, removed). */
+  dueAt: integer('due_at'),
+  /** The promised date and time as the publisher wrote them, in its zone ('2025-10-15 08:30'); null when none. */
+  dueLocal: text('due_local'),
+  state: text('state', { enum: ['scheduled', 'cancelled', 'removed'] }).notNull(),
+  /** The publisher's stated reason (a cancellation's) or change note, as given. */
+  reason: text('reason'),
+  /** When lacuna first saw this version. */
+  seenAt: integer('seen_at').notNull(),
+  /** When a later version replaced it; null for the current one. */
+  supersededAt: integer('superseded_at'),
+  /** The calendar read that saw it, and the archived answer that holds it (/raw/<hash>). */
+  readId: integer('read_id'),
+  rawHash: text('raw_hash'),
+}, (t) => [
+  index('promises_series_idx').on(t.seriesId, t.period),
+  uniqueIndex('promises_current_uq').on(t.seriesId, t.calendar, t.entry).where(sql`superseded_at IS NULL`),
+]);
+
+/** Each read of a series' release calendar: when, what came of it, and the answers archived. */
+export const calendarReads = sqliteTable('calendar_reads', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  seriesId: text('series_id').notNull().references(() => series.id),
+  kind: text('kind').notNull(),
+  startedAt: integer('started_at').notNull(),
+  finishedAt: integer('finished_at'),
+  /** 'ok', 'no_change' or 'failed'. */
+  outcome: text('outcome'),
+  httpStatus: integer('http_status'),
+  error: text('error'),
+  /** The SourceError code of a failure. */
+  errorCode: text('error_code'),
+  /** The first request's URL (without credentials). */
+  url: text('url'),
+  contentHash: text('content_hash'),
+  /** JSON array of raw_answers hashes, one per page, in order. */
+  rawHashes: text('raw_hashes').notNull().default('[]'),
+  /** Promise versions this read recorded (new, moved, cancelled, removed). */
+  changed: integer('changed').notNull().default(0),
+  trigger: text('trigger').notNull().default('schedule'),
+}, (t) => [index('calendar_reads_series_idx').on(t.seriesId, t.startedAt)]);

@@ -6,6 +6,8 @@ import { refreshHeadlinePaced } from '../src/status/headline.js';
 import { pacer } from '../src/read/pace.js';
 import type { Logger } from '../src/app/log.js';
 import { dueForFetch } from '../src/fetch/due.js';
+import { dueForCalendar } from '../src/fetch/calendar-due.js';
+import { readCalendar } from '../src/fetch/calendar-read.js';
 import { fetchMany, summarise, type SourceSettings } from '../src/fetch/runner.js';
 import type { HttpGet } from '../src/sources/http.js';
 import { deliverDue } from '../src/alerts/outbox.js';
@@ -48,6 +50,31 @@ export const jobs: Job[] = [
         if (r.outcome === 'failed') deps.log.warn(`fetch failed: ${r.error}`);
       });
       return summarise(results);
+    },
+  },
+  {
+    // Reads the release calendars of series that name one (every six hours, backing off after
+    // failures): promises moved, cancelled or removed are recorded and alert; statuses follow.
+    name: 'calendar-due',
+    cron: '7,37 * * * *',
+    routine: (m) => m === 'nothing due',
+    async run(deps) {
+      const ids = dueForCalendar(deps.db, deps.now());
+      if (!ids.length) return 'nothing due';
+      let failed = 0;
+      let changes = 0;
+      for (const id of ids) {
+        try {
+          const r = await readCalendar({ ...deps, alertOptions: deps.alerts.options }, id);
+          if (r.outcome === 'failed') { failed++; deps.log.warn(`calendar read failed: ${r.error}`); }
+          changes += r.changes.length;
+        } catch (e) {
+          // lacuna's own error on one series never stops the others.
+          failed++;
+          deps.log.warn(`calendar read of ${id} failed: ${(e as Error).message}`);
+        }
+      }
+      return `${ids.length} calendar${ids.length === 1 ? '' : 's'} read: ${failed} failed, ${changes} promise change${changes === 1 ? '' : 's'}`;
     },
   },
   {

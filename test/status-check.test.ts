@@ -189,7 +189,7 @@ describe('the stored read model', () => {
   it('keeps states as explicit codes, whatever the order of the list of states', () => {
     const codes: Record<PeriodState, string> = {
       disclosed: 'd', not_due: 'n', late: 'l', missing: 'm', suspended: 's', discontinued: 'x',
-      access_cut: 'c', not_expected: 'k', withdrawn: 'w', unknown: 'u',
+      access_cut: 'c', not_expected: 'k', withdrawn: 'w', unknown: 'u', cancelled: 'v',
     };
     expect(Object.keys(codes).sort()).toEqual([...PERIOD_STATES].sort());
     const cell = (period: string, state: PeriodState): PeriodCell => ({

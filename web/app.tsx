@@ -26,6 +26,8 @@ import { compress } from 'hono/compress';
 import { disclosureHeadline } from '../src/read/disclosure.js';
 import { registerGapsRoutes } from './routes/gaps.js';
 import { registerCalendarRoutes } from './routes/calendar.js';
+import { registerPromiseRoutes } from './routes/promises.js';
+import { promiseViews, listCalendarReads } from '../src/read/promises.js';
 import { AlertsPage } from './pages/alerts.js';
 import { atomFeed } from './feeds.js';
 import { alertMessages, channelViews, type FlipFilter } from '../src/read/alerts.js';
@@ -48,7 +50,7 @@ const AS_OF_EXPORT_BATCH = 10;
 
 /** Route modules, each `(app, deps) => void`, registered in this order before the pages. */
 const ROUTE_MODULES: ((app: Hono, deps: AppDeps) => void)[] = [
-  registerGapsRoutes, registerCalendarRoutes, registerDisclosureRoutes, registerBadgeRoutes, registerPermalinkRoutes, registerChartRoutes, registerGlossaryRoutes, registerDownloadRoutes, registerSearchRoutes,
+  registerGapsRoutes, registerCalendarRoutes, registerDisclosureRoutes, registerBadgeRoutes, registerPermalinkRoutes, registerChartRoutes, registerGlossaryRoutes, registerDownloadRoutes, registerSearchRoutes, registerPromiseRoutes,
 ];
 
 export interface AppDeps {
@@ -179,7 +181,7 @@ export function createApp(appDeps: AppDeps) {
 
   // --- alerts: the page and the Atom feeds (the same changes the channels are sent) ---
   app.get('/alerts', (c) => {
-    const q = parseQuery(c.req.query(), { series: idParam, kind: z.enum(['status', 'source', 'reminder']).optional(), quiet: dlParam });
+    const q = parseQuery(c.req.query(), { series: idParam, kind: z.enum(['status', 'source', 'reminder', 'promise']).optional(), quiet: dlParam });
     const messages = alertMessages(db, { series: q.series, kind: q.kind, quiet: q.quiet === '1' }, publicOrigin(deps), deps.now());
     return c.html(<AlertsPage messages={messages} channels={channelViews(db)} now={deps.now()} filter={{ series: q.series, kind: q.kind }}
       {...(deps.alertOptions ? { options: deps.alertOptions } : {})} />);
@@ -246,6 +248,7 @@ export function createApp(appDeps: AppDeps) {
           relatedEvents={events.filter((e) => e.seriesId !== s.id)}
           chart={chart} history={observationHistory(db, s.id)}
           fetchRuns={listFetchRuns(db, s.id, { until: q.as_of ? at : undefined })} now={at} asOf={q.as_of ?? null} origin={publicOrigin(deps)}
+          promises={promiseViews(db, s, at, 12)} calendarReads={listCalendarReads(db, s.id, { until: q.as_of ? at : undefined, limit: 10 })}
         />
       );
     });
@@ -312,6 +315,11 @@ export function createApp(appDeps: AppDeps) {
       last_read_at: s.lastRead ? new Date(s.lastRead.at).toISOString() : null, last_read_source: s.lastRead?.source ?? null,
       // As of a date, today's description and notes may tell of later events: left out.
       description: q.as_of ? null : s.description, notes: q.as_of ? null : s.notes, release: s.release,
+      // The publisher's release calendar, and the promise the latest period breaks (its date passed without the release).
+      calendar: s.calendar,
+      broken_promise: s.evaluation.brokenPromise
+        ? { period: s.evaluation.brokenPromise.period, promised_at: new Date(s.evaluation.brokenPromise.dueAt).toISOString(), source: s.evaluation.brokenPromise.source }
+        : null,
       ...(q.as_of ? { later_text_omitted: true } : {}),
       retracted_at: s.retractedAt === null ? null : new Date(s.retractedAt).toISOString(),
       related: relatedSeries(db, s, at).map((r) => ({ role: r.role, id: r.series.id, title: r.series.title })),

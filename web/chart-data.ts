@@ -26,7 +26,7 @@ export interface ChartData {
 }
 
 const STATE_LABEL: Record<PeriodState, string> = {
-  disclosed: 'Disclosed', not_due: 'Not yet due', late: 'Late', missing: 'Missing', suspended: 'Suspended',
+  disclosed: 'Disclosed', not_due: 'Not yet due', late: 'Late', missing: 'Missing', suspended: 'Suspended', cancelled: 'Cancelled',
   discontinued: 'Discontinued', access_cut: 'Access cut', not_expected: 'Not expected', withdrawn: 'Withdrawn',
   unknown: 'No record',
 };
@@ -38,6 +38,7 @@ export const STATE_HELP: Record<PeriodState, string> = {
   late: 'past due, within the grace period (or an announced delay)',
   missing: 'past grace, no value and no word from the publisher',
   suspended: 'an announced suspension covers it',
+  cancelled: 'the publisher announced that this period will never be published (it cannot exist, unlike a missing one)',
   discontinued: 'the series was stopped, dropped or replaced',
   access_cut: 'the figure exists but access is refused',
   not_expected: 'no separate release is expected (e.g. January folded into January-February)',

@@ -15,10 +15,12 @@ const FONT = 'DejaVu Sans, Noto Sans, Noto Sans CJK SC, Arial, sans-serif';
 
 /** Same hex values as the --state-* custom properties in style.css and series-chart.js. */
 export const STATE_COLOR: Partial<Record<PeriodState, string>> = {
-  late: '#e0a21b', missing: '#d64541', suspended: '#7a4cc2', discontinued: '#3d4654',
+  late: '#e0a21b', missing: '#d64541', suspended: '#7a4cc2', cancelled: '#0f766e', discontinued: '#3d4654',
   withdrawn: '#c2185b', access_cut: '#e8702a', unknown: '#c8c8c8', not_expected: '#9fb3c8', not_due: '#e6ecf2',
 };
 const HATCHED = new Set<PeriodState>(['suspended', 'discontinued', 'access_cut', 'withdrawn']);
+/** Struck out (horizontal stripes): a period the publisher announced will never exist. */
+const STRUCK = new Set<PeriodState>(['cancelled']);
 const MAIN = '#1f5fa8';
 const RELATED = ['#0f8b6e', '#b5651d', '#6b7280', '#9c27b0'];
 const CALENDAR = '#2563eb';
@@ -97,7 +99,7 @@ export function chartSvg(data: ChartData, meta: ChartMeta): string {
     const w = Math.max(slot * (to - from + 1), 1.5);
     const color = STATE_COLOR[b.state] ?? '#c8c8c8';
     parts.push(`<rect x="${x0.toFixed(1)}" y="${PLOT.top}" width="${w.toFixed(1)}" height="${PLOT.bottom - PLOT.top}" fill="${color}" fill-opacity="0.28"><title>${esc(b.label)}</title></rect>`);
-    if (HATCHED.has(b.state)) parts.push(`<rect x="${x0.toFixed(1)}" y="${PLOT.top}" width="${w.toFixed(1)}" height="${PLOT.bottom - PLOT.top}" fill="url(#hatch-${b.state})"/>`);
+    if (HATCHED.has(b.state) || STRUCK.has(b.state)) parts.push(`<rect x="${x0.toFixed(1)}" y="${PLOT.top}" width="${w.toFixed(1)}" height="${PLOT.bottom - PLOT.top}" fill="url(#hatch-${b.state})"/>`);
     const word = stateLabel(b.state);
     if (w > word.length * 7.5 + 8) parts.push(`<text x="${(x0 + w / 2).toFixed(1)}" y="${PLOT.top + 16}" text-anchor="middle" font-size="13" fill="#1f2933">${esc(word)}</text>`);
   }
@@ -154,14 +156,18 @@ function legend(data: ChartData, sameAxis: ChartData['related'], states: Set<Per
   };
   add(`<line x1="0" x2="20" y1="0" y2="0" stroke="${MAIN}" stroke-width="3"/>`, clip(data.main.title, 60));
   sameAxis.forEach((r, k) => add(`<line x1="0" x2="20" y1="0" y2="0" stroke="${RELATED[k % RELATED.length]}" stroke-width="2" stroke-dasharray="6 4"/>`, `${r.role}: ${clip(r.title, 50)}`));
-  for (const st of states) add(`<rect x="0" y="-7" width="20" height="14" fill="${STATE_COLOR[st]}" fill-opacity="0.5"/>`, stateLabel(st));
+  for (const st of states) {
+    const pattern = HATCHED.has(st) || STRUCK.has(st) ? `<rect x="0" y="-7" width="20" height="14" fill="url(#hatch-${st})"/>` : '';
+    add(`<rect x="0" y="-7" width="20" height="14" fill="${STATE_COLOR[st]}" fill-opacity="0.5"/>${pattern}`, stateLabel(st));
+  }
   if (data.breaks.length) add('<line x1="10" x2="10" y1="-8" y2="8" stroke="#111827" stroke-width="2" stroke-dasharray="4 3"/>', 'Method break');
   if (data.calendar.length) add(`<rect x="0" y="-7" width="20" height="14" fill="none" stroke="${CALENDAR}" stroke-dasharray="2 2"/>`, 'Political calendar');
   return items.join('');
 }
 
 function wrap(parts: string[], legendSvg: string, data: ChartData, meta: ChartMeta): string {
-  const hatch = [...HATCHED].map((st) => `<pattern id="hatch-${st}" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8" stroke="${STATE_COLOR[st]}" stroke-opacity="0.65" stroke-width="2"/></pattern>`).join('');
+  const hatch = [...HATCHED].map((st) => `<pattern id="hatch-${st}" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8" stroke="${STATE_COLOR[st]}" stroke-opacity="0.65" stroke-width="2"/></pattern>`).join('')
+    + [...STRUCK].map((st) => `<pattern id="hatch-${st}" width="8" height="6" patternUnits="userSpaceOnUse"><line x1="0" y1="3" x2="8" y2="3" stroke="${STATE_COLOR[st]}" stroke-opacity="0.8" stroke-width="2"/></pattern>`).join('');
   const span = data.labels.length ? `${data.labels[0]} to ${data.labels.at(-1)}` : 'no periods';
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_W}" height="${CHART_H}" viewBox="0 0 ${CHART_W} ${CHART_H}" font-family="${FONT}" role="img">`
     + `<title>${esc(`${meta.title}: ${meta.subtitle}`)}</title><defs>${hatch}</defs>`

@@ -54,6 +54,7 @@ function contentOf(m: AlertMessage, site: string): string {
   const parts = [`<p>${esc(m.text)}</p>`];
   const change = m.kind === 'reminder'
     ? `Still ${statusWord(m.to)}.`
+    : m.kind === 'promise' ? `Promise: ${m.from || '—'} → ${m.to}.`
     : `${m.kind === 'source' ? 'Source' : 'Status'}: ${statusWord(m.from)} → ${statusWord(m.to)}${m.resumed ? ' (resumed)' : ''}.`;
   parts.push(`<p>${esc(change)}${m.breakAt ? ` ${esc(`Method break at ${m.breakAt}.`)}` : ''}</p>`);
   if (m.events.length) parts.push(`<p>Evidence:</p><ul>${m.events.map(eventItem).join('')}</ul>`);
@@ -77,7 +78,7 @@ function categoriesOf(m: AlertMessage, site: string): Category[] {
 }
 
 const KIND_WORD: Record<string, string> = {
-  suspension_announced: 'Suspension announced', delayed: 'Delayed', resumed: 'Resumed', method_change: 'Method change',
+  suspension_announced: 'Suspension announced', cancelled: 'Cancelled', delayed: 'Delayed', resumed: 'Resumed', method_change: 'Method change',
   discontinued: 'Discontinued', replaced: 'Replaced', line_dropped: 'Line dropped from a release', access_cut: 'Access cut',
   access_restored: 'Access restored',
 };

@@ -35,6 +35,7 @@ export function openApi(serverUrl: string) {
       '/api/series/{id}': { get: { summary: 'One series with its release rule, related series and events', parameters: [id, asOf], responses: { 200: ok('SeriesDetail', 'The series'), 400: error, 404: missing } } },
       '/api/series/{id}/observations': { get: { summary: 'Every expected period with its value and state (gzip when accepted, ETag)', parameters: [id, asOf], responses: { 200: ok('Observations', 'The period grid'), 304: { description: 'Not modified' }, 400: error, 404: missing } } },
       '/api/series/{id}/fetch-runs': { get: { summary: 'The latest reads of the series\' source', parameters: [id], responses: { 200: { description: 'Fetch runs' }, 404: missing } } },
+      '/api/series/{id}/promises': { get: { summary: 'Promise against delivery: each promised period with its first and latest promised dates, delivery, days late and every version with its archived answer', parameters: [id, asOf], responses: { 200: { description: 'Promises' }, 400: error, 404: missing } } },
       '/api/events': { get: { summary: 'Events with citations', parameters: [{ name: 'series', in: 'query', schema: str }, asOf], responses: { 200: ok('Events', 'Events'), 400: error, 404: missing } } },
       '/api/events/{eventId}': { get: { summary: 'One event with its citations and its permalink on the series page', parameters: [{ name: 'eventId', in: 'path', required: true, schema: str }, asOf], responses: { 200: ok('Event', 'The event'), 404: missing } } },
       '/api/disclosure': {

@@ -38,6 +38,11 @@ export function buildMessage(db: Db, flipId: number, publicUrl: string): AlertMe
 function titleOf(f: typeof flips.$inferSelect, name: string): string {
   if (f.kind === 'source') return `${f.toStatus === 'ok' ? 'Source back' : f.toStatus === 'blocked' ? 'Source blocked' : 'Source failing'}: ${name}`;
   if (f.kind === 'reminder') return `Still ${f.toStatus}: ${name}`;
+  if (f.kind === 'promise') {
+    if (f.toStatus === 'cancelled') return `Release cancelled: ${name}`;
+    if (f.toStatus === 'removed') return `Promise removed from the calendar: ${name}`;
+    return `Promise moved ${f.toStatus > f.fromStatus ? 'later' : 'earlier'}: ${name}`;
+  }
   if (f.resumed) return `Resumed${f.breakAt ? ' with a method break' : ''}: ${name}`;
   return `${f.toStatus[0]!.toUpperCase()}${f.toStatus.slice(1)}: ${name}`;
 }
@@ -51,6 +56,10 @@ function textOf(
     return `${why}: ${f.reason}. Its series are not marked late or missing for this; they wait until the source answers again.`;
   }
   const parts = [f.reason];
+  if (f.kind === 'promise') {
+    const lead = /[.!?]$/.test(f.reason) ? f.reason : `${f.reason}.`;
+    return [lead, ...account.map((e) => `${e.title} (${e.date})${e.url ? `: ${e.url}` : ''}`)].join(' ');
+  }
   if (f.resumed && f.breakAt && freq) parts.push(`The comeback starts a new method at ${periodLabel(f.breakAt, freq)}: do not join it to the old line.`);
   if (f.period && f.dueAt && freq && !f.resumed) parts.push(`${periodLabel(f.period, freq)} was due by ${formatDay(f.dueAt)}.`);
   for (const e of account) parts.push(`${e.title} (${e.date})${e.url ? `: ${e.url}` : ''}`);

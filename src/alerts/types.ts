@@ -2,7 +2,8 @@
 // delivery (a webhook POST, an email); the outbox (outbox.ts) decides when and records each attempt.
 import type { z } from 'zod';
 
-export type AlertKind = 'status' | 'source' | 'reminder';
+/** status: a series' status changed; source: a publisher's health; reminder: still dark; promise: a release calendar's promise moved, was cancelled or removed. */
+export type AlertKind = 'status' | 'source' | 'reminder' | 'promise';
 
 /** An event that explains the change, with its first citation. */
 export interface AlertEvent {
@@ -26,7 +27,10 @@ export interface AlertMessage {
   text: string;
   series: { id: string; title: string; frequency: string; topics: string[] } | null;
   publisher: { id: string; name: string };
-  /** Series statuses for status and reminder alerts; source health ('ok', 'failing', 'blocked') for source alerts. */
+  /**
+   * Series statuses for status and reminder alerts; source health ('ok', 'failing', 'blocked') for
+   * source alerts; for promise alerts, the promised date before and the date now, or 'cancelled' or 'removed'.
+   */
   from: string;
   to: string;
   /** The series came back after a gap. */

@@ -2,6 +2,7 @@
 // and returns it whole or throws a CatalogueError listing every problem with file, line and reason.
 // Nothing is written anywhere: the store loads a catalogue only after it has passed.
 import { checkSource } from '../sources/registry.js';
+import { checkCalendar } from '../sources/calendar-registry.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
@@ -12,7 +13,7 @@ import { isValidPeriod, comparePeriods, normalisePeriod } from '../core/period.j
 import { FIRST_READ, type Confidence, type EventKind, type EvidenceKind, type Frequency, type ReleaseRule } from '../core/types.js';
 import {
   calendarFileSchema, holidayFileSchema, publishersFileSchema, releaseDateProblem, seriesFileSchema, VALUE_COLUMNS,
-  type CalendarEntry, type CitationEntry, type SeriesEntry, type SourceBlock,
+  type CalendarBlock, type CalendarEntry, type CitationEntry, type SeriesEntry, type SourceBlock,
 } from './schema.js';
 
 export interface Problem {
@@ -79,6 +80,8 @@ export interface CatalogueSeries {
   proxies: string[];
   /** The `source:` block, or the `sources:` list in order of preference; since/until canonical periods. */
   source: SourceBlock | SourceBlock[] | null;
+  /** The `calendar:` block: the publisher's release calendar for the series. */
+  calendar: CalendarBlock | null;
   notes: string | null;
   events: CatalogueEvent[];
   values: BundledValue[];
@@ -187,6 +190,10 @@ export function loadCatalogue(dirArg: string): Catalogue {
       const checked = checkSource(block);
       if (!checked.ok) for (const pr of checked.problems) at([...path, ...pr.path], pr.message);
       checkWindow(block, f, (key, message) => at([...path, key], message));
+    }
+    if (entry.calendar) {
+      const checked = checkCalendar(entry.calendar);
+      if (!checked.ok) for (const pr of checked.problems) at(['calendar', ...pr.path], `${['calendar', ...pr.path].join('.')}: ${pr.message}`);
     }
     const business = entry.release.business_days;
     if (business !== undefined && !holidays.has(business)) at(['release', 'business_days'], `unknown holiday file "${business}" (known: ${[...holidays.keys()].join(', ') || 'none'}; add catalogue/holidays/${business}.yaml)`);
@@ -370,6 +377,7 @@ function toSeries(e: SeriesEntry, file: string, publisher: CataloguePublisher, v
     successorId: e.successor ?? null,
     proxies: e.proxies,
     source: storedSource(e),
+    calendar: e.calendar ?? null,
     notes: e.notes ?? null,
     events: e.events.map((v) => ({
       id: v.id,

@@ -89,6 +89,17 @@ export const sourceBlockSchema = z.looseObject({
 });
 export type SourceBlock = z.infer<typeof sourceBlockSchema>;
 
+/**
+ * A `calendar:` block: the publisher's release calendar that promises the series' periods, its
+ * kind and the kind's own fields (checked by the calendar plug-in), and the zone its times are
+ * read in when the calendar names none lacuna knows (by default the publisher's).
+ */
+export const calendarBlockSchema = z.looseObject({
+  kind: z.string().min(1),
+  time_zone: timeZone.optional(),
+});
+export type CalendarBlock = z.infer<typeof calendarBlockSchema>;
+
 export const seriesSchema = z.strictObject({
   id,
   publisher: id,
@@ -112,6 +123,8 @@ export const seriesSchema = z.strictObject({
   source: sourceBlockSchema.optional(),
   /** Several sources in order of preference: the first that answers, fresh, is recorded. */
   sources: z.array(sourceBlockSchema).min(1, 'sources needs at least one source block').optional(),
+  /** The publisher's release calendar: its promises become the periods' due dates. */
+  calendar: calendarBlockSchema.optional(),
   notes: z.string().optional(),
   events: z.array(eventSchema).default([]),
 }).refine((s) => !(s.source && s.sources), { path: ['sources'], message: 'give either source or sources, not both' });

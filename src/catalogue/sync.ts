@@ -65,6 +65,7 @@ function upsertSeries(db: Db, s: CatalogueSeries): void {
     frequency: s.frequency,
     topics: JSON.stringify(s.topics),
     source: s.source ? JSON.stringify(s.source) : null,
+    calendar: s.calendar ? JSON.stringify(s.calendar) : null,
     releaseRule: JSON.stringify({ ...s.release, citation: s.releaseCitation }),
     gridFrom: s.gridFrom,
     recordFrom: s.recordFrom,

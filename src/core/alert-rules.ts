@@ -14,6 +14,8 @@ export const DEFAULT_ALERT_OPTIONS: AlertOptions = { alertOnLate: false };
  * | new (first evaluation)       | anything                  | no: lacuna just started        |
  * | no_record                    | anything                  | no: lacuna's first record      |
  * | paused, or anything          | paused                    | no: a user chose silence       |
+ * | current, unchecked           | late, a promise broken    | yes: the publisher's own date  |
+ * |                              |                           | passed without the release     |
  * | current, unchecked           | late                      | only with alertOnLate          |
  * | anything                     | overdue                   | yes: "stopped?"                |
  * | anything                     | suspended                 | yes (once: a flip is a change) |
@@ -23,9 +25,9 @@ export const DEFAULT_ALERT_OPTIONS: AlertOptions = { alertOnLate: false };
  * | unchecked                    | current                   | no: lacuna's record caught up  |
  * | anything else                |                           | no                             |
  */
-export function alertsOn(from: SeriesStatus, to: SeriesStatus, opts: AlertOptions = DEFAULT_ALERT_OPTIONS): boolean {
+export function alertsOn(from: SeriesStatus, to: SeriesStatus, opts: AlertOptions = DEFAULT_ALERT_OPTIONS, brokenPromise = false): boolean {
   if (from === to || from === 'new' || from === 'no_record' || from === 'paused' || to === 'paused') return false;
-  if (to === 'late') return (from === 'current' || from === 'unchecked') && opts.alertOnLate;
+  if (to === 'late') return (from === 'current' || from === 'unchecked') && (opts.alertOnLate || brokenPromise);
   if (DARK.has(to)) return true;
   if (to === 'current') return DARK.has(from);
   return false;

@@ -3,7 +3,7 @@
 // the period grid (its dark runs and the kinds of the events that explain them) and, when the
 // series was replaced, from the successor's grid.
 //
-// A dark run is a stretch of consecutive periods whose state is suspended, discontinued,
+// A dark run is a stretch of consecutive periods whose state is suspended, cancelled, discontinued,
 // missing, access_cut or withdrawn; not_expected periods (a January folded into February) neither
 // break nor extend it. Inside a run, each change of wording starts a chapter. The run ends:
 //   with a disclosed period ................... "resumed <period>" ("(new method)" at a break)
@@ -19,7 +19,7 @@
 import { periodStart } from './period.js';
 import type { EventKind, Frequency, Period, PeriodCell, PeriodState, SeriesStatus } from './types.js';
 
-const DARK_STATES: ReadonlySet<PeriodState> = new Set(['suspended', 'discontinued', 'missing', 'access_cut', 'withdrawn']);
+const DARK_STATES: ReadonlySet<PeriodState> = new Set(['suspended', 'cancelled', 'discontinued', 'missing', 'access_cut', 'withdrawn']);
 
 /** Dark states that describe a condition rather than an announced act. */
 const STILL: ReadonlySet<PeriodState> = new Set(['missing', 'access_cut', 'withdrawn']);

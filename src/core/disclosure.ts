@@ -21,6 +21,9 @@
 //   disclosed    no           yes             yes
 //   disclosed    yes          yes             no
 //   any other judged state     yes             no
+//   (cancelled is one: the publisher's calendar owed it and the publisher did not deliver; an
+//   announcement that a period will never exist is disclosure withheld, not a release on time,
+//   so it counts as due like a suspended period, never as on schedule)
 //   unknown / not_due / not_expected   no      no
 import { comparePeriods, periodRange, shiftPeriod } from './period.js';
 import { localDay } from './zoned-time.js';

@@ -1,11 +1,17 @@
 // The period-state grid and the series status: a pure function of the facts, the rules and now.
 //
+// A period's due instant is its publisher's promise where one is known (src/core/promises.ts: the
+// first date promised, or an earlier one; the grace runs from the latest date), else the lag rule.
+//
 // Period state, for each expected period p (first matching row wins):
 //   value on record for p ..................................... disclosed (withdrawn if removed)
 //   no release of its own (combined January-February) ......... not_expected
-//   a known announcement covers p (suspension, drop, cut) ..... the event's state, even before p is due
+//   a known announcement covers p (suspension, cancellation,
+//     drop, cut) ............................................... the event's state, even before p is due
 //   due after now ............................................. not_due
-//   a known event covers p (a delay) .......................... late
+//   a known event covers p (a delay) .......................... late (with a promise: until the
+//                                                                 latest promised date's grace ends,
+//                                                                 then as the rows below)
 //   a later "resumed" event covers p, with no value on record .. unknown (released, not recorded)
 //   p before the complete record starts ....................... unknown
 //   due after lacuna's last successful check .................. unknown (never "missing" for our own blindness)
@@ -13,16 +19,19 @@
 //   past grace ................................................ missing
 import { dueAt, isExpected } from './release.js';
 import { comparePeriods, formatDay, nextPeriod, parseDay, periodLabel, periodOf, periodRange, periodStart } from './period.js';
-import { localDay, localToUtc } from './zoned-time.js';
+import { localDateTime, localDay, localToUtc } from './zoned-time.js';
+import { promiseChangesAfter, promisesAt, type PeriodPromise } from './promises.js';
 import { gridStatus } from './series-status.js';
 import type {
-  EventFact, EventKind, ObservationFact, PeriodCell, PeriodState, SeriesEvaluation, SeriesFacts, SeriesStatus,
+  BrokenPromise, EventFact, EventKind, ObservationFact, PeriodCell, PeriodState, SeriesEvaluation, SeriesFacts, SeriesStatus,
 } from './types.js';
 
 const DAY = 86_400_000;
 
 const STATE_OF_EVENT: Partial<Record<EventKind, PeriodState>> = {
   suspension_announced: 'suspended',
+  // Announced never to be published: it cannot exist, so it is never late or missing.
+  cancelled: 'cancelled',
   discontinued: 'discontinued',
   replaced: 'discontinued',
   line_dropped: 'discontinued',
@@ -33,7 +42,7 @@ const STATE_OF_EVENT: Partial<Record<EventKind, PeriodState>> = {
 };
 
 /** Events that settle a period before its due date: an announced suspension is news on the day. */
-const ANNOUNCED_AHEAD: ReadonlySet<EventKind> = new Set(['suspension_announced', 'discontinued', 'replaced', 'line_dropped', 'access_cut']);
+const ANNOUNCED_AHEAD: ReadonlySet<EventKind> = new Set(['suspension_announced', 'cancelled', 'discontinued', 'replaced', 'line_dropped', 'access_cut']);
 
 // A comeback on a new method is written as a method_change event; "resumed" alone says only that
 // releases came back, so it is not a break.
@@ -59,6 +68,10 @@ function gridEnd(facts: SeriesFacts, now: number): string {
 }
 
 export function buildGrid(facts: SeriesFacts, now: number): PeriodCell[] {
+  return gridWith(facts, now, promisesAt(facts.promises, now));
+}
+
+function gridWith(facts: SeriesFacts, now: number, promises: ReadonlyMap<string, PeriodPromise>): PeriodCell[] {
   const f = facts.frequency;
   const rule = facts.release;
   const byPeriod = new Map<string, ObservationFact>();
@@ -73,8 +86,10 @@ export function buildGrid(facts: SeriesFacts, now: number): PeriodCell[] {
   const end = gridEnd(facts, now);
   if (comparePeriods(end, facts.gridFrom, f) < 0) return [];
   return periodRange(facts.gridFrom, end, f).map((period): PeriodCell => {
-    const due = dueAt(period, f, rule);
-    const graceEnd = due + rule.graceDays * DAY; // graceEndsAt, without computing the due date twice
+    const promise = promises.get(period);
+    const due = promise ? promise.dueAt : dueAt(period, f, rule);
+    // graceEndsAt, without computing the due date twice; from the latest date promised, if any.
+    const graceEnd = (promise ? promise.latestAt : due) + rule.graceDays * DAY;
     const obs = byPeriod.get(period);
     const cell: PeriodCell = {
       period, state: 'unknown', dueAt: due, graceEndsAt: graceEnd,
@@ -96,18 +111,23 @@ export function buildGrid(facts: SeriesFacts, now: number): PeriodCell[] {
     }
     if (!isExpected(period, f, rule)) cell.state = 'not_expected';
     else if (due > now && !(event && ANNOUNCED_AHEAD.has(event.kind))) cell.state = 'not_due';
-    else if (event) {
+    else if (event && !(promise && event.kind === 'delayed' && now >= graceEnd)) {
       cell.state = STATE_OF_EVENT[event.kind]!;
       cell.eventId = event.id;
-    } else if (periodStart(period, f) < recordStart || due > judgedUntil) cell.state = 'unknown';
-    else cell.state = judgedUntil < graceEnd ? 'late' : 'missing';
+    } else {
+      // A delay with a promise is the publisher's word only until the latest date promised has passed.
+      if (event) cell.eventId = event.id;
+      if (periodStart(period, f) < recordStart || due > judgedUntil) cell.state = 'unknown';
+      else cell.state = judgedUntil < graceEnd ? 'late' : 'missing';
+    }
     return cell;
   });
 }
 
 /** Evaluates a series: its grid, status (like a dead-man's switch), reason and next check. */
 export function evaluateSeries(facts: SeriesFacts, now: number, label = 'series'): SeriesEvaluation {
-  const grid = buildGrid(facts, now);
+  const promises = promisesAt(facts.promises, now);
+  const grid = gridWith(facts, now, promises);
   const f = facts.frequency;
   let lastDisclosed: string | null = null;
   for (const c of grid) if (c.state === 'disclosed') lastDisclosed = c.period;
@@ -117,17 +137,19 @@ export function evaluateSeries(facts: SeriesFacts, now: number, label = 'series'
   const status: SeriesStatus = facts.paused ? 'paused' : gridStatusNow;
 
   let darkSince: SeriesEvaluation['darkSince'] = null;
+  let owed = false;
   if (latest && latest.state !== 'disclosed') {
     let i = judged.length - 1;
     while (i > 0 && judged[i - 1]!.state !== 'disclosed') i--;
     darkSince = { period: judged[i]!.period, dueAt: judged[i]!.dueAt };
+    owed = judged.slice(i).some((c) => c.state !== 'cancelled');
   }
-  // A discontinued series is not "overdue": nothing more is expected from it.
-  const daysOverdue = status === 'discontinued' ? null : daysOverdueAt(darkSince, now);
+  const daysOverdue = overdueDays(status, darkSince, owed, now);
 
   const upcoming = grid.flatMap((c) => {
     if (c.state === 'not_due') return [c.dueAt];
-    if (c.state === 'late' && !c.eventId && c.graceEndsAt > now) return [c.graceEndsAt];
+    // A late cell changes at its grace end, unless an event holds it late (a delay with no promised date).
+    if (c.state === 'late' && (!c.eventId || promises.has(c.period)) && c.graceEndsAt > now) return [c.graceEndsAt];
     return [];
   });
   let nextCheckAt = upcoming.length ? Math.min(...upcoming) : null;
@@ -140,10 +162,32 @@ export function evaluateSeries(facts: SeriesFacts, now: number, label = 'series'
 
   const afterLatest = latest ? grid.slice(grid.indexOf(latest) + 1) : grid;
   const uncheckedFrom = afterLatest.find((c) => c.state === 'unknown' && c.dueAt <= now)?.period ?? null;
-  let reason = explain(status, latest, darkSince, facts, label);
+  const brokenPromise = promiseBroken(status, latest, darkSince, promises);
+  let reason = explain(status, latest, darkSince, facts, label, brokenPromise && promises.get(brokenPromise.period)!);
   if (uncheckedFrom && latest && status !== 'paused' && status !== 'unchecked') reason += `; not checked from ${periodLabel(uncheckedFrom, f)} on`;
 
-  return { grid, status, lastDisclosed, darkSince, daysOverdue, nextCheckAt, stableUntil, uncheckedFrom, reason };
+  return { grid, status, lastDisclosed, darkSince, daysOverdue, nextCheckAt, stableUntil, uncheckedFrom, reason, owed, brokenPromise };
+}
+
+/**
+ * The promise the status stands on, when it is a promise broken: for a late series, the latest
+ * period's; for an overdue one, the first period of its dark run's (the date its days overdue
+ * count from), else the latest's.
+ */
+function promiseBroken(
+  status: SeriesStatus, latest: PeriodCell | undefined, darkSince: SeriesEvaluation['darkSince'], promises: ReadonlyMap<string, PeriodPromise>,
+): BrokenPromise | null {
+  if (!latest || (latest.state !== 'late' && latest.state !== 'missing' && latest.state !== 'withdrawn')) return null;
+  const p = status === 'overdue' ? promises.get(darkSince?.period ?? latest.period) ?? promises.get(latest.period) : promises.get(latest.period);
+  return p ? { period: p.period, dueAt: p.dueAt, source: p.source } : null;
+}
+
+/**
+ * Days overdue: none for a discontinued series (nothing more is expected from it), nor for a dark
+ * run made only of cancelled periods (the publisher said they will never exist: nothing is owed).
+ */
+export function overdueDays(status: SeriesStatus, darkSince: SeriesEvaluation['darkSince'], owed: boolean, now: number): number | null {
+  return status === 'discontinued' || !owed ? null : daysOverdueAt(darkSince, now);
 }
 
 /** Whole days since the first dark period was due (0 on the due day). */
@@ -167,12 +211,13 @@ function nextChangeAt(facts: SeriesFacts, now: number, nextCheckAt: number | nul
     if (known < t) t = known;
   }
   for (const o of facts.observations) if (o.knownAt > now && o.knownAt < t) t = o.knownAt;
+  for (const seen of promiseChangesAfter(facts.promises, now)) if (seen < t) t = seen;
   return t;
 }
 
 function explain(
   status: SeriesStatus, latest: PeriodCell | undefined, darkSince: SeriesEvaluation['darkSince'],
-  facts: SeriesFacts, label: string,
+  facts: SeriesFacts, label: string, promise: PeriodPromise | null,
 ): string {
   const f = facts.frequency;
   if (status === 'paused') return `${label}: paused by a user`;
@@ -184,11 +229,14 @@ function explain(
   const due = formatDay(darkSince?.dueAt ?? latest.dueAt);
   const event = facts.events.find((e) => e.id === latest.eventId);
   const because = event ? `; ${event.title} (${event.date})` : '';
+  if (latest.state === 'cancelled') return `${label}: ${p} cancelled by the publisher${because}`;
+  // The publisher's own date, named with its calendar: the promise is the evidence.
+  const promised = promise && `promised for ${localDateTime(promise.latestAt, facts.release.timeZone)} (${promise.source})`;
   switch (status) {
     case 'late':
-      return `${label}: ${p} due ${formatDay(latest.dueAt)}, not yet published (within grace)${because}`;
+      return `${label}: ${p} ${promised ?? `due ${formatDay(latest.dueAt)}`}, not yet published (within grace)${because}`;
     case 'overdue':
-      return `${label}: ${first} due by ${due}, not published${because}`;
+      return `${label}: ${first} ${promised ?? `due by ${due}`}, not published${because}`;
     default:
       return `${label}: ${status} since ${first} (due ${due})${because}`;
   }

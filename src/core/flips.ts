@@ -10,6 +10,8 @@ export interface Flip {
   resumed: boolean;
   /** The period where a method break starts, when the comeback carries one. */
   breakAt: string | null;
+  /** The new status is late or overdue against a date the publisher promised (named in the reason). */
+  brokenPromise: boolean;
 }
 
 export function detectFlip(previous: SeriesStatus | null, next: SeriesEvaluation): Flip | null {
@@ -17,10 +19,12 @@ export function detectFlip(previous: SeriesStatus | null, next: SeriesEvaluation
   if (from === next.status) return null;
   // late -> current is a release within grace, not a comeback.
   const resumed = isResumption(from, next.status);
-  return { from, to: next.status, reason: next.reason, resumed, breakAt: resumed ? comebackBreak(next) : null };
+  return {
+    from, to: next.status, reason: next.reason, resumed, breakAt: resumed ? comebackBreak(next) : null, brokenPromise: !!next.brokenPromise,
+  };
 }
 
-const GAP_CELL_STATES: ReadonlySet<PeriodState> = new Set(['late', 'missing', 'suspended', 'discontinued', 'access_cut', 'withdrawn']);
+const GAP_CELL_STATES: ReadonlySet<PeriodState> = new Set(['late', 'missing', 'suspended', 'cancelled', 'discontinued', 'access_cut', 'withdrawn']);
 
 /** The latest break among the values disclosed since the last gap; an older break is not the comeback's. */
 function comebackBreak(next: SeriesEvaluation): string | null {

@@ -29,15 +29,32 @@ export function nextPollAt(ev: SeriesEvaluation, f: Frequency, rule: ReleaseRule
   return Math.max(at, now + 5 * MINUTE);
 }
 
+/** How often a release calendar is read: calendars change rarely, but a move must be seen before the date. */
+export const CALENDAR_EVERY = 6 * HOUR;
+
+/**
+ * When to read a series' release calendar next:
+ *
+ * | its reads so far                          | next read                               |
+ * |-------------------------------------------|-----------------------------------------|
+ * | none                                      | now                                     |
+ * | the last answered (ok or no change)       | 6 hours after it finished               |
+ * | the last n failed in a row                | as a failed fetch: 15 min x 2^(n-1), at most 6 h, after the last |
+ */
+export function nextCalendarReadAt(lastFinishedAt: number | null, failures: number): number {
+  if (lastFinishedAt === null) return -Infinity;
+  return failures > 0 ? retryAt(lastFinishedAt, failures) : lastFinishedAt + CALENDAR_EVERY;
+}
+
 /** When to read again after `failures` failed fetches in a row (at least one). */
 export function retryAt(now: number, failures: number): number {
   return now + Math.min(6 * HOUR, 15 * MINUTE * 2 ** (Math.max(1, failures) - 1));
 }
 
-/** The first period after the last disclosed one that lacuna still waits for. */
+/** The first period after the last disclosed one that lacuna still waits for (a cancelled one is owed nothing). */
 function nextWanted(ev: SeriesEvaluation) {
   const last = ev.lastDisclosed ? ev.grid.findIndex((c) => c.period === ev.lastDisclosed) : -1;
-  return ev.grid.slice(last + 1).find((c) => c.state !== 'disclosed' && c.state !== 'not_expected') ?? null;
+  return ev.grid.slice(last + 1).find((c) => c.state !== 'disclosed' && c.state !== 'not_expected' && c.state !== 'cancelled') ?? null;
 }
 
 /**

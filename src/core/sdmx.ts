@@ -1,8 +1,10 @@
 // The SDMX OBS_STATUS a period cell exports (CL_OBS_STATUS), and who gave it. The publisher's own
 // code for a disclosed value is given as it is (P provisional, SD, a lower-case e...); elsewhere
 // lacuna gives the nearest code of the period state: A normal, B break, O missing, L exists but
-// not collected (withheld), K included in another period. SDMX has no code for "suspended by the
-// publisher"; L is the closest. Unknown and not-due cells get none.
+// not collected (withheld), K included in another period, M missing by definition (cannot exist).
+// SDMX has no code for "suspended by the publisher"; L is the closest. A cancelled period (the
+// publisher announced it will never be published) is M: it is not withheld (L) or merely absent
+// (O), it will never exist. Unknown and not-due cells get none.
 //
 // | cell                                    | sdmx_obs_status       | sdmx_obs_status_from |
 // |-----------------------------------------|-----------------------|----------------------|
@@ -10,6 +12,7 @@
 // | disclosed, none given                   | A (B at a break)      | lacuna               |
 // | withdrawn (no longer given at all)      | O                     | lacuna               |
 // | late, missing, suspended, not_expected..| O, L or K             | lacuna               |
+// | cancelled                               | M                     | lacuna               |
 // | not_due, unknown                        | (empty)               | (empty)              |
 import type { PeriodCell, PeriodState } from './types.js';
 
@@ -48,6 +51,8 @@ export function sdmxCode(state: PeriodState, isBreak: boolean): string {
       return 'L';
     case 'not_expected':
       return 'K';
+    case 'cancelled':
+      return 'M';
     case 'not_due':
     case 'unknown':
       return '';

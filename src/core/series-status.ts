@@ -8,6 +8,9 @@
 //   latest judged disclosed, nothing due after it left unknown ............ current
 //   latest judged late / missing or withdrawn ............................. late / overdue
 //   latest judged suspended or access cut / discontinued ................. suspended / discontinued
+//   latest judged cancelled (announced never to be published) ............ suspended: a gap the
+//     publisher announced for that period, not "overdue"; no days overdue unless an earlier
+//     period of the same dark run is still owed
 //   a user paused the series .............................................. paused (whatever the grid)
 // "current" is a claim that the latest due figure is out and on record; lacuna never makes it
 // for a period it holds no record of.
@@ -19,6 +22,7 @@ export const STATUS_OF_STATE: Partial<Record<PeriodState, SeriesStatus>> = {
   missing: 'overdue',
   withdrawn: 'overdue',
   suspended: 'suspended',
+  cancelled: 'suspended',
   access_cut: 'suspended',
   discontinued: 'discontinued',
 };
@@ -32,7 +36,7 @@ export const STATUS_DEFINITIONS: Record<SeriesStatus, { word: string; means: str
   },
   late: { word: 'Late', means: 'the latest period is past its usual release date but still within the grace period, or an announced delay covers it.' },
   overdue: { word: 'Overdue', means: 'the latest period is past its release date and grace period, with no value and no word from the publisher (or the publisher removed it).' },
-  suspended: { word: 'Suspended', means: 'the publisher announced that it stopped releasing the series, or refuses access to it, for now.' },
+  suspended: { word: 'Suspended', means: 'the publisher announced that it stopped releasing the series, or refuses access to it, for now, or that its latest period will never be published (cancelled).' },
   discontinued: { word: 'Discontinued', means: 'the series was stopped, dropped from its release or replaced; it is not expected back.' },
   no_record: { word: 'No record', means: 'lacuna holds no value and no event for this series yet: nothing is bundled and its source has not been read. It says nothing about the publisher.' },
   new: { word: 'New', means: 'added to lacuna and not evaluated yet.' },

@@ -3,11 +3,11 @@
 // (GridColumns): the periods follow from the first one, states are one-letter codes, marks digits
 // (1 break, 2 revised, 4 backfilled). Everything that depends on the clock alone (daysOverdue) is
 // recomputed when read; the rest holds until the evaluation's stableUntil.
-import { daysOverdueAt } from './evaluate.js';
+import { overdueDays } from './evaluate.js';
 import { nextPeriod } from './period.js';
 import { PERIOD_STATES, type Frequency, type PeriodCell, type PeriodState, type SeriesEvaluation } from './types.js';
 
-const FORMAT = 4;
+const FORMAT = 5;
 
 /**
  * Each state's code in a stored grid. Explicit, so that adding or reordering states never changes
@@ -16,6 +16,8 @@ const FORMAT = 4;
 export const STATE_CODES: Readonly<Record<PeriodState, string>> = {
   disclosed: 'd', not_due: 'n', late: 'l', missing: 'm', suspended: 's', discontinued: 'x',
   access_cut: 'c', not_expected: 'k', withdrawn: 'w', unknown: 'u',
+  // v for void: announced never to exist.
+  cancelled: 'v',
 };
 const STATE_OF_CODE: readonly (PeriodState | undefined)[] = (() => {
   const table: (PeriodState | undefined)[] = [];
@@ -62,6 +64,8 @@ interface Stored extends GridColumns {
   nextCheckAt: number | null;
   stableUntil: number;
   uncheckedFrom: string | null;
+  owed: boolean;
+  brokenPromise: SeriesEvaluation['brokenPromise'];
 }
 
 export function gridColumns(grid: readonly PeriodCell[], frequency: Frequency): GridColumns {
@@ -96,7 +100,8 @@ export function forEachPeriod(g: GridColumns, each: (period: string, i: number) 
 export function encodeEvaluation(ev: SeriesEvaluation, frequency: Frequency, columns = gridColumns(ev.grid, frequency)): string {
   const stored: Stored = {
     format: FORMAT, status: ev.status, reason: ev.reason, lastDisclosed: ev.lastDisclosed, darkSince: ev.darkSince,
-    nextCheckAt: ev.nextCheckAt, stableUntil: ev.stableUntil, uncheckedFrom: ev.uncheckedFrom,
+    nextCheckAt: ev.nextCheckAt, stableUntil: ev.stableUntil, uncheckedFrom: ev.uncheckedFrom, owed: ev.owed ?? true,
+    brokenPromise: ev.brokenPromise ?? null,
     ...columns,
   };
   return JSON.stringify(stored);
@@ -118,8 +123,8 @@ export function decodeEvaluation(text: string, now: number, tail?: number): Seri
   const grid = gridOfColumns(s, tail === undefined ? 0 : Math.max(0, s.states.length - tail));
   return {
     grid, status: s.status, reason: s.reason, lastDisclosed: s.lastDisclosed, darkSince: s.darkSince,
-    daysOverdue: s.status === 'discontinued' ? null : daysOverdueAt(s.darkSince, now), nextCheckAt: s.nextCheckAt, stableUntil: s.stableUntil,
-    uncheckedFrom: s.uncheckedFrom,
+    daysOverdue: overdueDays(s.status, s.darkSince, s.owed, now), nextCheckAt: s.nextCheckAt, stableUntil: s.stableUntil,
+    uncheckedFrom: s.uncheckedFrom, owed: s.owed, brokenPromise: s.brokenPromise,
   };
 }
 

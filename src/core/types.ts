@@ -13,6 +13,7 @@ export const PERIOD_STATES = [
   'late', // past due, within grace (or an announced delay)
   'missing', // past grace, no value and no word
   'suspended', // an announced suspension covers it
+  'cancelled', // the publisher announced that this period will never be published
   'discontinued', // the series was stopped, dropped or replaced
   'access_cut', // the resource exists but lacuna's users are refused access
   'not_expected', // no separate release is expected (January folded into January-February)
@@ -23,7 +24,7 @@ export type PeriodState = (typeof PERIOD_STATES)[number];
 
 /** States that are holes in the record: what the charts shade and the board counts. */
 export const GAP_STATES: ReadonlySet<PeriodState> = new Set([
-  'late', 'missing', 'suspended', 'discontinued', 'access_cut', 'withdrawn', 'unknown',
+  'late', 'missing', 'suspended', 'cancelled', 'discontinued', 'access_cut', 'withdrawn', 'unknown',
 ]);
 
 export const SERIES_STATUSES = ['new', 'current', 'unchecked', 'late', 'overdue', 'suspended', 'discontinued', 'no_record', 'paused'] as const;
@@ -34,6 +35,8 @@ export const DARK_STATUSES: ReadonlySet<SeriesStatus> = new Set(['overdue', 'sus
 
 export const EVENT_KINDS = [
   'suspension_announced',
+  // The publisher announced that the periods covered will never be published (a cancelled release).
+  'cancelled',
   'delayed',
   'resumed',
   'method_change',
@@ -114,6 +117,30 @@ export interface EventFact {
   title: string;
 }
 
+/**
+ * What became of a promised release, version by version: `scheduled` names a date; `cancelled`,
+ * the announcement says the release will not happen; `removed`, it vanished from the calendar
+ * before its date (lacuna does not say why).
+ */
+export const PROMISE_STATES = ['scheduled', 'cancelled', 'removed'] as const;
+export type PromiseState = (typeof PROMISE_STATES)[number];
+
+/** One version of a publisher's promise to release a period (an advance release calendar's entry). */
+export interface PromiseFact {
+  period: Period;
+  /** The promised release instant (UTC ms); null when this version names none. */
+  dueAt: number | null;
+  /** When lacuna first saw this version (ms): it counts from then. */
+  seenAt: number;
+  state: PromiseState;
+  /** The calendar that made it, as a reader names it ("BLS release calendar: Consumer Price Index"). */
+  source: string;
+  /** The promise as written ('2025-10-15 08:30', 'January 2016'), for readers; absent when not kept. */
+  written?: string | null;
+  /** The publisher's stated reason (a cancellation's) or change note, for readers. */
+  reason?: string | null;
+}
+
 export interface SeriesFacts {
   frequency: Frequency;
   release: ReleaseRule;
@@ -126,6 +153,8 @@ export interface SeriesFacts {
   paused: boolean;
   observations: readonly ObservationFact[];
   events: readonly EventFact[];
+  /** The publisher's promises (its release calendar), every version; absent: none. */
+  promises?: readonly PromiseFact[];
 }
 
 export interface Marks {
@@ -170,6 +199,22 @@ export interface SeriesEvaluation {
    * the status describes the record up to here, not today's publisher.
    */
   uncheckedFrom: Period | null;
+  /**
+   * Whether the trailing dark run holds a period still owed (anything but cancelled ones): false,
+   * no days overdue. Optional for hand-made evaluations; absent counts as owed.
+   */
+  owed?: boolean;
+  /**
+   * The latest judged period is late or missing against a date its publisher promised: that
+   * promise (its period, the promised instant and the calendar). Absent or null: none broken.
+   */
+  brokenPromise?: BrokenPromise | null;
+}
+
+export interface BrokenPromise {
+  period: Period;
+  dueAt: number;
+  source: string;
 }
 
 /**

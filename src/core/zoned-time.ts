@@ -77,3 +77,8 @@ export function localDay(instant: number, timeZone: string): number {
   const local = instant + zoneOffset(instant, timeZone);
   return local - (((local % 86_400_000) + 86_400_000) % 86_400_000);
 }
+
+/** 'YYYY-MM-DD HH:MM' of an instant on the wall clock of a zone. */
+export function localDateTime(instant: number, timeZone: string): string {
+  return new Date(instant + zoneOffset(instant, timeZone)).toISOString().slice(0, 16).replace('T', ' ');
+}

@@ -11,7 +11,7 @@ export interface FlipFilter {
   topic?: string | undefined;
   publisher?: string | undefined;
   /** Only this kind of change. */
-  kind?: 'status' | 'source' | 'reminder' | undefined;
+  kind?: 'status' | 'source' | 'reminder' | 'promise' | undefined;
   /** Include the quiet changes (first evaluations, late within grace...). */
   quiet?: boolean;
 }

@@ -2,7 +2,7 @@
 // stand now (the status check) or as lacuna knew them at an earlier instant (as-of views).
 import { and, asc, inArray } from 'drizzle-orm';
 import { dueAt } from '../core/release.js';
-import { FIRST_READ, type EventFact, type Frequency, type ObservationFact, type ReleaseRule, type SeriesFacts } from '../core/types.js';
+import { FIRST_READ, type EventFact, type Frequency, type ObservationFact, type PromiseFact, type PromiseState, type ReleaseRule, type SeriesFacts } from '../core/types.js';
 import { perConnection, type Db } from '../../db/client.js';
 import { events, observations, series } from '../../db/schema.js';
 import { isRealDate } from './stored-dates.js';
@@ -56,6 +56,7 @@ const statements = perConnection((_db, client) => ({
   firstFetched: client.prepare(
     "SELECT min(period) FROM observations WHERE series_id = ? AND origin = 'fetch' AND first_seen_at <= ?",
   ).pluck(),
+  promises: client.prepare('SELECT period, due_at, seen_at, state, source, due_local, reason FROM promises WHERE series_id = ? ORDER BY id').raw(),
   lastGoodRead: client.prepare(
     "SELECT max(finished_at) FROM fetch_runs WHERE series_id = ? AND outcome IN ('ok', 'no_change') AND finished_at <= ?",
   ).pluck(),
@@ -151,7 +152,14 @@ export function seriesFacts(db: Db, row: SeriesRow, evts?: EventFact[], at?: num
     paused: row.paused,
     observations: observationFacts(db, row, at),
     events: evts ?? eventFacts(db, [row.id]).get(row.id) ?? [],
+    promises: promiseFacts(db, row.id),
   };
+}
+
+/** Every version of the series' promises, in the order lacuna saw them (the core counts each from its seen_at). */
+export function promiseFacts(db: Db, seriesId: string): PromiseFact[] {
+  return (statements(db).promises.all(seriesId) as [string, number | null, number, PromiseState, string, string | null, string | null][])
+    .map(([period, dueAt, seenAt, state, source, written, reason]) => ({ period, dueAt, seenAt, state, source, written, reason }));
 }
 
 // Before any live read, no period is judged: the record starts after every grid.

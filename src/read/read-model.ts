@@ -29,6 +29,8 @@ export interface SeriesInfo {
   source: ({ kind: string } & Record<string, unknown>) | null;
   /** Every source block in order of preference (one for a single `source:`); empty when not fetched. */
   sources: ({ kind: string } & Record<string, unknown>)[];
+  /** The publisher's release calendar block ({ kind, ... }), when the series names one. */
+  calendar: ({ kind: string } & Record<string, unknown>) | null;
   /** The last read that answered: when, and from which source ("fred TRESEGCNM052N (mirror)"); null when none by then. */
   lastRead: { at: number; source: string } | null;
   nextFetchAt: number | null;
@@ -88,6 +90,7 @@ function toInfo(row: SeriesRow, pub: typeof publishers.$inferSelect, checkedAt: 
     publisher: { id: pub.id, name: pub.name, nameLocal: pub.nameLocal, url: pub.url, health: pub.health, lastError: pub.lastError },
     successorId: row.successorId, proxies: JSON.parse(row.proxies) as string[], notes: row.notes,
     catalogueFile: row.catalogueFile, source: sources[0] ?? null, sources, nextFetchAt: row.nextFetchAt,
+    calendar: row.calendar ? JSON.parse(row.calendar) as { kind: string } & Record<string, unknown> : null,
     lastRead: row.lastReadAt !== null && row.lastReadAt <= at && row.lastReadSource ? { at: row.lastReadAt, source: row.lastReadSource } : null,
     sourceState: { state: row.sourceState, error: row.sourceError, since: row.sourceErrorAt },
     checkedAt, paused: row.paused, retractedAt: row.retractedAt, release: JSON.parse(row.releaseRule),

@@ -230,7 +230,7 @@ function recordFlip(db: Db, row: SeriesRow, ev: SeriesEvaluation, flip: Flip, no
   const eventIds = [...new Set(ev.grid.flatMap((c) => (c.eventId ? [c.eventId] : [])))];
   // A snoozed series still records its flips; it just does not alert until the snooze ends.
   const snoozed = row.snoozedUntil !== null && row.snoozedUntil > now;
-  const alert = alertsOn(flip.from, flip.to, opts) && !snoozed;
+  const alert = alertsOn(flip.from, flip.to, opts, flip.brokenPromise) && !snoozed;
   const id = Number(statements(db).flip.run(
     row.id, row.publisherId, alert ? 1 : 0, now, flip.from, flip.to, flip.reason, flip.resumed ? 1 : 0, flip.breakAt,
     ev.darkSince?.period ?? latest?.period ?? null, ev.darkSince?.dueAt ?? latest?.dueAt ?? null, JSON.stringify(eventIds), snoozed ? 1 : 0,

@@ -13,6 +13,7 @@ import { chromium, type Page } from 'playwright-core';
 import { parseConfig } from '../../src/app/config.js';
 import { silentLogger } from '../../src/app/log.js';
 import { start } from '../../src/app/start.js';
+import { cancelledCatalogue, US_CPI } from '../fixtures/cancelled-catalogue.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const out = join(root, 'artifacts');
@@ -245,6 +246,31 @@ try {
     const png = await page.getAttribute('figure[data-publisher="all"] a.chart-png', 'href');
     assert.match(png ?? '', /^data:image\/png;base64,/, 'the disclosure chart offers no PNG');
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  await check('a cancelled period is struck out on the live chart and in the legend, and the page passes axe-core', async () => {
+    // A second lacuna on the test catalogue of the US October 2025 CPI (BLS notice of 2025-11-21).
+    const other = await start(parseConfig({
+      PORT: '0', LACUNA_DB: join(tmp, 'cancelled.sqlite'), LACUNA_SCHEDULER: 'off', LACUNA_CATALOGUE: cancelledCatalogue(),
+    }, root), silentLogger);
+    try {
+      const p = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await p.goto(`${other.url}/series/${US_CPI}`);
+      await chartReady(p, '#series-chart');
+      const band = await p.evaluate(() => {
+        const chart = (window as any).Chart.getChart(document.querySelector('#series-chart'));
+        const anns = Object.values(chart.options.plugins.annotation.annotations) as any[];
+        const box = anns.find((a) => a.type === 'box' && /Cancelled/.test(String(a.label?.content ?? '')));
+        return box ? { pattern: box.backgroundColor instanceof CanvasPattern } : null;
+      });
+      assert.deepEqual(band, { pattern: true }, 'the cancelled band is not drawn with its own pattern');
+      assert.equal(await p.locator('.state-legend .swatch.state-cancelled.struck').count(), 1, 'no struck-out swatch in the legend');
+      await p.locator('#chart').screenshot({ path: join(out, 'cancelled-period-chart.png') });
+      assert.deepEqual(await axeViolations(p), []);
+      await p.close();
+    } finally {
+      await other.close();
+    }
   });
 
   await check('axe-core finds no serious or critical violation on the main pages', async () => {

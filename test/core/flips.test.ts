@@ -25,7 +25,7 @@ describe('detectFlip', () => {
   it('treats a series never evaluated before as new', () => {
     expect(detectFlip(null, evaluation('new'))).toBeNull();
     expect(detectFlip(null, evaluation('current', [['2023-06', 'disclosed']]))).toEqual({
-      from: 'new', to: 'current', reason: 'series: current', resumed: false, breakAt: null,
+      from: 'new', to: 'current', reason: 'series: current', resumed: false, breakAt: null, brokenPromise: false,
     });
     expect(detectFlip(null, evaluation('overdue'))).toMatchObject({ from: 'new', to: 'overdue', resumed: false });
   });
@@ -45,7 +45,7 @@ describe('detectFlip', () => {
 
   it.each(flips)('records a flip from %s to %s, resumed: %s', (from, to, resumed) => {
     const flip = detectFlip(from, evaluation(to, [['2023-06', 'disclosed']]));
-    expect(flip).toEqual({ from, to, reason: `series: ${to}`, resumed, breakAt: null });
+    expect(flip).toEqual({ from, to, reason: `series: ${to}`, resumed, breakAt: null, brokenPromise: false });
   });
 
   it('records current -> late as a flip that is not a resumption', () => {
@@ -117,7 +117,7 @@ describe('detectFlip on the youth unemployment case', () => {
     const now = at('2023-08-18T00:00:00Z');
     const next = evaluateSeries(facts(now, []), now, 'Youth unemployment 16-24');
     expect(detectFlip('current', next)).toEqual({
-      from: 'current', to: 'late', resumed: false, breakAt: null,
+      from: 'current', to: 'late', resumed: false, breakAt: null, brokenPromise: false,
       reason: 'Youth unemployment 16-24: July 2023 due 2023-08-17, not yet published (within grace)',
     });
   });

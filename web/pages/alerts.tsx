@@ -10,8 +10,8 @@ import { DropEmptyFields } from './filters.js';
 import { hostOf, href, Layout, safeUrl, StatusBadge, ymdhm } from './layout.js';
 
 
-const KIND_LABEL: Record<string, string> = { status: 'Status change', source: 'Source health', reminder: 'Reminder' };
-const KINDS = ['status', 'source', 'reminder'] as const;
+const KIND_LABEL: Record<string, string> = { status: 'Status change', source: 'Source health', reminder: 'Reminder', promise: 'Promise' };
+const KINDS = ['status', 'source', 'reminder', 'promise'] as const;
 const HEALTH_LABEL: Record<string, string> = { ok: 'Reachable', failing: 'Failing' };
 
 const kindLabel = (k: string) => KIND_LABEL[k] ?? k;
@@ -23,6 +23,7 @@ function HealthBadge({ health }: { health: string }) {
 
 /** A badge for either kind of value an alert changes: a series status, or a source's health. */
 function ChangeBadge({ m, value }: { m: AlertMessage; value: string }) {
+  if (m.kind === 'promise') return <span class="promise-date">{value || '—'}</span>;
   return m.kind === 'source' ? <HealthBadge health={value} /> : <StatusBadge status={value} />;
 }
 
@@ -37,7 +38,7 @@ export const ALERT_RULES: readonly AlertRule[] = [
   { from: ['new', 'no_record'], to: 'any', note: 'The first evaluation of a series, or the first record of one lacuna held nothing of: lacuna has just started tracking it.' },
   { from: 'any', to: ['paused'], note: 'Someone paused the series: they chose not to hear about it.' },
   { from: ['paused'], to: 'any', note: 'Leaving a pause is quiet too; the next real change alerts as usual.' },
-  { from: ['current', 'unchecked'], to: ['late'], note: 'Past its expected date but within the grace period: most releases come within it (LACUNA_ALERT_ON_LATE=on makes it alert).' },
+  { from: ['current', 'unchecked'], to: ['late'], note: 'Past its expected date but within the grace period: most releases come within it (LACUNA_ALERT_ON_LATE=on makes it alert). When the date passed is one the publisher promised on its release calendar, it alerts whatever the setting: a broken promise, named in the alert.' },
   { from: 'any', to: ['overdue'], note: 'Past the grace period with no value and no word from the publisher: has it stopped?' },
   { from: 'any', to: ['suspended'], note: 'An announced suspension covers the series. Once per change, not every day.' },
   { from: 'any', to: ['discontinued'], note: 'The series was stopped, dropped or replaced.' },

@@ -11,6 +11,8 @@ import { href, Layout, STATUSES, StatusBadge, statusLabel, ymd, ymdhm } from './
 
 /** States drawn hatched as well as coloured: the publisher withheld or removed the figure. */
 const HATCHED = new Set(['suspended', 'discontinued', 'access_cut', 'withdrawn']);
+/** Struck out (horizontal stripes): the publisher announced the period will never exist. */
+const STRUCK = new Set(['cancelled']);
 
 const SORT_OPTIONS: [BoardSort, string][] = [
   ['dark', 'Most recently dark first'], ['status', 'By status'], ['name', 'By name'], ['publisher', 'By publisher'],
@@ -62,8 +64,8 @@ function Sparkline({ grid, frequency, title }: { grid: PeriodCell[]; frequency: 
         <g class={`gap gap-${c.state}`}>
           <title>{`${periodLabel(c.period, frequency)}: ${stateLabel(c.state)}`}</title>
           <rect x={+(step * i).toFixed(2)} y="0" width={Math.max(+step.toFixed(2), 1)} height={H} />
-          {HATCHED.has(c.state) ? (
-            <rect class="hatch" x={+(step * i).toFixed(2)} y="0" width={Math.max(+step.toFixed(2), 1)} height={H} fill="url(#spark-hatch)" />
+          {HATCHED.has(c.state) || STRUCK.has(c.state) ? (
+            <rect class="hatch" x={+(step * i).toFixed(2)} y="0" width={Math.max(+step.toFixed(2), 1)} height={H} fill={HATCHED.has(c.state) ? 'url(#spark-hatch)' : 'url(#spark-struck)'} />
           ) : null}
         </g>
       ) : null))}
@@ -81,6 +83,9 @@ function SparkDefs() {
       <defs>
         <pattern id="spark-hatch" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
           <rect width="1.6" height="4" fill="#ffffff" fill-opacity="0.6" />
+        </pattern>
+        <pattern id="spark-struck" width="4" height="4" patternUnits="userSpaceOnUse">
+          <rect y="1.2" width="4" height="1.6" fill="#ffffff" fill-opacity="0.7" />
         </pattern>
       </defs>
     </svg>

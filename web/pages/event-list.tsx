@@ -5,7 +5,7 @@ import type { EventView } from '../../src/read/read-model.js';
 import { hasCjk, hostOf, safeUrl } from './layout.js';
 
 const KIND_LABEL: Record<string, string> = {
-  suspension_announced: 'Suspension announced', delayed: 'Delayed', resumed: 'Resumed', method_change: 'Method change',
+  suspension_announced: 'Suspension announced', cancelled: 'Cancelled (will never be published)', delayed: 'Delayed', resumed: 'Resumed', method_change: 'Method change',
   discontinued: 'Discontinued', replaced: 'Replaced', line_dropped: 'Line dropped from a release',
   access_cut: 'Access cut', access_restored: 'Access restored',
 };

@@ -11,6 +11,8 @@ import { href, Layout, safeUrl, StatusBadge, statusLabel, ymd, ymdhm } from './l
 import { withoutFloatNoise } from '../../src/formats/value-text.js';
 import { BadgeEmbed } from './embed.js';
 import { EventItem, MaybeLater, plabel } from './event-list.js';
+import { PromiseTable, type CalendarReadRow } from './promise-table.js';
+import type { PromiseView } from '../../src/read/promises.js';
 
 type ObservationRow = typeof observations.$inferSelect;
 type FetchRunRow = typeof fetchRunsTable.$inferSelect;
@@ -21,6 +23,8 @@ const ROLE_LABEL: Record<RelatedSeries['role'], string> = {
 };
 /** Withheld by the publisher: hatched as well as coloured, here and on the chart. */
 const HATCHED = new Set<PeriodState>(['suspended', 'discontinued', 'access_cut', 'withdrawn']);
+/** Announced never to exist: struck out (horizontal stripes), here and on the chart. */
+const STRUCK = new Set<PeriodState>(['cancelled']);
 
 /** JSON safe to put inside a <script> element. */
 function scriptJson(v: unknown): string {
@@ -30,7 +34,8 @@ function scriptJson(v: unknown): string {
 }
 
 function Swatch({ state }: { state: string }) {
-  return <span class={`swatch state-${state}${HATCHED.has(state as PeriodState) ? ' hatched' : ''}`} aria-hidden="true" />;
+  const pattern = HATCHED.has(state as PeriodState) ? ' hatched' : STRUCK.has(state as PeriodState) ? ' struck' : '';
+  return <span class={`swatch state-${state}${pattern}`} aria-hidden="true" />;
 }
 
 function Marks({ c }: { c: PeriodCell }) {
@@ -41,6 +46,8 @@ function Marks({ c }: { c: PeriodCell }) {
 export function SeriesPage(props: {
   s: EvaluatedSeries; related: RelatedSeries[]; events: EventView[]; relatedEvents: EventView[]; chart: ChartData;
   history: ObservationRow[]; fetchRuns: FetchRunRow[]; now: number; asOf: string | null;
+  /** The recent promised periods, promise beside delivery, and the calendar's reads. */
+  promises?: PromiseView[]; calendarReads?: CalendarReadRow[];
   /** This site's address, for the embed snippets; without it they are root-relative. */
   origin?: string;
 }) {
@@ -168,7 +175,7 @@ export function SeriesPage(props: {
             {PERIOD_STATES.filter((st) => st !== 'not_due' || statesPresent.has(st)).map((st) => (
               <li class={statesPresent.has(st) ? '' : 'absent'}>
                 {st === 'disclosed' ? <span class="swatch line" aria-hidden="true" /> : <Swatch state={st} />}{' '}
-                <strong>{stateLabel(st)}</strong>: {STATE_HELP[st]}{GAP_STATES.has(st) && HATCHED.has(st) ? ' (hatched)' : ''}
+                <strong>{stateLabel(st)}</strong>: {STATE_HELP[st]}{GAP_STATES.has(st) && HATCHED.has(st) ? ' (hatched)' : STRUCK.has(st) ? ' (struck out)' : ''}
               </li>
             ))}
             <li><span class="swatch break" aria-hidden="true" /> <strong>Method break</strong>: the method changes from this period; values before and after are not comparable</li>
@@ -204,6 +211,8 @@ export function SeriesPage(props: {
             </ul>
           </section>
         ) : null}
+
+        <PromiseTable seriesId={s.id} frequency={f} calendar={s.calendar} promises={props.promises ?? []} reads={props.calendarReads ?? []} asOf={asOf} />
 
         <section aria-labelledby="events-h">
           <h2 id="events-h">Events</h2>
@@ -356,6 +365,7 @@ export function SeriesPage(props: {
             <li><a href={href(`/api/series/${id}`, q)}>JSON: series and events</a></li>
             <li><a href={href(`/api/series/${id}/observations`, q)}>JSON: periods and values</a></li>
             <li><a href={href('/events.csv', { series: s.id, ...q })}>Events CSV</a> (one row per citation)</li>
+            {s.calendar ? <li><a href={href(`/series/${id}/promises.csv`, q)}>Promises CSV</a>: promise and delivery, one row per promised period (<a href={href(`/api/series/${id}/promises`, q)}>JSON</a>, with every version)</li> : null}
             <li><a href={`/series/${id}/feed.atom`}>Atom feed</a> of this series' alerts (stops and comebacks)</li>
           </ul>
         </section>

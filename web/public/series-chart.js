@@ -16,16 +16,18 @@
 
   // Same hex values as the --state-* custom properties in style.css.
   const STATE_COLOR = {
-    late: '#e0a21b', missing: '#d64541', suspended: '#7a4cc2', discontinued: '#3d4654',
+    late: '#e0a21b', missing: '#d64541', suspended: '#7a4cc2', cancelled: '#0f766e', discontinued: '#3d4654',
     withdrawn: '#c2185b', access_cut: '#e8702a', unknown: '#c8c8c8', not_expected: '#9fb3c8', not_due: '#e6ecf2',
   };
   const HATCHED = { suspended: true, discontinued: true, access_cut: true, withdrawn: true };
+  // Struck out (horizontal stripes): announced never to exist.
+  const STRUCK = { cancelled: true };
   const STATE_LABEL = {
-    disclosed: 'Disclosed', not_due: 'Not yet due', late: 'Late', missing: 'Missing', suspended: 'Suspended',
+    disclosed: 'Disclosed', not_due: 'Not yet due', late: 'Late', missing: 'Missing', suspended: 'Suspended', cancelled: 'Cancelled',
     discontinued: 'Discontinued', access_cut: 'Access cut', not_expected: 'Not expected', withdrawn: 'Withdrawn', unknown: 'No record',
   };
   const KIND_LABEL = {
-    suspension_announced: 'Suspension announced', delayed: 'Delayed', resumed: 'Resumed', method_change: 'Method change',
+    suspension_announced: 'Suspension announced', cancelled: 'Cancelled', delayed: 'Delayed', resumed: 'Resumed', method_change: 'Method change',
     discontinued: 'Discontinued', replaced: 'Replaced', line_dropped: 'Line dropped from a release',
     access_cut: 'Access cut', access_restored: 'Access restored',
   };
@@ -37,10 +39,10 @@
   const RELATED_COLORS = ['#0f8b6e', '#b5651d', '#6b7280', '#9c27b0'];
   const words = (map, k) => map[k] || String(k).replace(/_/g, ' ');
 
-  /** Translucent fill, hatched for periods the publisher withheld or removed. */
+  /** Translucent fill, hatched for periods the publisher withheld or removed, struck out for cancelled ones. */
   function fill(state) {
     const color = STATE_COLOR[state] || STATE_COLOR.unknown;
-    if (!HATCHED[state]) return color + '40';
+    if (!HATCHED[state] && !STRUCK[state]) return color + '40';
     const tile = document.createElement('canvas');
     tile.width = tile.height = 8;
     const g = tile.getContext('2d');
@@ -49,7 +51,8 @@
     g.strokeStyle = color + 'a0';
     g.lineWidth = 1.5;
     g.beginPath();
-    for (const [x0, y0, x1, y1] of [[0, 8, 8, 0], [-2, 2, 2, -2], [6, 10, 10, 6]]) { g.moveTo(x0, y0); g.lineTo(x1, y1); }
+    const lines = STRUCK[state] ? [[0, 4, 8, 4]] : [[0, 8, 8, 0], [-2, 2, 2, -2], [6, 10, 10, 6]];
+    for (const [x0, y0, x1, y1] of lines) { g.moveTo(x0, y0); g.lineTo(x1, y1); }
     g.stroke();
     return g.createPattern(tile, 'repeat');
   }

@@ -23,7 +23,7 @@ interface NearbyEvent {
 function eventsAround(deps: AppDeps, entry: CalendarView, all: EventView[]): NearbyEvent[] {
   const from = parseDay(entry.from) - WINDOW_DAYS * DAY;
   const to = parseDay(entry.to) + WINDOW_DAYS * DAY;
-  const near = all.filter((e) => ['delayed', 'suspension_announced', 'discontinued', 'line_dropped', 'access_cut'].includes(e.kind)
+  const near = all.filter((e) => ['delayed', 'suspension_announced', 'cancelled', 'discontinued', 'line_dropped', 'access_cut'].includes(e.kind)
     && parseDay(e.date) >= from && parseDay(e.date) <= to);
   return near.map((e) => {
     let dueOn: string | null = null;

@@ -25,7 +25,7 @@ const GRID_FIELDS: Record<(typeof GRID_COLUMNS)[number], Omit<Field, 'name'>> = 
   period: { type: 'string', description: "The period the value refers to: '2023-06', '2023-Q2', '2023', '2023-W05' or '2023-06-30'." },
   value: { type: 'number', description: 'The value as the source wrote it (binary floating-point noise of intermediaries removed); empty when not disclosed.' },
   state: { type: 'string', description: 'The period state (see /statuses).', constraints: { enum: [...PERIOD_STATES] } },
-  sdmx_obs_status: { type: 'string', description: "The SDMX OBS_STATUS: for a disclosed value the publisher's own code as given (P, SD, e...); otherwise lacuna's nearest code (A normal, B break, O missing, L exists but withheld, K included in another period)." },
+  sdmx_obs_status: { type: 'string', description: "The SDMX OBS_STATUS: for a disclosed value the publisher's own code as given (P, SD, e...); otherwise lacuna's nearest code (A normal, B break, O missing, L exists but withheld, K included in another period, M cannot exist: cancelled)." },
   first_seen_at: { type: 'datetime', description: "When lacuna's recorder first saw the value (UTC); empty for bundled values, which it did not see published." },
   break: { type: 'string', description: '1 when the method breaks at this period.' },
   revised: { type: 'string', description: '1 when the value was revised (earlier values are in values.csv).' },

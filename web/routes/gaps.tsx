@@ -19,9 +19,9 @@ import { everySeriesAsOf } from '../heavy.js';
 const W = 1000;
 /** Patterns so the states read without colour too (and a text label in every tooltip). */
 const PATTERNS: Partial<Record<PeriodState, string>> = {
-  suspended: 'hatch', discontinued: 'cross', missing: 'dots', access_cut: 'vlines', withdrawn: 'hatch', late: 'dots',
+  suspended: 'hatch', cancelled: 'hlines', discontinued: 'cross', missing: 'dots', access_cut: 'vlines', withdrawn: 'hatch', late: 'dots',
 };
-const LEGEND: PeriodState[] = ['disclosed', 'late', 'missing', 'suspended', 'discontinued', 'withdrawn', 'access_cut', 'not_expected', 'unknown', 'not_due'];
+const LEGEND: PeriodState[] = ['disclosed', 'late', 'missing', 'suspended', 'cancelled', 'discontinued', 'withdrawn', 'access_cut', 'not_expected', 'unknown', 'not_due'];
 
 interface Window { from: number; to: number; fromMonth: string; toMonth: string }
 
@@ -218,6 +218,7 @@ function Patterns() {
         <pattern id="gap-cross" width="6" height="6" patternUnits="userSpaceOnUse"><path d="M0 0L6 6M6 0L0 6" stroke="#fff" stroke-width="1" /></pattern>
         <pattern id="gap-dots" width="5" height="5" patternUnits="userSpaceOnUse"><circle cx="2.5" cy="2.5" r="1.2" fill="#fff" /></pattern>
         <pattern id="gap-vlines" width="4" height="4" patternUnits="userSpaceOnUse"><line x1="1" y1="0" x2="1" y2="4" stroke="#fff" stroke-width="1.5" /></pattern>
+        <pattern id="gap-hlines" width="4" height="4" patternUnits="userSpaceOnUse"><line x1="0" y1="2" x2="4" y2="2" stroke="#fff" stroke-width="1.5" /></pattern>
       </defs>
     </svg>
   );
