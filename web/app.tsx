@@ -23,7 +23,7 @@ import { eventJson } from './event-json.js';
 import { openApi } from './openapi.js';
 import { createPageCache, type PageCache } from './page-cache.js';
 import { compress } from 'hono/compress';
-import { disclosureHeadline } from '../src/read/disclosure.js';
+import { disclosureHeadline, headlineWindow } from '../src/read/disclosure.js';
 import { registerGapsRoutes } from './routes/gaps.js';
 import { registerCalendarRoutes } from './routes/calendar.js';
 import { registerPromiseRoutes } from './routes/promises.js';
@@ -219,9 +219,10 @@ export function createApp(appDeps: AppDeps) {
       const sort = q.sort ?? 'dark';
       const page = boardRows(db, filter, at, { sort, page: q.page ?? 1, limit: 100, gridTail: SPARK_CELLS, ...(all ? { all } : {}) });
       return <BoardPage summary={boardSummary(db, everything)} page={page} filter={filter} sort={sort}
-        now={at} asOf={q.as_of ?? null} headline={disclosureHeadline(db, at, everything ? { live: everything } : {})} />;
+        now={at} asOf={q.as_of ?? null} headline={disclosureHeadline(db, at, everything ? { live: everything, liveFrom: headlineWindow(at).from } : {})} />;
     });
-    return q.as_of ? everySeriesAsOf(deps, c, at, render) : render();
+    // Each series evaluated over what the board reads of it: its sparkline and the headline's months.
+    return q.as_of ? everySeriesAsOf(deps, c, at, render, { cells: SPARK_CELLS, since: headlineWindow(at).since }) : render();
   });
 
   app.get('/series/:id{.+\\.csv}', (c) => {
@@ -296,8 +297,8 @@ export function createApp(appDeps: AppDeps) {
       const page = listSeries(db, { status: q.status, publisher: q.publisher, topic: q.topic }, at, { after: q.after, limit: q.limit ?? 200, asOf: !!q.as_of });
       return c.json({ total: page.total, next_after: page.nextCursor, as_of: q.as_of ?? null, series: page.rows.map((s) => seriesJson(s, at)) });
     };
-    // As of a date, a status filter needs every series' status then.
-    return q.as_of && q.status ? everySeriesAsOf(deps, c, at, answer) : answer();
+    // As of a date, a status filter needs every series' status then (the board's window holds it).
+    return q.as_of && q.status ? everySeriesAsOf(deps, c, at, answer, { cells: SPARK_CELLS, since: headlineWindow(at).since }) : answer();
   });
 
   app.get('/api/series/:id', (c) => {

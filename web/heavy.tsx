@@ -3,7 +3,7 @@
 // server whose requests all queue behind a handful of anonymous as-of views.
 import type { Context } from 'hono';
 import type { Db } from '../db/client.js';
-import { allEvaluatedAt, withEvaluations } from '../src/read/read-model.js';
+import { allEvaluatedAt, withEvaluations, type AsOfWindow } from '../src/read/read-model.js';
 import { pacer } from '../src/read/pace.js';
 import { isDataPath } from './query.js';
 import { Layout } from './pages/layout.js';
@@ -59,14 +59,15 @@ function busyAnswer(c: Context): Response | Promise<Response> {
 /**
  * Answers a request that needs every series evaluated as of `at`: under the gate, the evaluations
  * computed ahead a slice at a time, then `answer` run with them at hand (its synchronous part reads
- * them instead of evaluating every series again in one go).
+ * them instead of evaluating every series again in one go). With `window`, each series is
+ * evaluated over the part of its grid the answer reads (src/read/read-model.ts, AsOfWindow).
  */
 export function everySeriesAsOf(
-  deps: { db: Db; gate?: Gate; sliceMs?: number }, c: Context, at: number, answer: () => Response | Promise<Response>,
+  deps: { db: Db; gate?: Gate; sliceMs?: number }, c: Context, at: number, answer: () => Response | Promise<Response>, window?: AsOfWindow,
 ): Promise<Response> {
   const gate = deps.gate ?? createGate();
   return gate.run(c, async () => {
-    const evaluations = await allEvaluatedAt(deps.db, at, pacer(deps.sliceMs));
+    const evaluations = await allEvaluatedAt(deps.db, at, pacer(deps.sliceMs), window ? { window } : {});
     return withEvaluations(evaluations, answer);
   }) as Promise<Response>;
 }

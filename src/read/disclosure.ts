@@ -121,8 +121,29 @@ export const HEADLINE_KEY = 'disclosure-headline';
  * the copy the status check keeps (computing it once if there is none); with `live` (as-of
  * views: every series evaluated at `at`) it is computed from those.
  */
-export function disclosureHeadline(db: Db, at: number, opts: { live?: readonly EvaluatedSeries[] } = {}): DisclosureHeadlineData | null {
-  if (opts.live) return computeHeadline([opts.live], at).value;
+/**
+ * The grids the headline reads as of `at`: every cell of a period from the month holding `since`
+ * on is enough (a windowed as-of view, src/read/read-model.ts), for months from `from` on: periods
+ * due up to two years after they end stay inside. The headline's months (the latest complete one
+ * and a year before) are nearly always in the last fourteen; when not, it is computed whole.
+ */
+export function headlineWindow(at: number): { since: number; from: string } {
+  const month = monthOf(at);
+  return { since: Date.parse(`${shiftPeriod(month, 'monthly', -48)}-01T00:00:00Z`), from: shiftPeriod(month, 'monthly', -24) };
+}
+
+/**
+ * The board's headline as of `at`: the status check's stored copy where it holds, else computed;
+ * from `live` evaluations where given (their grids complete from `liveFrom` on, if set).
+ */
+export function disclosureHeadline(
+  db: Db, at: number, opts: { live?: readonly EvaluatedSeries[]; liveFrom?: string } = {},
+): DisclosureHeadlineData | null {
+  if (opts.live) {
+    const value = computeHeadline([opts.live], at).value;
+    if (!opts.liveFrom || !value || value.yearEarlier.month >= opts.liveFrom) return value;
+    return computeHeadline(everySeries(db, at), at).value;
+  }
   const row = db.select().from(summaries).where(eq(summaries.key, HEADLINE_KEY)).get();
   // The kept copy holds from when it was computed until its validity ends, under this stamp.
   const holds = row && row.stamp === READ_MODEL_STAMP && row.computedAt <= at && (row.validUntil === null || at < row.validUntil);

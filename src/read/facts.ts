@@ -1,6 +1,7 @@
 // Reads what the core needs about a series from the store: the SeriesFacts of src/core, as they
 // stand now (the status check) or as lacuna knew them at an earlier instant (as-of views).
 import { and, asc, inArray } from 'drizzle-orm';
+import { comparePeriods } from '../core/period.js';
 import { dueAt } from '../core/release.js';
 import { FIRST_READ, type EventFact, type Frequency, type ObservationFact, type PromiseFact, type PromiseState, type ReleaseRule, type SeriesFacts } from '../core/types.js';
 import { perConnection, type Db } from '../../db/client.js';
@@ -53,6 +54,9 @@ const COLUMNS = 'period, value, value_text, first_seen_at, released_at, origin, 
 const statements = perConnection((_db, client) => ({
   current: client.prepare(`SELECT ${COLUMNS} FROM observations WHERE series_id = ? AND superseded_at IS NULL ORDER BY period`).raw(),
   superseded: client.prepare(`SELECT ${COLUMNS} FROM observations WHERE series_id = ? AND superseded_at IS NOT NULL ORDER BY id`).raw(),
+  // From a period on (canonical periods of one frequency sort as text): a window of an as-of view.
+  currentFrom: client.prepare(`SELECT ${COLUMNS} FROM observations WHERE series_id = ? AND superseded_at IS NULL AND period >= ? ORDER BY period`).raw(),
+  supersededFrom: client.prepare(`SELECT ${COLUMNS} FROM observations WHERE series_id = ? AND superseded_at IS NOT NULL AND period >= ? ORDER BY id`).raw(),
   firstFetched: client.prepare(
     "SELECT min(period) FROM observations WHERE series_id = ? AND origin = 'fetch' AND first_seen_at <= ?",
   ).pluck(),
@@ -74,17 +78,17 @@ type Row = [period: string, value: number | null, valueText: string, firstSeenAt
  * | withdrawn after `at`                            | not yet withdrawn                                |
  * | a version with an earlier one before it         | marked revised                                   |
  */
-export function observationFacts(db: Db, row: SeriesRow, at?: number): ObservationFact[] {
+export function observationFacts(db: Db, row: SeriesRow, at?: number, from?: string): ObservationFact[] {
   const f = row.frequency as Frequency;
   const rule = releaseOf(row);
   const st = statements(db);
   const older = new Map<string, Row[]>();
-  for (const r of st.superseded.all(row.id) as Row[]) {
+  for (const r of (from === undefined ? st.superseded.all(row.id) : st.supersededFrom.all(row.id, from)) as Row[]) {
     const versions = older.get(r[0]);
     if (versions) versions.push(r);
     else older.set(r[0], [r]);
   }
-  const currents = st.current.all(row.id) as Row[];
+  const currents = (from === undefined ? st.current.all(row.id) : st.currentFrom.all(row.id, from)) as Row[];
   const out: ObservationFact[] = new Array(currents.length);
   for (let k = 0; k < currents.length; k++) {
     const current = currents[k]!;
@@ -140,17 +144,19 @@ export function eventFacts(db: Db, seriesIds: string[]): Map<string, EventFact[]
 /**
  * The facts of a series now, or with `at` as lacuna knew them at that instant: the record
  * checked through then, each period's value as it stood then. Events count from their date,
- * values from when they became known (the core filters both by its `now`).
+ * values from when they became known (the core filters both by its `now`). With `from` (a period
+ * after grid_from), the facts of a window: the grid starts there and only its values are read.
  */
-export function seriesFacts(db: Db, row: SeriesRow, evts?: EventFact[], at?: number): SeriesFacts {
+export function seriesFacts(db: Db, row: SeriesRow, evts?: EventFact[], at?: number, from?: string): SeriesFacts {
+  const windowed = from !== undefined && comparePeriods(from, row.gridFrom, row.frequency as Frequency) > 0;
   return {
     frequency: row.frequency as Frequency,
     release: releaseOf(row),
-    gridFrom: row.gridFrom,
+    gridFrom: windowed ? from : row.gridFrom,
     recordFrom: recordFromOf(db, row, at),
     checkedAt: at === undefined ? row.checkedAt : checkedThroughAt(db, row, at),
     paused: row.paused,
-    observations: observationFacts(db, row, at),
+    observations: observationFacts(db, row, at, windowed ? from : undefined),
     events: evts ?? eventFacts(db, [row.id]).get(row.id) ?? [],
     promises: promiseFacts(db, row.id),
   };

@@ -9,7 +9,8 @@ import { gunzipSync } from 'node:zlib';
 import { columnsCsv } from '../formats/grid-format.js';
 import { calendarEvents, citations, events, fetchRuns, observations, publishers, rawAnswers, series, seriesGrids } from '../../db/schema.js';
 import {
-  DARK_STATUSES, decodeEvaluation, dueAt, evaluateSeries, gridColumns, type EventKind, type Frequency, type SeriesEvaluation, type SeriesStatus,
+  comparePeriods, DARK_STATUSES, decodeEvaluation, dueAt, evaluateSeries, gridColumns, localDay, periodOf, shiftPeriod,
+  type EventFact, type EventKind, type Frequency, type SeriesEvaluation, type SeriesStatus,
 } from '../core/index.js';
 
 export interface SeriesInfo {
@@ -131,19 +132,53 @@ export const liveEvaluations = { n: 0 };
  * read by the synchronous functions below while `withEvaluations` runs: an as-of view of every
  * series never holds the event loop for the seconds that takes.
  */
-export interface Evaluations { at: number; byId: Map<string, EvaluatedSeries> }
+export interface Evaluations { at: number; byId: Map<string, EvaluatedSeries>; window: AsOfWindow | null }
 let ahead: Evaluations | null = null;
 
+/**
+ * The part of each grid a view needs (the board: its sparklines and the disclosure headline):
+ * from `cells` periods before the grid's end, or from the period holding the instant `since`,
+ * whichever is earlier. A windowed evaluation says what the whole one says (status, reason, last
+ * disclosed, dark since, the cells from the window on): each cell depends only on its own
+ * period's facts, and the status only on the cells after the latest disclosed one, so a window
+ * holding a disclosed cell is enough; a series with none in it is evaluated whole.
+ */
+export interface AsOfWindow { cells: number; since: number }
+
 /** Every series evaluated at `at`, `chunk` at a time, handing the event loop back between slices. */
-export async function allEvaluatedAt(db: Db, at: number, pace: () => Promise<void>, chunk = 10): Promise<Evaluations> {
+export async function allEvaluatedAt(
+  db: Db, at: number, pace: () => Promise<void>, opts: { chunk?: number; window?: AsOfWindow } = {},
+): Promise<Evaluations> {
+  const chunk = opts.chunk ?? 10;
   const rows = db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id))
     .where(isNull(series.retractedAt)).orderBy(asc(series.id)).all();
   const byId = new Map<string, EvaluatedSeries>();
   for (let i = 0; i < rows.length; i += chunk) {
-    for (const s of evaluateRows(db, rows.slice(i, i + chunk), at)) byId.set(s.id, s);
+    for (const s of evaluateRows(db, rows.slice(i, i + chunk), at, { window: opts.window })) byId.set(s.id, s);
     await pace();
   }
-  return { at, byId };
+  return { at, byId, window: opts.window ?? null };
+}
+
+/** The first period of a series' window at `at`, or null when the window holds its whole grid. */
+export function windowStart(row: SeriesRow, at: number, window: AsOfWindow): string | null {
+  const f = row.frequency as Frequency;
+  const zone = releaseOf(row).timeZone;
+  const end = periodOf(localDay(at, zone), f);
+  const byCells = shiftPeriod(end, f, -window.cells);
+  const bySince = periodOf(localDay(window.since, zone), f);
+  const from = comparePeriods(byCells, bySince, f) < 0 ? byCells : bySince;
+  return comparePeriods(from, row.gridFrom, f) > 0 ? from : null;
+}
+
+/** A series evaluated from its facts at `at`: within `window` where that says everything (see AsOfWindow). */
+function evaluateLive(db: Db, row: SeriesRow, evts: EventFact[], at: number, window?: AsOfWindow): SeriesEvaluation {
+  const from = window ? windowStart(row, at, window) : null;
+  if (from !== null) {
+    const ev = evaluateSeries(seriesFacts(db, row, evts, at, from), at, row.title);
+    if (ev.lastDisclosed !== null) return ev;
+  }
+  return evaluateSeries(seriesFacts(db, row, evts, at), at, row.title);
 }
 
 /** Runs `fn` with evaluations computed ahead: evaluateRows reads them for their instant. */
@@ -156,7 +191,13 @@ export function withEvaluations<T>(evaluations: Evaluations, fn: () => T): T {
   }
 }
 
-export function evaluateRows(db: Db, rows: JoinedRow[], at: number, opts: { gridTail?: number | undefined } = {}): EvaluatedSeries[] {
+/**
+ * The rows evaluated at `at`: stored evaluations where they hold, the others from their facts.
+ * Under `withEvaluations`, the ones computed ahead (windowed, when those were: see AsOfWindow).
+ */
+export function evaluateRows(
+  db: Db, rows: JoinedRow[], at: number, opts: { gridTail?: number | undefined; window?: AsOfWindow | undefined } = {},
+): EvaluatedSeries[] {
   if (ahead && ahead.at === at && rows.every((r) => ahead!.byId.has(r.series.id))) {
     const known = ahead.byId;
     return rows.map((r) => {
@@ -178,7 +219,7 @@ export function evaluateRows(db: Db, rows: JoinedRow[], at: number, opts: { grid
     let checkError: string | null = null;
     if (!evaluation) {
       try {
-        evaluation = evaluateSeries(seriesFacts(db, r.series, evts.get(r.series.id) ?? [], at), at, r.series.title);
+        evaluation = evaluateLive(db, r.series, evts.get(r.series.id) ?? [], at, opts.window);
       } catch (e) {
         // A row the core cannot read (an older version's, a hand edit): shown with why, never a 500.
         checkError = e instanceof Error ? e.message : String(e);
