@@ -18,6 +18,8 @@ const HEAD = ALL.at(-1)!.tag;
 const EMPTIED: Record<string, string[]> = {
   // The catalogue is loaded again at the next start, so that bundle_checked_at is filled.
   '0006_pipeline': ['catalogue_loads'],
+  // Likewise, so that the countries the catalogue gives are filled.
+  '0011_countries': ['catalogue_loads'],
 };
 
 /** A database file with foreign keys on, as lacuna opens it. */

@@ -132,7 +132,7 @@ function answers(row: SeriesRow, ev: SeriesEvaluation): [observations: Buffer, c
   const frequency = row.frequency as Frequency;
   return [
     gz(observationsJson({ seriesId: row.id, unit: row.unit, frequency, asOf: null }, ev.grid)),
-    gz(columnsCsv(row.id, gridColumns(ev.grid, frequency))),
+    gz(columnsCsv(row.id, gridColumns(ev.grid, frequency), row.country)),
   ];
 }
 

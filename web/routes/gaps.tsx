@@ -12,7 +12,7 @@ import { csvResponse, csvStream } from '../csv.js';
 import { groupRows, runLabel, runsOf, type GapRun, type TimelineRow } from '../gaps-model.js';
 import { DropEmptyFields, SeriesFilterFields } from '../pages/filters.js';
 import { href, Layout, StatusBadge } from '../pages/layout.js';
-import { asOfInstant, asOfParam, bomParam, dlParam, idParam, monthParam, monthRange, parseQuery, statusParam, topicParam } from '../query.js';
+import { asOfInstant, asOfParam, bomParam, countryParam, dlParam, idParam, monthParam, monthRange, parseQuery, statusParam, topicParam } from '../query.js';
 import { boardSummary, listEvents, listSeries, seriesChunks, type EvaluatedSeries, type EventView } from '../../src/read/read-model.js';
 
 const W = 1000;
@@ -49,8 +49,8 @@ const timeline = (rows: readonly EvaluatedSeries[], events: Map<string, EventVie
 
 export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
   const params = {
-    group: z.enum(['publisher', 'topic']).optional(), from: monthParam, to: monthParam, as_of: asOfParam,
-    status: statusParam, publisher: idParam, topic: topicParam,
+    group: z.enum(['publisher', 'topic', 'country']).optional(), from: monthParam, to: monthParam, as_of: asOfParam,
+    status: statusParam, publisher: idParam, topic: topicParam, country: countryParam,
   };
 
   app.get('/gaps', (c) => {
@@ -59,12 +59,12 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
     const at = asOfInstant(q.as_of, deps.now());
     const w = windowOf(q, at);
     const by = q.group ?? 'publisher';
-    const filter = { status: q.status, publisher: q.publisher, topic: q.topic };
+    const filter = { status: q.status, publisher: q.publisher, topic: q.topic, country: q.country };
     const page = listSeries(deps.db, filter, at, { after: q.after, limit: PAGE, asOf: !!q.as_of });
     const events = eventsBySeries(listEvents(deps.db, q.as_of ? { until: q.as_of } : {}), w);
     const groups = groupRows(timeline(page.rows, events, w), by);
     const kept = { group: q.group, from: q.from, to: q.to, as_of: q.as_of, ...filter };
-    const filtered = !!(filter.status || filter.publisher || filter.topic);
+    const filtered = !!(filter.status || filter.publisher || filter.topic || filter.country);
     return (
       <Layout title="Gaps timeline" asOf={q.as_of ?? null}>
         <div class="gaps-page">
@@ -74,7 +74,7 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
             with the event that explains each gap. Hover a band for its periods, state and event; click it for the series page.
           </p>
           <form id="gap-filters" class="filters" method="get" action="/gaps">
-            <label>Group by <select name="group"><option value="publisher" selected={by === 'publisher'}>publisher</option><option value="topic" selected={by === 'topic'}>topic</option></select></label>
+            <label>Group by <select name="group"><option value="publisher" selected={by === 'publisher'}>publisher</option><option value="topic" selected={by === 'topic'}>topic</option><option value="country" selected={by === 'country'}>country</option></select></label>
             <label>From <input type="month" name="from" value={w.fromMonth} /></label>
             <label>To <input type="month" name="to" value={w.toMonth} /></label>
             <SeriesFilterFields summary={boardSummary(deps.db)} filter={filter} />
@@ -120,9 +120,9 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
     // The explaining event of a cell may be dated before the window: titles come from all of them.
     const titles = new Map(listEvents(deps.db, q.as_of ? { until: q.as_of } : {}).map((e) => [e.id, e.title]));
     // Series are read and evaluated a chunk at a time as the client reads, so memory stays flat.
-    const chunks = seriesChunks(deps.db, { status: q.status, publisher: q.publisher, topic: q.topic }, at, { asOf: !!q.as_of, size: CSV_CHUNK });
+    const chunks = seriesChunks(deps.db, { status: q.status, publisher: q.publisher, topic: q.topic, country: q.country }, at, { asOf: !!q.as_of, size: CSV_CHUNK });
     const stream = csvStream(
-      ['series_id', 'publisher', 'frequency', 'period', 'state', 'sdmx_obs_status', 'event_id', 'event_title'],
+      ['series_id', 'publisher', 'frequency', 'period', 'state', 'sdmx_obs_status', 'event_id', 'event_title', 'country'],
       () => {
         const next = chunks.next();
         if (next.done) return null;
@@ -130,7 +130,7 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
           const f = s.frequency;
           return s.evaluation.grid
             .filter((cell) => periodStart(cell.period, f) >= w.from && periodStart(cell.period, f) < w.to)
-            .map((cell) => [s.id, s.publisher.id, f, cell.period, cell.state, sdmxObsStatus(cell), cell.eventId ?? '', cell.eventId ? titles.get(cell.eventId) ?? '' : '']);
+            .map((cell) => [s.id, s.publisher.id, f, cell.period, cell.state, sdmxObsStatus(cell), cell.eventId ?? '', cell.eventId ? titles.get(cell.eventId) ?? '' : '', s.country?.code ?? '']);
         });
       },
     );
