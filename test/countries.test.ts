@@ -99,6 +99,11 @@ describe('the web app by country', () => {
     expect(html).toMatch(/<select name="country">[\s\S]*<option value="CN">China \(2\)<\/option>[\s\S]*<option value="US" selected(="")?>United States \(1\)<\/option>/);
   });
 
+  it('names the country on the series page, linked to the board filtered by it', async () => {
+    expect(await text('/series/cn.imf.c')).toContain('<dt>Country</dt><dd><a href="/?country=CN" data-country="CN">China</a></dd>');
+    expect(await text('/series/x.imf.d')).not.toContain('<dt>Country</dt>');
+  });
+
   it('names the country in the API and filters by it', async () => {
     const body = await (await app.request('/api/series?country=CN')).json() as { total: number; series: { id: string; country: string; country_name: string }[] };
     expect(body.series.map((s) => [s.id, s.country, s.country_name])).toEqual([['cn.imf.c', 'CN', 'China'], ['cn.nbs.a', 'CN', 'China']]);
