@@ -186,7 +186,8 @@ function explain(
   const because = event ? `; ${event.title} (${event.date})` : '';
   switch (status) {
     case 'late':
-      return `${label}: ${p} due ${formatDay(latest.dueAt)}, not yet published (within grace)${because}`;
+      // An announced or reported delay keeps a period late past its grace: say so, not "within grace".
+      return `${label}: ${p} due ${formatDay(latest.dueAt)}, not yet published (${event ? 'delayed' : 'within grace'})${because}`;
     case 'overdue':
       return `${label}: ${first} due by ${due}, not published${because}`;
     default:
