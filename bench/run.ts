@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { openDb, type Db } from '../db/client.js';
 import { recordValues, type IncomingValue } from '../db/record-values.js';
 import { citations, events, publishers, series } from '../db/schema.js';
-import { evaluateSeriesInStore } from '../src/status/check.js';
+import { evaluateSeriesInSlices, evaluateSeriesInStore } from '../src/status/check.js';
 import { periodRange } from '../src/core/index.js';
 import { createApp } from '../web/app.js';
 import { refreshHeadline } from '../src/status/headline.js';
@@ -116,13 +116,13 @@ async function main(): Promise<void> {
   const [, reviseMs] = time(() => db.transaction((tx) => {
     for (let i = 0; i < N; i++) recordValues(tx as unknown as Db, id(i), valuesOf(i, true), { origin: 'import', now: NOW + 1 });
   }));
-  rows.push({ what: `ingest ${fmt(total)} values with vintage tracking`, ours: `${fmt(total / ingestMs * 1000)} rows/s`, baseline: `${fmt(total / bareMs * 1000)} rows/s (bare prepared insert)`, ratio: bareMs / ingestMs, target: '>= 0.5x', met: bareMs / ingestMs >= 0.5 });
+  rows.push({ what: `ingest ${fmt(total)} values with vintage tracking`, ours: `${fmt(total / ingestMs * 1000)} rows/s`, baseline: `${fmt(total / bareMs * 1000)} rows/s (bare prepared insert)`, ratio: bareMs / ingestMs, target: '>= 0.6x', met: bareMs / ingestMs >= 0.6 });
   rows.push({ what: 'second pass with ~1% revisions', ours: `${fmt(total / reviseMs * 1000)} rows/s`, baseline: '-', ratio: null, target: '-', met: null });
 
   // 2. Full recompute of every grid and status, against a bare iteration over the same rows.
   const [, fullMs] = time(() => evaluateSeriesInStore(db, { kind: 'all' }, NOW));
   const [, iterMs] = time(() => { let n = 0; for (const _ of db.$client.prepare('SELECT * FROM observations').iterate()) n++; return n; });
-  rows.push({ what: `full recompute (${fmt(N * PERIODS.length)} periods)`, ours: `${fmt(fullMs)} ms`, baseline: `${fmt(iterMs)} ms (bare iteration)`, ratio: iterMs / fullMs, target: '>= 0.5x', met: iterMs / fullMs >= 0.5 });
+  rows.push({ what: `full recompute (${fmt(N * PERIODS.length)} periods)`, ours: `${fmt(fullMs)} ms`, baseline: `${fmt(iterMs)} ms (bare iteration)`, ratio: iterMs / fullMs, target: '>= 0.6x', met: iterMs / fullMs >= 0.6 });
 
   // 3. Incremental check after one series' fetch.
   // The median of seven, each a different series: one timing of a few milliseconds is noise.
@@ -149,6 +149,7 @@ async function main(): Promise<void> {
   const statics = new Map<string, Uint8Array>();
   app.get('/__static/:name', (c) => c.body(statics.get(c.req.param('name'))! as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/octet-stream' }));
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))]!;
   await new Promise((ok) => server.once('listening', ok));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -167,7 +168,7 @@ async function main(): Promise<void> {
   rows.push({
     what: `/export.csv over HTTP (${fmt(exported)} rows)`, ours: `${fmt(ourRate)} rows/s, RSS +${growMb.toFixed(0)} MB`,
     baseline: sqliteRate ? `${fmt(sqliteRate)} rows/s (sqlite3 -csv)` : 'sqlite3 not installed (apt-get install sqlite3)',
-    ratio: sqliteRate ? ourRate / sqliteRate : null, target: '>= 0.4x, < 100 MB', met: sqliteRate ? ourRate / sqliteRate >= 0.4 && growMb < 100 : null,
+    ratio: sqliteRate ? ourRate / sqliteRate : null, target: '>= 0.5x, < 100 MB', met: sqliteRate ? ourRate / sqliteRate >= 0.5 && growMb < 100 : null,
   });
 
   // The load generator works as wrk or autocannon do: it sends what an HTTP client sends
@@ -195,8 +196,28 @@ async function main(): Promise<void> {
   const gzip = { 'accept-encoding': 'gzip' };
   // A client that does not accept gzip gets the answer inflated by the server: shown, no target.
   const [obsRps, bareRps, plainRps] = await rps([[obsPath, gzip], [() => '/__bare', gzip], [obsPath, { 'accept-encoding': 'identity' }]]) as [number, number, number];
-  rows.push({ what: '/api/series/:id/observations, 2 connections', ours: `${fmt(obsRps)} req/s`, baseline: `${fmt(bareRps)} req/s (bare Hono route)`, ratio: obsRps / bareRps, target: '>= 0.5x', met: obsRps / bareRps >= 0.5 });
+  rows.push({ what: '/api/series/:id/observations, 2 connections', ours: `${fmt(obsRps)} req/s`, baseline: `${fmt(bareRps)} req/s (bare Hono route)`, ratio: obsRps / bareRps, target: '>= 0.6x', met: obsRps / bareRps >= 0.6 });
   rows.push({ what: '  the same, client refusing gzip', ours: `${fmt(plainRps)} req/s`, baseline: `${fmt(bareRps)} req/s`, ratio: plainRps / bareRps, target: '-', met: null });
+
+  // Never frozen: one client asks for series one after another while the server's status check
+  // recomputes every series (each made due), a slice at a time; the 99th percentile of its waits.
+  const seriesPath = (n: number) => `/api/series/${id((n * 7919) % N)}`;
+  const idle: number[] = [];
+  for (let i = 0; i < 200; i++) idle.push((await timeAsync(async () => (await request(base + seriesPath(i))).body.arrayBuffer()))[1]);
+  db.$client.prepare('UPDATE series SET next_check_at = NULL').run();
+  let recomputing = true;
+  const recompute = timeAsync(() => evaluateSeriesInSlices(db, { kind: 'due' }, NOW)).finally(() => { recomputing = false; });
+  const during: number[] = [];
+  for (let i = 0; recomputing; i++) during.push((await timeAsync(async () => (await request(base + seriesPath(i))).body.arrayBuffer()))[1]);
+  const [, sliceRecomputeMs] = await recompute;
+  const p99During = p99(during);
+  rows.push({
+    what: `/api/series/:id during a full recompute (${fmt(sliceRecomputeMs)} ms, ${fmt(during.length)} requests)`,
+    ours: `p99 ${p99During.toFixed(0)} ms`, baseline: `p99 ${p99(idle).toFixed(0)} ms (no recompute)`, ratio: null, target: 'p99 < 200 ms', met: p99During < 200,
+  });
+  // The as-of board: every series evaluated as of a past date (the first request for that date).
+  const [, asOfBoardMs] = await timeAsync(async () => (await fetch(`${base}/?as_of=2024-06-30`)).text());
+  rows.push({ what: `the as-of board, ${fmt(N)} series`, ours: `${fmt(asOfBoardMs)} ms`, baseline: '-', ratio: null, target: '< 2,000 ms', met: asOfBoardMs < 2000 });
 
   // Server time per page: the median of five requests for the first page.
   const boardTimes: number[] = [];
@@ -232,7 +253,6 @@ async function main(): Promise<void> {
     }));
     return latencies;
   };
-  const p99 = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length * 0.99)]!;
   const pagesToTest: [string, string][] = [['the board', '/'], ['a series page', `/series/${id(10)}`], ['the gaps timeline', '/gaps']];
   for (const [name, path] of pagesToTest) {
     const first = await request(base + path, { headers: gzip });

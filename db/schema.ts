@@ -10,6 +10,8 @@ export const publishers = sqliteTable('publishers', {
   nameLocal: text('name_local'),
   url: text('url'),
   timeZone: text('time_zone').notNull(),
+  /** ISO 3166-1 alpha-2 code of the country whose statistics it publishes; null for an international body. */
+  country: text('country'),
   /**
    * Source health, judged from the publisher's recent fetch runs (src/core/source-health.ts):
    * 'ok', 'failing' (unreachable, 5xx, timeouts) or 'blocked' (a firewall or captcha answer).
@@ -23,6 +25,8 @@ export const publishers = sqliteTable('publishers', {
 export const series = sqliteTable('series', {
   id: text('id').primaryKey(),
   publisherId: text('publisher_id').notNull().references(() => publishers.id),
+  /** ISO 3166-1 alpha-2: the series' own country in the catalogue, else its publisher's; null when neither says. */
+  country: text('country'),
   title: text('title').notNull(),
   titleLocal: text('title_local'),
   description: text('description'),
@@ -90,6 +94,7 @@ export const series = sqliteTable('series', {
   index('series_next_fetch_idx').on(t.nextFetchAt),
   index('series_status_idx').on(t.status),
   index('series_publisher_idx').on(t.publisherId),
+  index('series_country_idx').on(t.country),
 ]);
 
 export const observations = sqliteTable('observations', {

@@ -40,7 +40,7 @@ function inlineAnswers(db: Db): Map<string, [string, string]> {
   const out = new Map<string, [string, string]>();
   for (const g of db.select().from(seriesGrids).all()) {
     const ev = decodeEvaluation(g.evaluation, NOW)!;
-    const [obs, csv] = answersOf({ seriesId: g.seriesId, unit: 'index', frequency: 'monthly' }, ev.grid, gridColumns(ev.grid, 'monthly' as Frequency));
+    const [obs, csv] = answersOf({ seriesId: g.seriesId, unit: 'index', frequency: 'monthly', country: null }, ev.grid, gridColumns(ev.grid, 'monthly' as Frequency));
     out.set(g.seriesId, [gunzipSync(obs).toString(), gunzipSync(csv).toString()]);
   }
   return out;
@@ -97,7 +97,7 @@ describe('stored answers', () => {
     const db = manySeries(2);
     evaluateSeriesInStore(db, { kind: 'all' }, NOW);
     const grid = db.select().from(seriesGrids).all()[0]!;
-    const late = buildAnswer({ seriesId: grid.seriesId, unit: 'index', frequency: 'monthly', generation: grid.generation, evaluation: grid.evaluation });
+    const late = buildAnswer({ seriesId: grid.seriesId, unit: 'index', frequency: 'monthly', country: null, generation: grid.generation, evaluation: grid.evaluation });
     // A new value replaces the stored evaluation before the answer is written.
     db.transaction((tx) => recordValues(tx as unknown as Db, grid.seriesId, [{ period: '2026-10', value: 1, valueText: '1' }], { origin: 'fetch', now: NOW + 1 }));
     db.$client.prepare(
@@ -110,7 +110,7 @@ describe('stored answers', () => {
     const db = manySeries(210);
     const worker = AnswerWorker.get()!;
     await AnswerWorker.stop();
-    expect(worker.send({ seriesId: 'x', unit: 'u', frequency: 'monthly', generation: 1, evaluation: '{}' })).toBe(false);
+    expect(worker.send({ seriesId: 'x', unit: 'u', frequency: 'monthly', country: null, generation: 1, evaluation: '{}' })).toBe(false);
     evaluateSeriesInStore(db, { kind: 'all' }, NOW);
     expect(storedAnswers(db).size).toBe(210);
   });

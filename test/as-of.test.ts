@@ -73,7 +73,7 @@ describe('as of a date', () => {
       expect(s.reason).toContain('no record since, and not checked with the publisher');
     }
     const csv = await (await app.request(`/series/${ID}.csv?as_of=2025-05-02`)).text();
-    expect(csv).toContain(`${ID},2025-03,,unknown,,,,,,,\r\n`);
+    expect(csv).toContain(`${ID},2025-03,,unknown,,,,,,,,CN\r\n`);
 
     // The fetch runs as of a date are those made by then.
     const runs = await json<{ as_of: string; next_fetch_at: string | null; runs: { started_at: string; outcome: string }[] }>(app, `/api/series/${ID}/fetch-runs?as_of=2025-05-02`);
@@ -108,7 +108,7 @@ describe('as of a date', () => {
     expect(await periodOf(app, '2024-11', '2025-02-10')).toMatchObject({ value_text: '5.4', state: 'withdrawn' });
     expect(await periodOf(app, '2024-12')).toMatchObject({ value_text: '6.3', marks: { revised: true } });
     const csv = await (await app.request(`/series/${ID}.csv?as_of=2025-02-01`)).text();
-    expect(csv).toContain(`${ID},2024-12,6.2,disclosed,A,${new Date(T1).toISOString()},,,,,lacuna\r\n`);
+    expect(csv).toContain(`${ID},2024-12,6.2,disclosed,A,${new Date(T1).toISOString()},,,,,lacuna,CN\r\n`);
   });
 
   it("trusts the bundle's checked_through as of a date before lacuna's first live read, and no further", async () => {

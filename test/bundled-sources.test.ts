@@ -35,6 +35,7 @@ describe('the bundled catalogue', () => {
   it('watches these series live, from these sources and roles', () => {
     const live = CATALOGUE.series.filter((s) => s.source).map((s) => [s.id, blocks(s.id).map((b) => `${b.kind}${b.role ? ` (${b.role})` : ''}`).join(', ')]);
     expect(live).toEqual([
+      ['de.destatis.retail_trade_turnover.volume', 'sdmx (mirror)'],
       ['cn.gacc.trade.exports_usd_yoy', 'nbs_dg (secondary)'],
       ['cn.imf.total_reserves_excl_gold.monthly', 'fred (mirror)'],
       ['cn.nbs.industry.value_added_yoy', 'nbs_dg'],
@@ -46,6 +47,10 @@ describe('the bundled catalogue', () => {
       ['cn.nbs.gdp.real_growth_yoy.quarterly', 'nbs_dg'],
       ['cn.sse.stock_connect.northbound_daily_turnover', 'table'],
       ['cn.szse.stock_connect.northbound_daily_turnover', 'szse'],
+      ['us.bls.cpi_u.all_items', 'bls, fred (mirror)'],
+      ['us.bls.unemployment_rate', 'bls, fred (mirror)'],
+      ['us.bls.nonfarm_payrolls', 'fred (mirror)'],
+      ['us.bls.employment_cost_index.civilian', 'fred (mirror)'],
     ]);
   });
 

@@ -13,9 +13,9 @@ const text = async (url: string) => (await app.request(url)).text();
 describe('a cancelled period in the exports', () => {
   it("is exported as cancelled with SDMX's M, lacuna's code, and the notice that set it", async () => {
     const rows = (await text(`/series/${US_CPI}.csv`)).split('\r\n');
-    expect(rows).toContain(`${US_CPI},2025-10,,cancelled,M,,,,,${US_CPI_CANCELLED},lacuna`);
+    expect(rows).toContain(`${US_CPI},2025-10,,cancelled,M,,,,,${US_CPI_CANCELLED},lacuna,US`);
     const ppi = (await text(`/series/${UK_PPI}.csv`)).split('\r\n');
-    expect(ppi).toContain(`${UK_PPI},2025-04,,cancelled,M,,,,,${UK_PPI_CANCELLED},lacuna`);
+    expect(ppi).toContain(`${UK_PPI},2025-04,,cancelled,M,,,,,${UK_PPI_CANCELLED},lacuna,GB`);
   });
 
   it('answers the API with the state, the code and the event', async () => {

@@ -32,7 +32,7 @@ describe('the command line', () => {
   it('exports the period grid as CSV', async () => {
     const r = await lacuna(['export', '--as-of', '2023-08-01'], env());
     expect(r.stdout.split('\r\n').slice(0, 2)).toEqual([
-      'series_id,period,value,state,sdmx_obs_status,first_seen_at,break,revised,backfilled,event_id,sdmx_obs_status_from',
+      'series_id,period,value,state,sdmx_obs_status,first_seen_at,break,revised,backfilled,event_id,sdmx_obs_status_from,country',
       expect.stringMatching(/^test\.youth,2023-03,19\.6,disclosed,A,/),
     ]);
   });

@@ -17,14 +17,14 @@ describe('CSV', () => {
     // Bundled values were never seen published by lacuna's recorder: no first_seen_at (it was the load time).
     const seen = '';
     expect(await res.text()).toBe(
-      'series_id,period,value,state,sdmx_obs_status,first_seen_at,break,revised,backfilled,event_id,sdmx_obs_status_from\r\n' +
-      `test.youth,2023-03,19.6,disclosed,A,${seen},,,,,lacuna\r\n` +
-      `test.youth,2023-04,20.4,disclosed,A,${seen},,,,,lacuna\r\n` +
-      `test.youth,2023-05,20.8,disclosed,A,${seen},,,,,lacuna\r\n` +
-      `test.youth,2023-06,21.3,disclosed,A,${seen},,,,,lacuna\r\n` +
-      'test.youth,2023-07,,suspended,L,,,,,test-youth-suspension,lacuna\r\n' +
-      'test.youth,2023-08,,suspended,L,,,,,test-youth-suspension,lacuna\r\n' +
-      'test.youth,2023-09,,suspended,L,,,,,test-youth-suspension,lacuna\r\n',
+      'series_id,period,value,state,sdmx_obs_status,first_seen_at,break,revised,backfilled,event_id,sdmx_obs_status_from,country\r\n' +
+      `test.youth,2023-03,19.6,disclosed,A,${seen},,,,,lacuna,CN\r\n` +
+      `test.youth,2023-04,20.4,disclosed,A,${seen},,,,,lacuna,CN\r\n` +
+      `test.youth,2023-05,20.8,disclosed,A,${seen},,,,,lacuna,CN\r\n` +
+      `test.youth,2023-06,21.3,disclosed,A,${seen},,,,,lacuna,CN\r\n` +
+      'test.youth,2023-07,,suspended,L,,,,,test-youth-suspension,lacuna,CN\r\n' +
+      'test.youth,2023-08,,suspended,L,,,,,test-youth-suspension,lacuna,CN\r\n' +
+      'test.youth,2023-09,,suspended,L,,,,,test-youth-suspension,lacuna,CN\r\n',
     );
   });
 
@@ -38,14 +38,14 @@ describe('CSV', () => {
     const { db } = loadedDb(NOW, MINI);
     const text = await (await createApp({ db, now: () => NOW }).request('/series/test.youth.csv?as_of=2023-08-01')).text();
     // On 1 August 2023 July was not yet due and the suspension was not yet announced.
-    expect(text).toContain('test.youth,2023-07,,not_due,,,,,,,\r\n');
+    expect(text).toContain('test.youth,2023-07,,not_due,,,,,,,,CN\r\n');
     expect(text).not.toContain('test.youth,2023-09');
   });
 
   it('exports the events with every citation, quoting and keeping UTF-8', async () => {
     const { db } = loadedDb(NOW, MINI);
     const text = await (await createApp({ db, now: () => NOW }).request('/events.csv')).text();
-    expect(text.split('\r\n')[0]).toBe('event_id,series_id,kind,date,date_approximate,period_from,period_to,title,evidence_kind,confidence,citation_index,citation_url,citation_title,citation_publisher,citation_date,citation_quote');
+    expect(text.split('\r\n')[0]).toBe('event_id,series_id,kind,date,date_approximate,period_from,period_to,title,evidence_kind,confidence,citation_index,citation_url,citation_title,citation_publisher,citation_date,citation_quote,country');
     expect(text).toContain('test-youth-suspension,test.youth,suspension_announced,2023-08-15,,2023-07,2023-11,NBS suspends age-group unemployment rates,official_notice,verified,1,');
     expect(text).toContain('"ecns.cn report of the NBS press conference, 2023-08-15"');
     expect(text).toContain('自今年8月份开始，全国青年人等分年龄段的城镇调查失业率将暂停发布');

@@ -9,7 +9,7 @@ import { seriesFacts } from '../src/read/facts.js';
 import { series } from '../db/schema.js';
 import { createHttp } from '../src/sources/http.js';
 import { at, loadedDb, writeTree } from './helpers.js';
-import { recorded, startReplayServer, type ReplayServer } from './replay-server.js';
+import { cassette, recorded, startReplayServer, type ReplayServer } from './replay-server.js';
 
 const NOW = at('2026-11-20T00:00:00Z');
 
@@ -22,6 +22,7 @@ const CATALOGUE = writeTree({
   - { id: cnki, name: CNKI, time_zone: Asia/Shanghai }
   - { id: sse, name: Shanghai Stock Exchange, time_zone: Asia/Shanghai }
   - { id: szse, name: Shenzhen Stock Exchange, time_zone: Asia/Shanghai }
+  - { id: bls, name: Bureau of Labor Statistics, time_zone: America/New_York, country: US }
 `,
   'series/s.yaml': `series:
   - id: us.fed.cp.aa30
@@ -32,6 +33,22 @@ const CATALOGUE = writeTree({
     grid_from: 2024-01-01
     release: { lag_days: 1, grace_days: 3 }
     source: { kind: fred, series_id: RIFSPPAAAD30NB }
+  - id: us.bls.flour.average_price
+    publisher: bls
+    title: Flour, white, all purpose, per lb, U.S. city average (BLS API)
+    unit: USD
+    frequency: monthly
+    grid_from: 2022-01
+    release: { lag_days: 15, grace_days: 5 }
+    source: { kind: bls, series: APU0000701111 }
+  - id: us.bls.eggs.average_price
+    publisher: bls
+    title: Eggs, grade A, large, per dozen, U.S. city average (FRED's copy)
+    unit: USD
+    frequency: monthly
+    grid_from: 2024-01
+    release: { lag_days: 15, grace_days: 5 }
+    source: { kind: fred, series_id: APU0000708111, role: mirror }
   - id: cz.wb.debt
     publisher: wb
     title: Czechia central government debt, % of GDP
@@ -108,12 +125,24 @@ beforeAll(async () => {
   server = await startReplayServer();
   const json = { 'content-type': 'application/json; charset=UTF-8' };
   server.on('/fred/series/observations', { headers: json, body: recorded('fred/openbb-vcr-RIFSPPAAAD30NB-observations.body.json') });
+  // FRED's monthly copy of a BLS average price, with the series' own metadata (its freshness as a mirror).
+  server.route((r) => {
+    const u = new URL(r.url, 'http://x');
+    if (u.searchParams.get('series_id') !== 'APU0000708111') return undefined;
+    if (u.pathname === '/fred/series/observations') return { headers: json, body: recorded('fred/openbb-vcr-APU0000708111-monthly-observations.body.json') };
+    if (u.pathname === '/fred/series') return { headers: json, body: recorded('fred/openbb-vcr-APU0000708111-series.body.json') };
+    return undefined;
+  });
+  // BLS answers a POST: the recorded answer for APU0000701111 (2022, gzip as recorded), whatever years are asked.
+  const blsAnswer = cassette('bls/openbb-vcr-APU0000701111-2022.cassette.yaml');
+  server.route((r) => (r.method === 'POST' && r.url === '/publicAPI/v2/timeseries/data/' && (JSON.parse(r.body) as { seriesid: string[] }).seriesid[0] === 'APU0000701111'
+    ? blsAnswer : undefined));
   server.on('/v2/country/CZ/indicator/GC.DOD.TOTL.GD.ZS', { headers: json, body: recorded('worldbank/legacy-v1-CZ-GC.DOD.TOTL.GD.ZS-prettified.json') });
   server.on('/v22/series/CEPII/CHELEM-TRADE-CHEL/AES.AES.CAT.BA', { headers: json, body: recorded('dbnomics/cepii-CHELEM-TRADE-CHEL-dataset-series-page1-prettified-crlf.json') });
   server.on('/data/EXR/M.USD.EUR.SP00.A', { headers: { 'content-type': 'application/xml' }, body: recorded('sdmx/ecb-EXR-M.USD.EUR.SP00.A-genericdata.xml') });
   server.on('/v2/en/indicator/FI.RES.TOTL.CD', { headers: { 'content-type': 'text/csv' }, body: recorded('table/worldbank-bulk-FI.RES.TOTL.CD-wide.csv') });
   const db = loadedDb(NOW, CATALOGUE).db;
-  const urls = Object.fromEntries(['FRED', 'WORLDBANK', 'DBNOMICS', 'SDMX', 'PROBE', 'TABLE', 'SZSE'].map((k) => [k, server.url]));
+  const urls = Object.fromEntries(['FRED', 'BLS', 'WORLDBANK', 'DBNOMICS', 'SDMX', 'PROBE', 'TABLE', 'SZSE'].map((k) => [k, server.url]));
   deps = { db, now: () => NOW, sources: { urls, apiKeys: { FRED_API_KEY: 'test-key' } }, http: createHttp({ userAgent: 't', timeoutMs: 2000, retries: 0, backoffMs: 1, maxBytes: 1 << 24 }) };
 });
 afterAll(async () => { await server.close(); });
@@ -125,6 +154,8 @@ const stored = (id: string) => deps.db.select().from(observations)
 describe.each([
   // series, values stored, listed without a value, one stored value
   ['us.fed.cp.aa30', 22, 2, ['2024-01-02', '5.37']],
+  ['us.bls.flour.average_price', 12, 0, ['2022-12', '0.522']],
+  ['us.bls.eggs.average_price', 5, 0, ['2024-05', '2.699']],
   ['cz.wb.debt', 18, 35, ['2010', '35.1422970266502']],
   ['cepii.chelem.aes', 55, 0, ['2021', '1005.251046']],
   ['ecb.exr.usd', 252, 0, ['1999-01', '1.16078']],

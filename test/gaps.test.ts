@@ -161,11 +161,11 @@ describe('/gaps.csv', () => {
     const res = await createApp({ db, now: () => at('2023-09-01T00:00:00Z') }).request('/gaps.csv?from=2023-05&to=2023-08&dl=1');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="lacuna-gaps.csv"');
     expect(await res.text()).toBe(
-      'series_id,publisher,frequency,period,state,sdmx_obs_status,event_id,event_title\r\n' +
-      'test.youth,nbs,monthly,2023-05,disclosed,A,,\r\n' +
-      'test.youth,nbs,monthly,2023-06,disclosed,A,,\r\n' +
-      'test.youth,nbs,monthly,2023-07,suspended,L,test-youth-suspension,NBS suspends age-group unemployment rates\r\n' +
-      'test.youth,nbs,monthly,2023-08,suspended,L,test-youth-suspension,NBS suspends age-group unemployment rates\r\n',
+      'series_id,publisher,frequency,period,state,sdmx_obs_status,event_id,event_title,country\r\n' +
+      'test.youth,nbs,monthly,2023-05,disclosed,A,,,CN\r\n' +
+      'test.youth,nbs,monthly,2023-06,disclosed,A,,,CN\r\n' +
+      'test.youth,nbs,monthly,2023-07,suspended,L,test-youth-suspension,NBS suspends age-group unemployment rates,CN\r\n' +
+      'test.youth,nbs,monthly,2023-08,suspended,L,test-youth-suspension,NBS suspends age-group unemployment rates,CN\r\n',
     );
   });
 });

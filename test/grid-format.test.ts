@@ -25,7 +25,7 @@ const periodJson = (g: PeriodCell) => ({
   marks: g.marks, event_id: g.eventId,
 });
 
-const gridCsv = (id: string, grid: PeriodCell[], f: Frequency = 'monthly') => columnsCsv(id, gridColumns(grid, f));
+const gridCsv = (id: string, grid: PeriodCell[], f: Frequency = 'monthly', country: string | null = null) => columnsCsv(id, gridColumns(grid, f), country);
 
 const cell = (over: Partial<PeriodCell>): PeriodCell => ({
   period: '2023-06', state: 'disclosed', dueAt: at('2023-07-17T02:00:00Z'), graceEndsAt: at('2023-07-24T02:00:00Z'),
@@ -56,8 +56,8 @@ describe('the fast grid writers', () => {
     const all = listSeries(db, {}, NOW, { limit: 1000 }).rows;
     expect(all.length).toBeGreaterThan(50);
     for (const s of all) {
-      const expected = s.evaluation.grid.length ? csvText(gridRows(s.id, s.evaluation.grid)) : '';
-      expect(gridCsv(s.id, s.evaluation.grid, s.frequency)).toBe(expected);
+      const expected = s.evaluation.grid.length ? csvText(gridRows(s.id, s.evaluation.grid, s.country?.code ?? null)) : '';
+      expect(gridCsv(s.id, s.evaluation.grid, s.frequency, s.country?.code ?? null)).toBe(expected);
       expect(periodsJson(s.evaluation.grid)).toBe(JSON.stringify(s.evaluation.grid.map(periodJson)));
     }
     // The export reads the rows the status check stored, and writes afresh those of any series
@@ -71,7 +71,7 @@ describe('the fast grid writers', () => {
       }
       const expected = listSeries(db, {}, when, { limit: 1000 }).rows
         .sort((a, b) => (a.id < b.id ? -1 : 1))
-        .map((s) => (s.evaluation.grid.length ? csvText(gridRows(s.id, s.evaluation.grid)) : '')).join('');
+        .map((s) => (s.evaluation.grid.length ? csvText(gridRows(s.id, s.evaluation.grid, s.country?.code ?? null)) : '')).join('');
       expect(csv).toBe(expected);
     }
   });
@@ -79,10 +79,11 @@ describe('the fast grid writers', () => {
   it('quote and defuse awkward text exactly as the general writers do', () => {
     // Consecutive months, as a grid is.
     const grid = AWKWARD.map((over, i) => cell({ ...over, period: `20${10 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}` }));
-    for (const id of ['cn.nbs.x', 'odd,id', '=id', 'id "q"']) expect(gridCsv(id, grid)).toBe(csvText(gridRows(id, grid)));
+    for (const id of ['cn.nbs.x', 'odd,id', '=id', 'id "q"']) expect(gridCsv(id, grid)).toBe(csvText(gridRows(id, grid, null)));
+    expect(gridCsv('x', grid, 'monthly', 'GB')).toBe(csvText(gridRows('x', grid, 'GB')));
     for (const [f, periods] of [['weekly', ['2020-W52', '2020-W53', '2021-W01']], ['quarterly', ['2023-Q4', '2024-Q1']], ['daily', ['2024-02-28', '2024-02-29', '2024-03-01']]] as const) {
       const g = periods.map((period) => cell({ period }));
-      expect(gridCsv('x', g, f)).toBe(csvText(gridRows('x', g)));
+      expect(gridCsv('x', g, f)).toBe(csvText(gridRows('x', g, null)));
     }
     expect(periodsJson(grid)).toBe(JSON.stringify(grid.map(periodJson)));
     // Every state and mark, through the stored form.
@@ -93,7 +94,7 @@ describe('the fast grid writers', () => {
     })));
     for (const c of every) {
       const text = encodeEvaluation({ ...evaluation, grid: [c] }, 'monthly');
-      expect(columnsCsv('x', decodeColumns(text)!)).toBe(gridCsv('x', [c]));
+      expect(columnsCsv('x', decodeColumns(text)!, null)).toBe(gridCsv('x', [c]));
     }
     expect(gridCsv('x', [cell({ valueText: '=1+1', value: null })])).toContain(",'=1+1,");
   });

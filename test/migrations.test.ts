@@ -18,6 +18,8 @@ const HEAD = ALL.at(-1)!.tag;
 const EMPTIED: Record<string, string[]> = {
   // The catalogue is loaded again at the next start, so that bundle_checked_at is filled.
   '0006_pipeline': ['catalogue_loads'],
+  // Likewise, so that the countries the catalogue gives are filled.
+  '0013_countries': ['catalogue_loads'],
   // The stored read model (copies the status check writes) is made again with its columns in a
   // faster order; the first check after the upgrade fills it.
   '0011_fast_paths': ['series_grids', 'series_answers'],

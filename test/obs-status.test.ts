@@ -72,10 +72,10 @@ describe("the publisher's observation status", () => {
     const app = appAt(db, NOW);
     for (const url of [`/series/${ID}.csv`, '/export.csv']) {
       const lines = (await (await app.request(url)).text()).split('\r\n');
-      expect(lines[0]).toBe('series_id,period,value,state,sdmx_obs_status,first_seen_at,break,revised,backfilled,event_id,sdmx_obs_status_from');
+      expect(lines[0]).toBe('series_id,period,value,state,sdmx_obs_status,first_seen_at,break,revised,backfilled,event_id,sdmx_obs_status_from,country');
       expect(lines.filter((l) => l.startsWith(`${ID},2022,`) || l.startsWith(`${ID},2021,`))).toEqual([
-        `${ID},2021,28866226,disclosed,A,2023-01-20T00:00:00.000Z,,,1,,lacuna`, // backfilled: lacuna first saw it past grace
-        `${ID},2022,28747417,disclosed,e,2023-01-20T00:00:00.000Z,,,,,publisher`,
+        `${ID},2021,28866226,disclosed,A,2023-01-20T00:00:00.000Z,,,1,,lacuna,`, // backfilled: lacuna first saw it past grace
+        `${ID},2022,28747417,disclosed,e,2023-01-20T00:00:00.000Z,,,,,publisher,`,
       ]);
     }
   });

@@ -6,7 +6,7 @@ import type { Db } from '../db/client.js';
 import { readAsset } from './assets.js';
 import { csvResponse, csvStream } from './csv.js';
 import { EVENT_COLUMNS, GRID_COLUMNS, gridRows } from '../src/formats/csv.js';
-import { asOfInstant, asOfParam, bomParam, dlParam, idParam, isDataPath, limitParam, pageParam, parseQuery, QueryError, statusParam, topicParam } from './query.js';
+import { asOfInstant, asOfParam, bomParam, countryParam, dlParam, idParam, isDataPath, limitParam, pageParam, parseQuery, QueryError, statusParam, topicParam } from './query.js';
 import { BOARD_SORTS, boardRows } from '../src/read/board.js';
 import { BadRequestPage } from './pages/bad-request.js';
 import {
@@ -79,7 +79,7 @@ function seriesJson(s: EvaluatedSeries, now: number) {
   const e = s.evaluation;
   return {
     id: s.id, title: s.title, title_local: s.titleLocal, publisher: s.publisher.id, publisher_name: s.publisher.name,
-    unit: s.unit, frequency: s.frequency, topics: s.topics, status: e.status, reason: e.reason,
+    country: s.country?.code ?? null, country_name: s.country?.name ?? null, unit: s.unit, frequency: s.frequency, topics: s.topics, status: e.status, reason: e.reason,
     last_disclosed: e.lastDisclosed, dark_since: e.darkSince?.period ?? null,
     due_at: e.darkSince ? new Date(e.darkSince.dueAt).toISOString() : null, days_overdue: e.daysOverdue,
     next_check_at: e.nextCheckAt === null ? null : new Date(e.nextCheckAt).toISOString(),
@@ -208,14 +208,15 @@ export function createApp(appDeps: AppDeps) {
   // --- pages ---
   app.get('/', (c) => {
     const q = parseQuery(c.req.query(), {
-      status: statusParam, publisher: idParam, topic: topicParam, as_of: asOfParam, sort: sortParam, page: pageParam,
+      status: statusParam, publisher: idParam, topic: topicParam, country: countryParam, as_of: asOfParam, sort: sortParam, page: pageParam,
     });
     const at = asOfInstant(q.as_of, deps.now());
     const render = () => pages.page(c, q, () => {
-      const filter = { status: q.status, publisher: q.publisher, topic: q.topic };
+      const filter = { status: q.status, publisher: q.publisher, topic: q.topic, country: q.country };
       // As of a date, the counts, the order and the headline are recomputed for it, from one evaluation of every series.
       const everything = q.as_of ? evaluateAll(db, at) : undefined;
-      const all = everything?.filter((s) => (!filter.publisher || s.publisher.id === filter.publisher) && (!filter.topic || s.topics.includes(filter.topic)));
+      const all = everything?.filter((s) => (!filter.publisher || s.publisher.id === filter.publisher) && (!filter.topic || s.topics.includes(filter.topic))
+        && (!filter.country || s.country?.code === filter.country));
       const sort = q.sort ?? 'dark';
       const page = boardRows(db, filter, at, { sort, page: q.page ?? 1, limit: 100, gridTail: SPARK_CELLS, ...(all ? { all } : {}) });
       return <BoardPage summary={boardSummary(db, everything)} page={page} filter={filter} sort={sort}
@@ -231,7 +232,7 @@ export function createApp(appDeps: AppDeps) {
     const s = getSeries(db, id, asOfInstant(q.as_of, deps.now()));
     if (!s) throw notFoundJson(id);
     let sent = false;
-    const stream = csvStream(GRID_COLUMNS, () => (sent ? null : ((sent = true), gridRows(s.id, s.evaluation.grid))));
+    const stream = csvStream(GRID_COLUMNS, () => (sent ? null : ((sent = true), gridRows(s.id, s.evaluation.grid, s.country?.code ?? null))));
     return csvResponse(stream, `${id}.csv`, q.dl === '1', q.bom === '1');
   });
 
@@ -281,7 +282,7 @@ export function createApp(appDeps: AppDeps) {
       sent = true;
       return events.flatMap((e) => e.citations.map((ct, i) => [
         e.id, e.seriesId, e.kind, e.date, e.dateApproximate ? '1' : '', e.periodFrom ?? '', e.periodTo ?? '', e.title,
-        e.evidenceKind, e.confidence, String(i + 1), ct.url, ct.title, ct.publisher, ct.date ?? '', ct.quote ?? '',
+        e.evidenceKind, e.confidence, String(i + 1), ct.url, ct.title, ct.publisher, ct.date ?? '', ct.quote ?? '', e.country ?? '',
       ]));
     });
     return csvResponse(stream, 'lacuna-events.csv', q.dl === '1', q.bom === '1');
@@ -290,11 +291,11 @@ export function createApp(appDeps: AppDeps) {
   // --- JSON API ---
   app.get('/api/series', (c) => {
     const q = parseQuery(c.req.query(), {
-      status: statusParam, publisher: idParam, topic: topicParam, as_of: asOfParam, after: idParam, limit: limitParam,
+      status: statusParam, publisher: idParam, topic: topicParam, country: countryParam, as_of: asOfParam, after: idParam, limit: limitParam,
     }, 'strict');
     const at = asOfInstant(q.as_of, deps.now());
     const answer = () => {
-      const page = listSeries(db, { status: q.status, publisher: q.publisher, topic: q.topic }, at, { after: q.after, limit: q.limit ?? 200, asOf: !!q.as_of });
+      const page = listSeries(db, { status: q.status, publisher: q.publisher, topic: q.topic, country: q.country }, at, { after: q.after, limit: q.limit ?? 200, asOf: !!q.as_of });
       return c.json({ total: page.total, next_after: page.nextCursor, as_of: q.as_of ?? null, series: page.rows.map((s) => seriesJson(s, at)) });
     };
     // As of a date, a status filter needs every series' status then (the board's window holds it).

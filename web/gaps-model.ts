@@ -41,13 +41,16 @@ export function runLabel(r: GapRun, f: Frequency): string {
   return r.from === r.to ? periodLabel(r.from, f) : `${periodLabel(r.from, f)} – ${periodLabel(r.to, f)}`;
 }
 
-/** Rows grouped by publisher or topic (a series with several topics appears under each). */
-export function groupRows(rows: readonly TimelineRow[], by: 'publisher' | 'topic'): { key: string; label: string; rows: TimelineRow[] }[] {
+/** Rows grouped by publisher, country or topic (a series with several topics appears under each). */
+export function groupRows(rows: readonly TimelineRow[], by: 'publisher' | 'topic' | 'country'): { key: string; label: string; rows: TimelineRow[] }[] {
   const groups = new Map<string, { key: string; label: string; rows: TimelineRow[] }>();
   for (const row of rows) {
+    const c = row.series.country;
     const keys = by === 'publisher'
       ? [[row.series.publisher.id, row.series.publisher.name] as const]
-      : (row.series.topics.length ? row.series.topics : ['(no topic)']).map((t) => [t, t] as const);
+      : by === 'country'
+        ? [c ? [c.code, c.name] as const : ['none', '(no country)'] as const]
+        : (row.series.topics.length ? row.series.topics : ['(no topic)']).map((t) => [t, t] as const);
     for (const [key, label] of keys) {
       if (!groups.has(key)) groups.set(key, { key, label, rows: [] });
       groups.get(key)!.rows.push(row);

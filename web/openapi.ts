@@ -25,7 +25,8 @@ export function openApi(serverUrl: string) {
           summary: 'Series with their status, a page at a time (keyset)',
           parameters: [
             { name: 'status', in: 'query', schema: { type: 'string', enum: [...SERIES_STATUSES, 'dark'] } },
-            { name: 'publisher', in: 'query', schema: str }, { name: 'topic', in: 'query', schema: str }, asOf,
+            { name: 'publisher', in: 'query', schema: str }, { name: 'topic', in: 'query', schema: str },
+            { name: 'country', in: 'query', description: 'ISO 3166-1 alpha-2 code (CN, US, GB)', schema: { type: 'string', pattern: '^[A-Z]{2}$' } }, asOf,
             { name: 'after', in: 'query', description: 'next_after of the previous page', schema: str },
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 200 } },
           ],
@@ -40,8 +41,9 @@ export function openApi(serverUrl: string) {
       '/api/events/{eventId}': { get: { summary: 'One event with its citations and its permalink on the series page', parameters: [{ name: 'eventId', in: 'path', required: true, schema: str }, asOf], responses: { 200: ok('Event', 'The event'), 404: missing } } },
       '/api/disclosure': {
         get: {
-          summary: 'The disclosure index by month: series disclosed on schedule, overall, by publisher, and for access series',
-          parameters: [{ name: 'from', in: 'query', schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' } }, { name: 'to', in: 'query', schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' } }, asOf],
+          summary: 'The disclosure index by month: series disclosed on schedule, overall, by publisher (or by country), and for access series',
+          parameters: [{ name: 'from', in: 'query', schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' } }, { name: 'to', in: 'query', schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' } }, asOf,
+            { name: 'by', in: 'query', description: 'publisher (default) or country', schema: { type: 'string', enum: ['publisher', 'country'] } }],
           responses: { 200: { description: 'The index' }, 400: error },
         },
       },
@@ -52,7 +54,8 @@ export function openApi(serverUrl: string) {
         Series: {
           type: 'object',
           properties: {
-            id: str, title: str, title_local: nstr, publisher: str, publisher_name: str, unit: str,
+            id: str, title: str, title_local: nstr, publisher: str, publisher_name: str,
+            country: { type: ['string', 'null'], description: 'ISO 3166-1 alpha-2' }, country_name: nstr, unit: str,
             frequency: { type: 'string', enum: ['daily', 'weekly', 'monthly', 'quarterly', 'annual'] }, topics: { type: 'array', items: str },
             status: { type: 'string', enum: [...SERIES_STATUSES] }, reason: str, last_disclosed: nstr, dark_since: nstr, due_at: time,
             days_overdue: { type: ['integer', 'null'] }, next_check_at: time, checked_at: time, successor: nstr,

@@ -14,6 +14,8 @@ export const bomParam = z.enum(['0', '1']).optional();
 export const statusParam = z.enum([...SERIES_STATUSES, 'dark']).optional();
 /** A topic tag (free text, as the catalogue names it). */
 export const topicParam = z.string().min(1).optional();
+/** An ISO 3166-1 alpha-2 country code, as the catalogue writes it (CN, US, GB). */
+export const countryParam = z.string().regex(/^[A-Z]{2}$/, 'expected a country code such as CN, US or GB').optional();
 export const idParam = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'expected an id').optional();
 export const limitParam = z.coerce.number().int().min(1).max(1000).optional();
 export const pageParam = z.coerce.number().int().min(1).max(100_000).optional();

@@ -31,8 +31,9 @@ const schema = z.object({
   LACUNA_ALERT_ON_LATE: z.enum(['on', 'off']).default('off'),
   /** Remind every N days while a series stays overdue, suspended or discontinued; 0 = never. */
   LACUNA_ALERT_REMINDER_DAYS: z.coerce.number().int().min(0).max(365).default(0),
-  /** Secrets: the FRED API key, the SMTP server (with its password) and the mail sender. */
+  /** Secrets: the FRED API key, the BLS registration key (optional), the SMTP server (with its password) and the mail sender. */
   FRED_API_KEY: z.string().min(1).optional(),
+  BLS_API_KEY: z.string().min(1).optional(),
   LACUNA_SMTP_URL: smtpUrl.optional(),
   LACUNA_MAIL_FROM: z.string().min(3).optional(),
 });

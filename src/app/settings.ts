@@ -34,6 +34,6 @@ export function httpFromConfig(config: HttpConfig): HttpGet {
   });
 }
 
-export function sourceSettings(config: Pick<Config, 'sourceUrls' | 'FRED_API_KEY'>): SourceSettings {
-  return { urls: config.sourceUrls, apiKeys: { FRED_API_KEY: config.FRED_API_KEY } };
+export function sourceSettings(config: Pick<Config, 'sourceUrls' | 'FRED_API_KEY' | 'BLS_API_KEY'>): SourceSettings {
+  return { urls: config.sourceUrls, apiKeys: { FRED_API_KEY: config.FRED_API_KEY, BLS_API_KEY: config.BLS_API_KEY } };
 }

@@ -39,6 +39,8 @@ export interface CataloguePublisher {
   nameLocal: string | null;
   url: string | null;
   timeZone: string;
+  /** ISO 3166-1 alpha-2; null for an international body. */
+  country: string | null;
 }
 
 export interface CatalogueEvent {
@@ -65,6 +67,8 @@ export interface BundledValue {
 export interface CatalogueSeries {
   id: string;
   publisherId: string;
+  /** The series' own country, else its publisher's; null when neither gives one. */
+  country: string | null;
   title: string;
   titleLocal: string | null;
   description: string | null;
@@ -165,7 +169,7 @@ export function loadCatalogue(dirArg: string): Catalogue {
   const publishers = new Map<string, CataloguePublisher>();
   pubs?.data.publishers.forEach((p, i) => {
     if (publishers.has(p.id)) problems.push(problemAt(pubs.file, ['publishers', i, 'id'], `duplicate publisher id ${p.id}`));
-    publishers.set(p.id, { id: p.id, name: p.name, nameLocal: p.name_local ?? null, url: p.url ?? null, timeZone: p.time_zone });
+    publishers.set(p.id, { id: p.id, name: p.name, nameLocal: p.name_local ?? null, url: p.url ?? null, timeZone: p.time_zone, country: p.country ?? null });
   });
 
   const entries: { file: ParsedFile; entry: SeriesEntry; index: number }[] = [];
@@ -355,6 +359,7 @@ function toSeries(e: SeriesEntry, file: string, publisher: CataloguePublisher, v
   return {
     id: e.id,
     publisherId: e.publisher,
+    country: e.country ?? publisher.country,
     title: e.title,
     titleLocal: e.title_local ?? null,
     description: e.description ?? null,

@@ -4,6 +4,7 @@ import { CONFIDENCES, EVENT_KINDS, EVIDENCE_KINDS, FREQUENCIES } from '../core/t
 import { SOURCE_ROLES } from '../core/source-freshness.js';
 import { isValidTimeZone } from '../core/zoned-time.js';
 import { parseDay } from '../core/period.js';
+import { countryProblem } from '../core/country.js';
 
 /** Why a string is not a calendar date written YYYY-MM-DD ('2023-13-45': no such date), or null. */
 export function dateProblem(s: string): string | null {
@@ -32,6 +33,8 @@ const timeZone = z.string().refine(isValidTimeZone, 'not a time zone (use an IAN
 /** YAML reads 2018 as a number; periods are strings. */
 const period = z.union([z.string(), z.number().int()]).transform(String);
 const url = z.url({ protocol: /^https?$/, error: 'not an http(s) URL' });
+/** An ISO 3166-1 alpha-2 code (CN, US, GB; EU for the European Union). */
+const country = z.string().refine((s) => countryProblem(s) === null, { error: (issue) => countryProblem(String(issue.input)) ?? '' });
 
 export const publisherSchema = z.strictObject({
   id,
@@ -39,6 +42,8 @@ export const publisherSchema = z.strictObject({
   name_local: z.string().optional(),
   url: url.optional(),
   time_zone: timeZone,
+  /** The country whose statistics it publishes; left out for an international body (IMF, World Bank). */
+  country: country.optional(),
 });
 
 export const citationSchema = z.strictObject({
@@ -103,6 +108,8 @@ export type CalendarBlock = z.infer<typeof calendarBlockSchema>;
 export const seriesSchema = z.strictObject({
   id,
   publisher: id,
+  /** The country the series is about, when it is not its publisher's (an IMF series about China). */
+  country: country.optional(),
   title: z.string().min(1),
   title_local: z.string().optional(),
   description: z.string().optional(),

@@ -29,7 +29,7 @@ export function syncCatalogue(db: Db, cat: Catalogue, now: number): SyncResult {
   return db.transaction((tx) => {
     const result: SyncResult = { skipped: false, series: cat.series.length, added: 0, revised: 0, events: 0, retracted: NOTHING_RETRACTED };
     for (const p of cat.publishers) {
-      const values = { name: p.name, nameLocal: p.nameLocal, url: p.url, timeZone: p.timeZone };
+      const values = { name: p.name, nameLocal: p.nameLocal, url: p.url, timeZone: p.timeZone, country: p.country };
       tx.insert(publishers).values({ id: p.id, ...values }).onConflictDoUpdate({ target: publishers.id, set: values }).run();
     }
     for (const s of cat.series) upsertSeries(tx as unknown as Db, s);
@@ -58,6 +58,7 @@ function upsertSeries(db: Db, s: CatalogueSeries): void {
   const existing = db.select({ checkedAt: series.checkedAt }).from(series).where(eq(series.id, s.id)).get();
   const values = {
     publisherId: s.publisherId,
+    country: s.country,
     title: s.title,
     titleLocal: s.titleLocal,
     description: s.description,

@@ -124,7 +124,7 @@ function commands(program: Command, cli: Cli, exit: (code: number) => void): voi
       let after: string | undefined;
       for (;;) {
         const page = listSeries(db, {}, at, { after, limit: 50 });
-        for (const s of page.rows) if (!opts.series || opts.series.includes(s.id)) await write(csvText(gridRows(s.id, s.evaluation.grid)));
+        for (const s of page.rows) if (!opts.series || opts.series.includes(s.id)) await write(csvText(gridRows(s.id, s.evaluation.grid, s.country?.code ?? null)));
         if (!page.nextCursor) break;
         after = page.nextCursor;
       }

@@ -10,7 +10,7 @@ import { readBlock } from '../fetch/read-source.js';
 import { sourceBlocks, sourceLabel, type SourceBlock } from '../fetch/source-blocks.js';
 import { newestValue } from '../fetch/history.js';
 import { sourceSettings } from '../app/settings.js';
-import { sourcePlugin, sourceKinds } from '../sources/registry.js';
+import { blockMissingKey } from '../fetch/due.js';
 import { SourceError } from '../sources/errors.js';
 import type { Cli } from './context.js';
 
@@ -74,8 +74,8 @@ type Row = Parameters<typeof readBlock>[1];
 
 async function checkOne(deps: Deps, row: Row, block: SourceBlock, keys: Readonly<Record<string, string | undefined>>): Promise<SourceCheck> {
   const base = { seriesId: row.id, source: sourceLabel(block) };
-  const key = sourceKinds().includes(block.kind) ? sourcePlugin(block.kind).apiKeyEnv : undefined;
-  if (key && !keys[key]) return { ...base, state: 'misconfigured', latest: null, ms: 0, note: `${key} is not set` };
+  const key = blockMissingKey(block.kind, keys);
+  if (key) return { ...base, state: 'misconfigured', latest: null, ms: 0, note: `${key} is not set` };
   const started = performance.now();
   try {
     const read = await readBlock(deps, row, block, false);

@@ -1,4 +1,4 @@
-// The disclosure index: for each publisher and overall, the share of tracked series disclosed on
+// The disclosure index: for each publisher, each country and overall, the share of tracked series disclosed on
 // schedule, month by month. Pure: grids in, counts out.
 //
 // Definition. For a month M (a calendar month 'YYYY-MM') and a set of series:
@@ -34,6 +34,8 @@ const UNJUDGED_STATES: ReadonlySet<PeriodState> = new Set(['unknown', 'not_due',
 
 export interface DisclosureRow {
   publisherId: string;
+  /** The series' country (ISO 3166-1 alpha-2); a series without one counts in no country's column. */
+  countryId?: string | null;
   grid: readonly PeriodCell[];
   /** IANA zone in which a due date's month is read; UTC when absent. */
   timeZone?: string;
@@ -55,6 +57,8 @@ export interface DisclosureMonth {
   access: DisclosureCount;
   /** Every publisher of statistical series, in id order, even those with nothing due that month. */
   byPublisher: Record<string, DisclosureCount>;
+  /** Every country of statistical series, in code order, like byPublisher. */
+  byCountry: Record<string, DisclosureCount>;
   /**
    * The instant from which this month's counts change only with new facts: the end of the month
    * (UTC) or the latest grace end of a period due in it, whichever is later. A month is complete
@@ -101,16 +105,25 @@ export function disclosureTally(fromMonth: string, toMonth: string): DisclosureT
     onSchedule: 0,
     access: { due: 0, onSchedule: 0 },
     byPublisher: new Map<string, { due: number; onSchedule: number }>(),
+    byCountry: new Map<string, { due: number; onSchedule: number }>(),
     settledAt: Date.parse(`${shiftPeriod(month, 'monthly', 1)}-01T00:00:00Z`),
   }));
   const byMonth = new Map(months.map((m) => [m.month, m]));
   const publishers = new Set<string>();
+  const countries = new Set<string>();
+  const bump = (map: Map<string, { due: number; onSchedule: number }>, key: string, on: number) => {
+    let c = map.get(key);
+    if (!c) map.set(key, (c = { due: 0, onSchedule: 0 }));
+    c.due++;
+    c.onSchedule += on;
+  };
   // Due dates repeat across periods and series (a publisher releases many series on one day):
   // the month of each instant is worked out once per time zone.
   const monthMemo = new Map<string, Map<number, (typeof months)[number] | null>>();
   return {
     add(row) {
       if (!row.access) publishers.add(row.publisherId);
+      if (!row.access && row.countryId) countries.add(row.countryId);
       const zone = row.timeZone ?? 'UTC';
       let memo = monthMemo.get(zone);
       if (!memo) monthMemo.set(zone, (memo = new Map()));
@@ -131,16 +144,15 @@ export function disclosureTally(fromMonth: string, toMonth: string): DisclosureT
           m.access.onSchedule += on;
           continue;
         }
-        let pub = m.byPublisher.get(row.publisherId);
-        if (!pub) m.byPublisher.set(row.publisherId, (pub = { due: 0, onSchedule: 0 }));
-        pub.due++;
-        pub.onSchedule += on;
+        bump(m.byPublisher, row.publisherId, on);
+        if (row.countryId) bump(m.byCountry, row.countryId, on);
         m.due++;
         m.onSchedule += on;
       }
     },
     months() {
       const ids = [...publishers].sort();
+      const codes = [...countries].sort();
       const count = (c: { due: number; onSchedule: number } | undefined): DisclosureCount =>
         (c ? { due: c.due, onSchedule: c.onSchedule, share: share(c) } : { due: 0, onSchedule: 0, share: null });
       return months.map((m) => ({
@@ -148,6 +160,7 @@ export function disclosureTally(fromMonth: string, toMonth: string): DisclosureT
         overall: count(m),
         access: count(m.access),
         byPublisher: Object.fromEntries(ids.map((p) => [p, count(m.byPublisher.get(p))])),
+        byCountry: Object.fromEntries(codes.map((c) => [c, count(m.byCountry.get(c))])),
         settledAt: m.settledAt,
       }));
     },

@@ -234,7 +234,9 @@ function explain(
   const promised = promise && `promised for ${localDateTime(promise.latestAt, facts.release.timeZone)} (${promise.source})`;
   switch (status) {
     case 'late':
-      return `${label}: ${p} ${promised ?? `due ${formatDay(latest.dueAt)}`}, not yet published (within grace)${because}`;
+      // An announced or reported delay keeps a period late past its grace: say so, not "within
+      // grace"; with a promise, the grace runs from the latest date promised.
+      return `${label}: ${p} ${promised ?? `due ${formatDay(latest.dueAt)}`}, not yet published (${event && !promised ? 'delayed' : 'within grace'})${because}`;
     case 'overdue':
       return `${label}: ${first} ${promised ?? `due by ${due}`}, not published${because}`;
     default:

@@ -19,7 +19,8 @@ export function dueForFetch(db: Db, now: number, keys: SourceSettings['apiKeys']
 
 /** The API key a source block needs and lacks (FRED_API_KEY), or null. */
 export function blockMissingKey(kind: string, keys: SourceSettings['apiKeys']): string | null {
-  const need = sourceKinds().includes(kind) ? sourcePlugin(kind).apiKeyEnv : undefined;
+  const plugin = sourceKinds().includes(kind) ? sourcePlugin(kind) : undefined;
+  const need = plugin?.apiKeyOptional ? undefined : plugin?.apiKeyEnv;
   return need && !keys[need] ? need : null;
 }
 

@@ -5,15 +5,16 @@ import { stringify } from 'csv-stringify/sync';
 import { sdmxObsStatus, sdmxObsStatusFrom, type PeriodCell } from '../core/index.js';
 import { withoutFloatNoise } from './value-text.js';
 
-// sdmx_obs_status_from comes last, so that the older columns keep their places.
+// Newer columns (sdmx_obs_status_from, country) come last, so that the older ones keep their places.
 export const GRID_COLUMNS = [
   'series_id', 'period', 'value', 'state', 'sdmx_obs_status', 'first_seen_at', 'break', 'revised', 'backfilled', 'event_id',
-  'sdmx_obs_status_from',
+  'sdmx_obs_status_from', 'country',
 ] as const;
 
 export const EVENT_COLUMNS = [
   'event_id', 'series_id', 'kind', 'date', 'date_approximate', 'period_from', 'period_to', 'title', 'evidence_kind',
   'confidence', 'citation_index', 'citation_url', 'citation_title', 'citation_publisher', 'citation_date', 'citation_quote',
+  'country',
 ] as const;
 
 export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -66,9 +67,10 @@ export function iso(ms: number): string {
 
 const flag = (b: boolean) => (b ? '1' : '');
 
-export function gridRows(seriesId: string, grid: readonly PeriodCell[]): string[][] {
+/** The period grid's rows of a series; `country` its ISO 3166-1 code (null: none given). */
+export function gridRows(seriesId: string, grid: readonly PeriodCell[], country: string | null): string[][] {
   return grid.map((c) => [
     seriesId, c.period, c.valueText === null ? '' : withoutFloatNoise(c.valueText), c.state, sdmxObsStatus(c), c.firstSeenAt === null ? '' : iso(c.firstSeenAt),
-    flag(c.marks.break), flag(c.marks.revised), flag(c.marks.backfilled), c.eventId ?? '', sdmxObsStatusFrom(c),
+    flag(c.marks.break), flag(c.marks.revised), flag(c.marks.backfilled), c.eventId ?? '', sdmxObsStatusFrom(c), country ?? '',
   ]);
 }

@@ -8,9 +8,11 @@ import {
 import { csvField, iso } from './csv.js';
 import { withoutFloatNoise as clean } from './value-text.js';
 
-/** The CSV text of gridRows(seriesId, grid), from the grid's columns (core gridColumns, or stored). */
-export function columnsCsv(seriesId: string, g: GridColumns): string {
+/** The CSV text of gridRows(seriesId, grid, country), from the grid's columns (core gridColumns, or stored). */
+export function columnsCsv(seriesId: string, g: GridColumns, country: string | null): string {
   const id = csvField(seriesId);
+  // A country code is two letters (src/core/country.ts): plain text.
+  const end = ',' + (country ?? '') + '\r\n';
   let out = '';
   // Periods are canonical (the core validates them): plain text.
   forEachPeriod(g, (period, i) => {
@@ -25,7 +27,7 @@ export function columnsCsv(seriesId: string, g: GridColumns): string {
     const code = obsStatusCode(state, (m & 1) !== 0, given);
     out += id + ',' + period + ',' + (text === null ? '' : csvField(text)) + ',' + state + ',' + (given ? csvField(code) : code)
       + ',' + (seen === null ? '' : iso(seen)) + ',' + (m & 1 ? '1' : '') + ',' + (m & 2 ? '1' : '') + ',' + (m & 4 ? '1' : '')
-      + ',' + (ev === undefined ? '' : csvField(ev)) + ',' + obsStatusFrom(state, (m & 1) !== 0, given) + '\r\n';
+      + ',' + (ev === undefined ? '' : csvField(ev)) + ',' + obsStatusFrom(state, (m & 1) !== 0, given) + end;
   });
   return out;
 }

@@ -9,7 +9,7 @@ import {
   disclosureTally, latestCompleteMonth, monthOf, type DisclosureCount, type DisclosureMonth, type DisclosureRow,
 } from '../core/disclosure.js';
 import { shiftPeriod } from '../core/period.js';
-import { seriesChunks, type EvaluatedSeries } from './read-model.js';
+import { countryOf, seriesChunks, type Country, type EvaluatedSeries } from './read-model.js';
 
 export const DEFAULT_FROM_MONTH = '2015-01';
 
@@ -18,6 +18,8 @@ export interface DisclosureView {
   to: string;
   /** Publishers with at least one series, in id order (the order of every month's byPublisher). */
   publishers: { id: string; name: string }[];
+  /** Countries with at least one series, in code order (the order of every month's byCountry). */
+  countries: Country[];
   months: DisclosureMonth[];
   /** How many series the index reads. */
   seriesCount: number;
@@ -31,6 +33,7 @@ const CHUNK = 200;
 /** One disclosure row of an evaluated series (its due dates read in the series' time zone). */
 const disclosureRow = (s: EvaluatedSeries): DisclosureRow => ({
   publisherId: s.publisher.id,
+  countryId: s.country?.code ?? null,
   grid: s.evaluation.grid,
   access: isAccessSeries(s),
   ...(typeof s.release?.timeZone === 'string' ? { timeZone: s.release.timeZone as string } : {}),
@@ -96,7 +99,8 @@ export async function disclosureViewPaced(db: Db, at: number, from: string, to: 
 
 function viewOf({ months, names, seriesCount }: ReturnType<typeof tallyOf>, from: string, to: string, at: number): DisclosureView {
   const ids = [...names.keys()].sort();
-  return { from, to, publishers: ids.map((id) => ({ id, name: names.get(id)! })), months, seriesCount, at };
+  const countries = Object.keys(months[0]?.byCountry ?? {}).map((code) => countryOf(code)!);
+  return { from, to, publishers: ids.map((id) => ({ id, name: names.get(id)! })), countries, months, seriesCount, at };
 }
 
 export interface HeadlineMonth extends DisclosureCount {

@@ -8,6 +8,7 @@ import { isRealDate } from './stored-dates.js';
 import { gunzipSync } from 'node:zlib';
 import { columnsCsv } from '../formats/grid-format.js';
 import { calendarEvents, citations, events, fetchRuns, observations, publishers, rawAnswers, series, seriesGrids } from '../../db/schema.js';
+import { countryName } from '../core/country.js';
 import {
   comparePeriods, DARK_STATUSES, decodeEvaluation, dueAt, evaluateSeries, gridColumns, localDay, periodOf, shiftPeriod,
   type EventFact, type EventKind, type Frequency, type SeriesEvaluation, type SeriesStatus,
@@ -22,6 +23,8 @@ export interface SeriesInfo {
   frequency: Frequency;
   topics: string[];
   publisher: { id: string; name: string; nameLocal: string | null; url: string | null; health: string; lastError: string | null };
+  /** The country the series is about (ISO 3166-1 alpha-2 and its English name); null when the catalogue gives none. */
+  country: Country | null;
   successorId: string | null;
   proxies: string[];
   notes: string | null;
@@ -51,6 +54,13 @@ export interface EvaluatedSeries extends SeriesInfo {
   checkError: string | null;
 }
 
+export interface Country {
+  code: string;
+  name: string;
+}
+
+export const countryOf = (code: string | null): Country | null => (code === null ? null : { code, name: countryName(code) });
+
 export interface CitationView {
   url: string;
   title: string;
@@ -73,6 +83,8 @@ export interface EventView {
   evidenceKind: string;
   confidence: string;
   origin: string;
+  /** The country of the event's series (ISO 3166-1 alpha-2), or null. */
+  country: string | null;
   citations: CitationView[];
 }
 
@@ -80,6 +92,8 @@ export interface SeriesFilter {
   status?: SeriesStatus | 'dark' | undefined;
   publisher?: string | undefined;
   topic?: string | undefined;
+  /** ISO 3166-1 alpha-2. */
+  country?: string | undefined;
 }
 
 function toInfo(row: SeriesRow, pub: typeof publishers.$inferSelect, checkedAt: number | null, at = Infinity): SeriesInfo {
@@ -89,6 +103,7 @@ function toInfo(row: SeriesRow, pub: typeof publishers.$inferSelect, checkedAt: 
     id: row.id, title: row.title, titleLocal: row.titleLocal, description: row.description, unit: row.unit,
     frequency: row.frequency as Frequency, topics: JSON.parse(row.topics) as string[],
     publisher: { id: pub.id, name: pub.name, nameLocal: pub.nameLocal, url: pub.url, health: pub.health, lastError: pub.lastError },
+    country: countryOf(row.country),
     successorId: row.successorId, proxies: JSON.parse(row.proxies) as string[], notes: row.notes,
     catalogueFile: row.catalogueFile, source: sources[0] ?? null, sources, nextFetchAt: row.nextFetchAt,
     calendar: row.calendar ? JSON.parse(row.calendar) as { kind: string } & Record<string, unknown> : null,
@@ -104,6 +119,7 @@ export function filterWhere(f: SeriesFilter): SQL | undefined {
   if (f.status === 'dark') parts.push(inArray(series.status, [...DARK_STATUSES]));
   else if (f.status) parts.push(eq(series.status, f.status));
   if (f.publisher) parts.push(eq(series.publisherId, f.publisher));
+  if (f.country) parts.push(eq(series.country, f.country));
   // topics is a JSON array of strings; match the quoted tag.
   if (f.topic) parts.push(like(series.topics, `%${JSON.stringify(f.topic)}%`));
   return and(...parts);
@@ -251,7 +267,7 @@ export function exportChunk(db: Db, after: string, at: number, limit: number): {
   const fresh = new Map<string, string>();
   if (missing.length) {
     const rows = db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id)).where(inArray(series.id, missing)).all();
-    for (const s of evaluateRows(db, rows, at)) fresh.set(s.id, columnsCsv(s.id, gridColumns(s.evaluation.grid, s.frequency)));
+    for (const s of evaluateRows(db, rows, at)) fresh.set(s.id, columnsCsv(s.id, gridColumns(s.evaluation.grid, s.frequency), s.country?.code ?? null));
   }
   const csv = Buffer.concat(batch.map((b) => (b.gz === null ? Buffer.from(fresh.get(b.id)!) : gunzipSync(b.gz))));
   return { last: batch.at(-1)!.id, csv };
@@ -354,6 +370,8 @@ export interface BoardSummary {
   byStatus: Record<string, number>;
   goneDark: number;
   publishers: { id: string; name: string; count: number }[];
+  /** Countries with at least one series listed, by name. */
+  countries: (Country & { count: number })[];
   topics: string[];
 }
 
@@ -368,11 +386,13 @@ export function boardSummary(db: Db, evaluated?: readonly EvaluatedSeries[]): Bo
   const pubs = db.select({ id: publishers.id, name: publishers.name, count: count(series.id) })
     .from(publishers).leftJoin(series, and(eq(series.publisherId, publishers.id), listed))
     .groupBy(publishers.id).orderBy(asc(publishers.name)).all();
+  const countries = db.select({ code: series.country, count: count() }).from(series).where(and(listed, isNotNull(series.country)))
+    .groupBy(series.country).all().map((r) => ({ ...countryOf(r.code)!, count: r.count })).sort((a, b) => a.name.localeCompare(b.name));
   const topics = db.select({ t: sql<string>`DISTINCT j.value` }).from(sql`series, json_each(series.topics) AS j`).where(listed).all()
     .map((r) => r.t).sort();
   const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
   const goneDark = [...DARK_STATUSES].reduce((n, s) => n + (byStatus[s] ?? 0), 0);
-  return { total, byStatus, goneDark, publishers: pubs, topics };
+  return { total, byStatus, goneDark, publishers: pubs, countries, topics };
 }
 
 export function getSeries(db: Db, id: string, at: number): EvaluatedSeries | null {
@@ -394,10 +414,14 @@ export function listEvents(db: Db, opts: { seriesIds?: string[]; ids?: string[];
   const cites = rows.length
     ? db.select().from(citations).where(inArray(citations.eventId, rows.map((r) => r.id))).orderBy(asc(citations.position)).all()
     : [];
+  const ids = [...new Set(rows.map((r) => r.seriesId))];
+  const countries = new Map(ids.length
+    ? db.select({ id: series.id, country: series.country }).from(series).where(inArray(series.id, ids)).all().map((r) => [r.id, r.country])
+    : []);
   return rows.map((e) => ({
     id: e.id, seriesId: e.seriesId, kind: e.kind, date: e.date, dateApproximate: e.dateApproximate,
     periodFrom: e.periodFrom, periodTo: e.periodTo, title: e.title, description: e.description,
-    evidenceKind: e.evidenceKind, confidence: e.confidence, origin: e.origin,
+    evidenceKind: e.evidenceKind, confidence: e.confidence, origin: e.origin, country: countries.get(e.seriesId) ?? null,
     citations: cites.filter((c) => c.eventId === e.id)
       .map((c) => ({ url: c.url, title: c.title, publisher: c.publisher, date: c.date, quote: c.quote })),
   }));
@@ -471,6 +495,13 @@ export function publisherSeries(db: Db, id: string, at: number): { id: string; n
   const rows = db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id))
     .where(and(eq(series.publisherId, id), listed)).orderBy(asc(series.id)).all();
   return { id: pub.id, name: pub.name, series: evaluateRows(db, rows, at) };
+}
+
+/** A country with every series about it, evaluated at `at`; null when no listed series has that country. */
+export function countrySeries(db: Db, code: string, at: number): (Country & { series: EvaluatedSeries[] }) | null {
+  const rows = db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id))
+    .where(and(eq(series.country, code), listed)).orderBy(asc(series.id)).all();
+  return rows.length ? { ...countryOf(code)!, series: evaluateRows(db, rows, at) } : null;
 }
 
 /** When a period of a series was due (its release rule), with the series' title; null for an unknown series. */

@@ -27,8 +27,19 @@ export const sdmxRef = z
     version: z.string().regex(PIECE).optional(),
     /** Headers the service requires (an API key header, a Referer); Accept is the format's. */
     headers: requestHeaders.optional(),
+    /**
+     * The key's dimension ids in key order (Eurostat: freq, unit, na_item, geo), for a service that
+     * writes a series' dimensions in another order: each is then read by its name.
+     */
+    dimensions: z.array(z.string().regex(PIECE)).min(1).optional(),
   })
-  .refine((r) => !r.version || Boolean(r.agency), { message: 'version needs agency (flowRef is agency,flow,version)' });
+  .refine((r) => !r.version || Boolean(r.agency), { message: 'version needs agency (flowRef is agency,flow,version)' })
+  .refine((r) => !r.dimensions || r.dimensions.length === r.key.split('.').length, {
+    path: ['dimensions'], error: (i) => {
+      const r = i.input as { key: string; dimensions: string[] };
+      return `${r.dimensions.length} dimensions for a key of ${r.key.split('.').length} parts (${r.key})`;
+    },
+  });
 export type SdmxRef = z.infer<typeof sdmxRef>;
 
 /** One series as read from any of the formats: its key values in key order, raw observations. */
@@ -55,11 +66,18 @@ const XML = new XMLParser({
   ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true, parseTagValue: false, parseAttributeValue: false,
 });
 
-function genericSeries(s: Node): RawSeries {
+/** The values of the named dimensions, in that order (names matched in any case); '' for one the series lacks. */
+function byName(pairs: [string | undefined, string | undefined][], dims: readonly string[]): string[] {
+  const found = new Map(pairs.map(([k, v]) => [k?.toLowerCase(), v]));
+  return dims.map((d) => found.get(d.toLowerCase()) ?? '');
+}
+
+function genericSeries(s: Node, dims: readonly string[] | undefined): RawSeries {
   const values = (n: unknown) => new Map(kids(n, 'Value').map((v) => [attr(v, 'id'), attr(v, 'value')]));
   const attrs = values(kids(s, 'Attributes')[0]);
+  const keyValues = kids(kids(s, 'SeriesKey')[0], 'Value').map((v): [string | undefined, string | undefined] => [attr(v, 'id'), attr(v, 'value')]);
   return {
-    key: kids(kids(s, 'SeriesKey')[0], 'Value').map((v) => attr(v, 'value') ?? ''),
+    key: dims ? byName(keyValues, dims) : keyValues.map(([, v]) => v ?? ''),
     unit: attrs.get('UNIT') ?? attrs.get('UNIT_MEASURE') ?? null,
     obs: kids(s, 'Obs').map((o) => ({
       period: attr(kids(o, 'ObsDimension')[0], 'value') ?? '',
@@ -69,17 +87,19 @@ function genericSeries(s: Node): RawSeries {
   };
 }
 
-function structureSpecificSeries(s: Node): RawSeries {
-  // Dimensions and attributes are both XML attributes; publishers write the dimensions first, in
-  // key order, so the key is matched against the leading ones.
-  const key = Object.keys(s).filter((k) => k.startsWith('@')).map((k) => s[k] as string);
+function structureSpecificSeries(s: Node, dims: readonly string[] | undefined): RawSeries {
+  // Dimensions and attributes are both XML attributes; most publishers write the dimensions first,
+  // in key order, so the key is matched against the leading ones. Eurostat writes them in another
+  // order: a ref that names its dimensions has them read by name.
+  const pairs = Object.keys(s).filter((k) => k.startsWith('@')).map((k): [string, string] => [k.slice(1), s[k] as string]);
+  const key = dims ? byName(pairs, dims) : pairs.map(([, v]) => v);
   const obs = kids(s, 'Obs').map((o) => ({
     period: attr(o, 'TIME_PERIOD') ?? '', value: attr(o, 'OBS_VALUE'), status: attr(o, 'OBS_STATUS') ?? null,
   }));
   return { key, unit: attr(s, 'UNIT') ?? attr(s, 'UNIT_MEASURE') ?? null, obs };
 }
 
-function readXml(body: string): RawSeries[] {
+function readXml(body: string, dims: readonly string[] | undefined): RawSeries[] {
   const html = () => malformed(`SDMX: an HTML page, not SDMX-ML; starts ${JSON.stringify(body.slice(0, 60))}`);
   if (/^<(!doctype html|html[\s>])/i.test(body)) throw html();
   const valid = XMLValidator.validate(body);
@@ -93,7 +113,7 @@ function readXml(body: string): RawSeries[] {
   }
   const sets = kids(root, 'DataSet');
   if (sets.some((d) => kids(d, 'Obs').length > 0)) throw unexpectedShape(`SDMX: ${FLAT}`);
-  const series = sets.flatMap((d) => kids(d, 'Series')).map(generic ? genericSeries : structureSpecificSeries);
+  const series = sets.flatMap((d) => kids(d, 'Series')).map((s) => (generic ? genericSeries(s, dims) : structureSpecificSeries(s, dims)));
   // Some services explain an empty answer in a footer message; quote it.
   const footer = messages(kids(kids(root, 'Footer')[0], 'Message'));
   if (series.length === 0 && footer) throw publisherError(`SDMX: no data: ${footer}`);
@@ -155,10 +175,17 @@ function readJson(body: string): RawSeries[] {
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
+/** SDMX reporting periods (2021-M01, 2021-A1), which the IMF's new service writes, in the common form. */
+function reportingPeriod(p: string): string {
+  const m = /^(\d{4})-(M(\d{2})|A1)$/.exec(p);
+  if (!m) return p;
+  return m[3] !== undefined ? `${m[1]}-${m[3]}` : m[1]!;
+}
+
 function observation(o: RawSeries['obs'][number], f: Frequency): ParsedObservation {
   let period: string;
   try {
-    period = normalisePeriod(o.period, f);
+    period = normalisePeriod(reportingPeriod(o.period), f);
   } catch {
     throw unexpectedShape(`SDMX: period ${JSON.stringify(o.period)} is not a ${f} period`);
   }
@@ -211,7 +238,7 @@ export const sdmx: SourcePlugin<SdmxRef> = {
     const body = answer.text.replace(/^\uFEFF/, '').trimStart();
     if (body === '') throw malformed('SDMX: empty answer');
     if (body.startsWith('{')) return toPage(readJson(body), ref, ctx);
-    if (body.startsWith('<')) return toPage(readXml(body), ref, ctx);
+    if (body.startsWith('<')) return toPage(readXml(body, ref.dimensions), ref, ctx);
     throw malformed(`SDMX: neither SDMX-ML nor SDMX-JSON; starts ${JSON.stringify(body.slice(0, 60))}`);
   },
 };

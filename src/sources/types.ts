@@ -87,6 +87,8 @@ export interface SourcePlugin<Ref = unknown> {
   defaultBaseUrl: string | null;
   /** Environment variable holding the API key, when the publisher needs one. */
   apiKeyEnv?: string;
+  /** The key only raises the publisher's limits (BLS): without it the source is still read. */
+  apiKeyOptional?: boolean;
   /** The first request for a series. */
   request(ref: Ref, ctx: SourceContext): SourceRequest;
   /** The publisher's key of the series the ref asks for, as `parse` reports it (an NBS zb code, an SDMX key, a column). */

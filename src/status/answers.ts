@@ -14,6 +14,8 @@ export interface AnswerHead {
   seriesId: string;
   unit: string;
   frequency: Frequency;
+  /** The series' country (ISO 3166-1 alpha-2), a column of the export; null when none is known. */
+  country: string | null;
 }
 
 /** A stored evaluation whose answers are to be built. */
@@ -40,7 +42,7 @@ const gz = (text: string): Buffer => gzipSync(text, { level: 1, memLevel: 9 });
 export function answersOf(head: AnswerHead, grid: readonly PeriodCell[], columns: GridColumns): [observations: Buffer, csv: Buffer] {
   return [
     gz(observationsJson({ seriesId: head.seriesId, unit: head.unit, frequency: head.frequency, asOf: null }, grid)),
-    gz(columnsCsv(head.seriesId, columns)),
+    gz(columnsCsv(head.seriesId, columns, head.country)),
   ];
 }
 

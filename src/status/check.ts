@@ -220,7 +220,7 @@ export function writeEvaluation(
   else {
     const generation = newGeneration();
     st.grid.run(row.id, READ_MODEL_STAMP, now, ev.stableUntil, same ? prior!.changedAt : now, generation, text);
-    answers.put(db, { seriesId: row.id, unit: row.unit, frequency, generation, evaluation: text }, ev, columns);
+    answers.put(db, { seriesId: row.id, unit: row.unit, frequency, country: row.country, generation, evaluation: text }, ev, columns);
   }
   return flip ? recordFlip(db, row, ev, flip, now, opts) : null;
 }

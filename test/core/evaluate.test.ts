@@ -379,6 +379,13 @@ describe('evaluateSeries: the status of the youth series', () => {
     });
   });
 
+  it('says a period past its grace is delayed, not "within grace", when a reported delay covers it', () => {
+    const now = at('2023-09-01T00:00:00Z');
+    const delay: EventFact = { id: 'd', kind: 'delayed', date: '2023-08-18', from: '2023-07', to: '2023-07', title: 'July figures delayed' };
+    const ev = evaluateSeries(youth(now, { events: [delay] }), now, LABEL);
+    expect(ev).toMatchObject({ status: 'late', reason: `${LABEL}: July 2023 due 2023-08-17, not yet published (delayed); July figures delayed (2023-08-18)` });
+  });
+
   it('marks a monthly series overdue one grace period after its expected release', () => {
     const now = at('2023-08-20T12:00:00Z');
     const ev = evaluateSeries(youth(now), now, LABEL);

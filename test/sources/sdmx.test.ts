@@ -12,6 +12,8 @@ const ECB = recorded('sdmx/ecb-EXR-M.USD.EUR.SP00.A-genericdata.xml').toString('
 const ISTAT = recorded('sdmx/istat-22_289-structurespecific-obs-status-e.xml').toString('utf8');
 const IMF = recorded('sdmx/imf-dataservices-PCPS-M.W00.PZINC-structurespecific.xml').toString('utf8');
 const JSON_SAMPLE = recorded('sdmx/ecb-EXR-sdmx-json-1.0-sample-ts.json').toString('utf8');
+const ESTAT = recorded('sdmx/estat-NAMA_10_GDP-A.CP_MEUR.B1GQ.LU-structurespecific.xml').toString('utf8');
+const ESTAT_413 = recorded('sdmx/estat-nama_10_gdp-footer-413-large-query.xml').toString('utf8');
 
 function ref(flow: string, key: string, format: SdmxRef['format'] = 'generic', extra: object = {}): SdmxRef {
   return sdmx.ref.parse({ base_url: 'https://data-api.ecb.europa.eu/service', flow, key, format, ...extra });
@@ -157,6 +159,18 @@ describe('sdmx StructureSpecificData (ISTAT, IMF)', () => {
     expect(page).toEqual({ key: 'M.W00.PZINC', observations: page.observations, covers: 'all', unit: 'USD' });
   });
 
+  it('reads SDMX reporting periods (2021-M01, 2021-Q1, 2021-A1), as the IMF\'s new service writes them (an edited copy of the IMF answer)', () => {
+    const at = (period: string, f: Frequency) => series(IMF.replace('TIME_PERIOD="2021-01"', `TIME_PERIOD="${period}"`), ref('PCPS', 'M.W00.PZINC', 'structure_specific'), ctx(f)).observations[0]!.period;
+    expect([at('2021-M01', 'monthly'), at('2021-Q1', 'quarterly'), at('2021-A1', 'annual')]).toEqual(['2021-01', '2021-Q1', '2021']);
+    expect(failure(IMF.replace('TIME_PERIOD="2021-01"', 'TIME_PERIOD="2021-M13"'), ref('PCPS', 'M.W00.PZINC', 'structure_specific'), ctx('monthly')).message).toMatch(/period "2021-M13" is not a monthly period/);
+  });
+
+  it('builds the IMF\'s api.imf.org SDMX 2.1 data URL from agency, flow and version', () => {
+    const r = sdmx.ref.parse({ base_url: 'https://api.imf.org/external/sdmx/2.1', agency: 'IMF.STA', flow: 'CPI', version: '5.0.0', key: 'USA.CPI._T.IX.M', format: 'structure_specific' });
+    expect(sdmx.request(r, { ...ctx('monthly', '2025-01'), baseUrl: 'https://api.imf.org/external/sdmx/2.1' }).url)
+      .toBe('https://api.imf.org/external/sdmx/2.1/data/IMF.STA,CPI,5.0.0/USA.CPI._T.IX.M?startPeriod=2025-01');
+  });
+
   it('reads an empty OBS_VALUE as a gap, and a series without any value is judged valueless', () => {
     // Edited copy of the IMF answer: the fixture has no missing observation.
     const text = IMF.replace('OBS_VALUE="2705.345"', 'OBS_VALUE="" OBS_STATUS="O"');
@@ -164,6 +178,41 @@ describe('sdmx StructureSpecificData (ISTAT, IMF)', () => {
     const page = sdmx.parse(answer(text), r, ctx('monthly'));
     expect(only(page).observations).toEqual([{ period: '2021-01', value: null, valueText: '', obsStatus: 'O' }]);
     expect(judged(sdmx, r, page)).toMatchObject({ ok: true, valueless: true });
+  });
+});
+
+describe('sdmx StructureSpecificData (Eurostat)', () => {
+  // Eurostat writes a series' dimensions in its own order (geo, na_item, unit, freq), not the key's
+  // (freq.unit.na_item.geo): the ref names the key's dimensions so that each is read by its name.
+  const GDP = (extra: object = {}) => ref('NAMA_10_GDP', 'A.CP_MEUR.B1GQ.LU', 'structure_specific', extra);
+
+  it('reads Luxembourg\'s GDP 2012-2015 when the ref names the key\'s dimensions, whatever order Eurostat writes them in', () => {
+    const s = series(ESTAT, GDP({ dimensions: ['freq', 'unit', 'na_item', 'geo'] }), ctx('annual'));
+    expect(s.key).toBe('A.CP_MEUR.B1GQ.LU');
+    expect(s.observations.map((o) => [o.period, o.valueText])).toEqual([['2012', '46526.2'], ['2013', '49094.5'], ['2014', '51791.3'], ['2015', '54142.3']]);
+    expect(s.covers).toBe('all');
+  });
+
+  it('names the dimensions in capitals or not (Eurostat writes them in lower case)', () => {
+    expect(series(ESTAT, GDP({ dimensions: ['FREQ', 'UNIT', 'NA_ITEM', 'GEO'] }), ctx('annual')).observations).toHaveLength(4);
+  });
+
+  it('without the dimensions, names the series the answer holds in Eurostat\'s order, which the runner refuses as absent', () => {
+    const page = sdmx.parse(answer(ESTAT), GDP(), ctx('annual'));
+    expect(page.others).toEqual(['LU.B1GQ.CP_MEUR.A']);
+    expect(judged(sdmx, GDP(), page)).toMatchObject({ ok: false, code: 'absent' });
+  });
+
+  it('fails as the publisher\'s error on Eurostat\'s footer 413 (the answer written to a file for a large query)', () => {
+    const err = failure(ESTAT_413, GDP({ dimensions: ['freq', 'unit', 'na_item', 'geo'] }), ctx('annual'));
+    expect(err.code).toBe('publisher_error');
+    expect(err.message).toMatch(/^SDMX: no data: 413: Due to the large query the response will be written to a file/);
+  });
+
+  it('refuses dimensions that do not match the key\'s length, naming both', () => {
+    const r = sdmx.ref.safeParse({ base_url: 'https://ec.europa.eu/eurostat/api/dissemination/sdmx/2.1', flow: 'NAMA_10_GDP', key: 'A.CP_MEUR.B1GQ.LU', format: 'structure_specific', dimensions: ['freq', 'geo'] });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toMatch(/2 dimensions for a key of 4 parts/);
   });
 });
 

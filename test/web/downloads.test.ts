@@ -51,7 +51,7 @@ describe('downloads for researchers', () => {
     const row = /<tr[^>]*id="period-2023-06"[\s\S]*?<\/tr>/.exec(page)![0];
     expect(row).toContain(">bundled</span>");
     const grid = await (await app.request(`/series/${YOUTH}.csv`)).text();
-    expect(grid.split('\r\n').find((l) => l.startsWith(`${YOUTH},2023-06,`))).toBe(`${YOUTH},2023-06,21.3,disclosed,A,,,,,,lacuna`);
+    expect(grid.split('\r\n').find((l) => l.startsWith(`${YOUTH},2023-06,`))).toBe(`${YOUTH},2023-06,21.3,disclosed,A,,,,,,lacuna,CN`);
   });
 
   it('writes values without binary floating-point noise, and keeps every other text as written', async () => {

@@ -105,7 +105,7 @@ function Row({ s, asOf }: { s: EvaluatedSeries; asOf: string | null }) {
           ? `watched live: ${s.sources.map((b) => (b.role && b.role !== 'official' ? `${b.kind} (${b.role})` : b.kind)).join(', then ')}${s.lastRead ? `; read ${ymd(s.lastRead.at)}` : '; not read yet'}`
           : 'not watched live'}</span>
       </th>
-      <td data-label="Publisher">{s.publisher.name}</td>
+      <td data-label="Publisher">{s.publisher.name}{s.country ? <span class="country muted" data-country={s.country.code}> · {s.country.name}</span> : null}</td>
       <td data-label="Frequency">{f}</td>
       <td class="status-cell" data-label="Status">
         <StatusBadge status={e.status} />
@@ -130,9 +130,9 @@ export function BoardPage(props: {
   summary: BoardSummary; page: BoardPageRows; filter: SeriesFilter; sort: BoardSort; now: number; asOf: string | null; headline?: DisclosureHeadlineData | null;
 }) {
   const { summary, page, filter, now, asOf, sort } = props;
-  const filtered = !!(filter.status || filter.publisher || filter.topic);
+  const filtered = !!(filter.status || filter.publisher || filter.topic || filter.country);
   const statusCounts = STATUSES.filter((st) => summary.byStatus[st]);
-  const kept = { status: filter.status, publisher: filter.publisher, topic: filter.topic, as_of: asOf, sort: sort === 'dark' ? undefined : sort };
+  const kept = { status: filter.status, publisher: filter.publisher, topic: filter.topic, country: filter.country, as_of: asOf, sort: sort === 'dark' ? undefined : sort };
   return (
     <Layout title="Board" asOf={asOf}>
       <section class="board-head">

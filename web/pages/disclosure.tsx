@@ -1,5 +1,5 @@
-// The disclosure index: month by month, the share of tracked series each publisher (and all of
-// them together) disclosed on schedule. One line chart per publisher plus one overall, drawn by
+// The disclosure index: month by month, the share of tracked series each publisher or each country
+// (and all of them together) disclosed on schedule. One line chart per group plus one overall, drawn by
 // /assets/disclosure.js from JSON embedded in the page, and a table with the same numbers.
 import { periodLabel } from '../../src/core/period.js';
 import type { DisclosureCount } from '../../src/core/disclosure.js';
@@ -61,7 +61,16 @@ interface ChartSpec {
   incomplete: boolean[];
 }
 
-function chartSpecs(view: DisclosureView): ChartSpec[] {
+export type DisclosureBy = 'publisher' | 'country';
+
+/** The columns of the index: each publisher or each country, with its short label and its counts. */
+export function groupsOf(view: DisclosureView, by: DisclosureBy): { id: string; name: string; label: string; pick: (m: DisclosureView['months'][number]) => DisclosureCount }[] {
+  return by === 'country'
+    ? view.countries.map((c) => ({ id: c.code, name: c.name, label: c.code, pick: (m) => m.byCountry[c.code]! }))
+    : view.publishers.map((p) => ({ id: p.id, name: p.name, label: p.id.toUpperCase(), pick: (m) => m.byPublisher[p.id]! }));
+}
+
+function chartSpecs(view: DisclosureView, by: DisclosureBy): ChartSpec[] {
   const spec = (id: string, title: string, pick: (m: DisclosureView['months'][number]) => DisclosureCount): ChartSpec => ({
     id, title,
     share: view.months.map((m) => pick(m).share),
@@ -70,8 +79,8 @@ function chartSpecs(view: DisclosureView): ChartSpec[] {
     incomplete: view.months.map((m) => m.settledAt > view.at),
   });
   return [
-    spec('all', 'All publishers', (m) => m.overall),
-    ...view.publishers.map((p) => spec(p.id, p.name, (m) => m.byPublisher[p.id]!)),
+    spec('all', by === 'country' ? 'All countries' : 'All publishers', (m) => m.overall),
+    ...groupsOf(view, by).map((g) => spec(g.id, g.name, g.pick)),
     spec('access', 'Access to databases and services', (m) => m.access),
   ];
 }
@@ -84,33 +93,41 @@ function latestWord(c: ChartSpec, months: string[]): string {
   return 'no complete month with anything due in this range';
 }
 
-export function DisclosurePage({ view, asOf }: { view: DisclosureView; asOf: string | null }) {
-  const charts = chartSpecs(view);
+export function DisclosurePage({ view, asOf, by = 'publisher' }: { view: DisclosureView; asOf: string | null; by?: DisclosureBy }) {
+  const charts = chartSpecs(view, by);
+  const groups = groupsOf(view, by);
   const months = view.months.map((m) => m.month);
-  const q = { from: view.from, to: view.to, as_of: asOf };
+  const q = { from: view.from, to: view.to, as_of: asOf, by: by === 'country' ? by : undefined };
+  const all = by === 'country' ? 'All countries' : 'All publishers';
   return (
     <Layout title="Disclosure index" asOf={asOf}>
       <section class="disclosure-head">
         <h1>Disclosure index</h1>
         <p class="lede">
-          The share of tracked series disclosed on schedule, month by month, for each publisher and overall:{' '}
+          The share of tracked series disclosed on schedule, month by month, for each {by} and overall:{' '}
           {view.seriesCount} series, {monthLabel(view.from)} to {monthLabel(view.to)}.
+        </p>
+        <p class="view-switch">
+          {by === 'country'
+            ? <><a href={href('/disclosure', { ...q, by: undefined })}>by publisher</a> · <strong>by country</strong></>
+            : <><strong>by publisher</strong> · <a href={href('/disclosure', { ...q, by: 'country' })}>by country</a></>}
         </p>
         <DisclosureDefinition />
         <form class="filters" method="get" action="/disclosure" aria-label="Range">
           <label>From <input type="month" name="from" value={view.from} pattern="\d{4}-\d{2}" placeholder="YYYY-MM" /></label>
           <label>To <input type="month" name="to" value={view.to} pattern="\d{4}-\d{2}" placeholder="YYYY-MM" /></label>
           <label>As of <input type="date" name="as_of" value={asOf ?? ''} /></label>
+          {by === 'country' ? <input type="hidden" name="by" value="country" /> : null}
           <button type="submit">Show</button>
         </form>
       </section>
 
       <section aria-labelledby="charts-h">
         <h2 id="charts-h">Charts</h2>
-        <p class="muted">One chart per publisher, each its own line: 0–100 % disclosed on schedule. A break in a line is a month with nothing due. The table below has the same numbers.</p>
+        <p class="muted">One chart per {by}, each its own line: 0–100 % disclosed on schedule. A break in a line is a month with nothing due. The table below has the same numbers.</p>
         <div class="disclosure-charts">
           {charts.map((c) => (
-            <figure class="disclosure-chart" data-publisher={c.id}>
+            <figure class="disclosure-chart" {...{ [`data-${by}`]: c.id }}>
               <figcaption><strong>{c.title}</strong> <span class="muted">{latestWord(c, months)}</span></figcaption>
               <div class="chart-box small">
                 <canvas id={`disclosure-chart-${c.id}`} role="img"
@@ -135,8 +152,8 @@ export function DisclosurePage({ view, asOf }: { view: DisclosureView; asOf: str
             <thead>
               <tr>
                 <th scope="col">Month</th>
-                <th scope="col">All publishers</th>
-                {view.publishers.map((p) => <th scope="col" title={p.name}>{p.id.toUpperCase()}</th>)}
+                <th scope="col">{all}</th>
+                {groups.map((g) => <th scope="col" title={g.name}>{g.label}</th>)}
                 <th scope="col" title="Access to databases and services">Access</th>
               </tr>
             </thead>
@@ -147,21 +164,21 @@ export function DisclosurePage({ view, asOf }: { view: DisclosureView; asOf: str
                     <span title={m.month}>{monthLabel(m.month)}</span>
                     {m.settledAt > view.at ? <span class="incomplete">incomplete: releases still within grace</span> : null}
                   </th>
-                  <td data-publisher="all"><Count c={m.overall} /></td>
-                  {view.publishers.map((p) => <td data-publisher={p.id}><Count c={m.byPublisher[p.id]!} /></td>)}
-                  <td data-publisher="access"><Count c={m.access} /></td>
+                  <td {...{ [`data-${by}`]: 'all' }}><Count c={m.overall} /></td>
+                  {groups.map((g) => <td {...{ [`data-${by}`]: g.id }}><Count c={g.pick(m)} /></td>)}
+                  <td {...{ [`data-${by}`]: 'access' }}><Count c={m.access} /></td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
-        <p class="muted">Columns: {view.publishers.map((p, i) => <>{i ? '; ' : ''}<abbr title={p.name}>{p.id.toUpperCase()}</abbr> = {p.name}</>)}.</p>
+        <p class="muted">Columns: {groups.map((g, i) => <>{i ? '; ' : ''}<abbr title={g.name}>{g.label}</abbr> = {g.name}</>)}.</p>
       </section>
 
       <section aria-labelledby="dl-h">
         <h2 id="dl-h">Downloads</h2>
         <ul class="downloads">
-          <li><a href={href('/disclosure.csv', q)}>CSV</a> (one row per month and publisher, and an <code>all</code> row per month)</li>
+          <li><a href={href('/disclosure.csv', q)}>CSV</a> (one row per month and {by}, and an <code>all</code> row per month)</li>
           <li><a href={href('/disclosure.csv', { ...q, dl: '1' })}>CSV download</a></li>
           <li><a href={href('/api/disclosure', q)}>JSON</a></li>
         </ul>

@@ -16,12 +16,14 @@ function Choice(props: { name: string; label: string; all: string; options: [str
   );
 }
 
-/** Status, publisher and topic selects, the publishers with their series counts. */
-export function SeriesFilterFields({ summary, filter }: { summary: Pick<BoardSummary, 'publishers' | 'topics'>; filter: SeriesFilter }) {
+/** Status, country, publisher and topic selects, the countries and publishers with their series counts. */
+export function SeriesFilterFields({ summary, filter }: { summary: Pick<BoardSummary, 'publishers' | 'countries' | 'topics'>; filter: SeriesFilter }) {
   return (
     <>
       <Choice name="status" label="Status" all="All statuses" selected={filter.status}
         options={[['dark', 'Gone dark'], ...STATUSES.map((st): [string, string] => [st, statusLabel(st)])]} />
+      <Choice name="country" label="Country" all="All countries" selected={filter.country}
+        options={summary.countries.map((c): [string, string] => [c.code, `${c.name} (${c.count})`])} />
       <Choice name="publisher" label="Publisher" all="All publishers" selected={filter.publisher}
         options={summary.publishers.map((p): [string, string] => [p.id, `${p.name} (${p.count})`])} />
       <Choice name="topic" label="Topic" all="All topics" selected={filter.topic} options={summary.topics.map((t): [string, string] => [t, t])} />

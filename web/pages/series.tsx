@@ -111,6 +111,7 @@ export function SeriesPage(props: {
           <dl class="facts">
             <div><dt>Publisher</dt><dd>{pubUrl ? <a href={pubUrl} rel="noopener">{s.publisher.name}</a> : s.publisher.name}
               {s.publisher.nameLocal ? <span lang="zh"> {s.publisher.nameLocal}</span> : null}</dd></div>
+            {s.country ? <div><dt>Country</dt><dd><a href={href('/', { country: s.country.code, as_of: asOf })} data-country={s.country.code}>{s.country.name}</a></dd></div> : null}
             <div><dt>Unit</dt><dd>{s.unit}</dd></div>
             <div><dt>Watched live</dt><dd data-watched={s.sources.length ? 'live' : 'no'}>{s.sources.length ? (
               <>{s.sources.length > 1 ? 'from, in order of preference: ' : 'from '}

@@ -1,4 +1,5 @@
-// Embeddable status badges: /badge/series/:id.svg|.json and /badge/publisher/:id.svg|.json.
+// Embeddable status badges: /badge/series/:id.svg|.json, /badge/publisher/:id.svg|.json and
+// /badge/country/:code.svg|.json (CN, US, GB...).
 // The JSON is the shields.io endpoint format ({ schemaVersion: 1, label, message, color }) plus
 // lacuna's own fields (status, history, url), so shields.io can restyle the same badge.
 import type { Context, Hono } from 'hono';
@@ -8,7 +9,7 @@ import { DARK_STATUSES } from '../../src/core/types.js';
 import { badgeSvg, CLEAR_COLOR, DARK_COLOR, STATUS_COLOR } from '../badge-svg.js';
 import { href } from '../pages/layout.js';
 import { asOfInstant, asOfParam, parseQuery } from '../query.js';
-import { eventKindsBySeries, getSeries, publisherSeries, type EvaluatedSeries } from '../../src/read/read-model.js';
+import { countrySeries, eventKindsBySeries, getSeries, publisherSeries, type EvaluatedSeries } from '../../src/read/read-model.js';
 import { publicOrigin } from '../links.js';
 
 const SERIES_LABEL = 'lacuna';
@@ -52,18 +53,27 @@ function seriesBadge(deps: AppDeps, id: string, at: number, url: string): Badge 
   };
 }
 
-function publisherBadge(deps: AppDeps, id: string, at: number, url: string): Badge | null {
-  const pub = publisherSeries(deps.db, id, at);
-  if (!pub) return null;
-  const dark = pub.series.filter((s) => DARK_STATUSES.has(s.evaluation.status));
+/** A group's badge (a publisher's, a country's): how many of its series are dark, and which. */
+function groupBadge(label: string, all: readonly EvaluatedSeries[], url: string): Badge {
+  const dark = all.filter((s) => DARK_STATUSES.has(s.evaluation.status));
   return {
-    label: pub.id.toUpperCase(),
-    message: `${dark.length} of ${pub.series.length} series dark`,
+    label,
+    message: `${dark.length} of ${all.length} series dark`,
     color: dark.length ? DARK_COLOR : CLEAR_COLOR,
     status: dark.length ? 'dark' : 'clear',
     history: dark.map((s) => ({ series_id: s.id, status: s.evaluation.status, dark_since: s.evaluation.darkSince?.period ?? null })),
     url,
   };
+}
+
+function publisherBadge(deps: AppDeps, id: string, at: number, url: string): Badge | null {
+  const pub = publisherSeries(deps.db, id, at);
+  return pub ? groupBadge(pub.id.toUpperCase(), pub.series, url) : null;
+}
+
+function countryBadge(deps: AppDeps, code: string, at: number, url: string): Badge | null {
+  const country = countrySeries(deps.db, code, at);
+  return country ? groupBadge(country.name, country.series, url) : null;
 }
 
 function send(c: Context, badge: Badge, ext: string): Response {
@@ -98,5 +108,13 @@ export function registerBadgeRoutes(app: Hono, deps: AppDeps): void {
     const at = asOfInstant(q.as_of, deps.now());
     const badge = publisherBadge(deps, id, at, publicOrigin(deps) + href('/', { publisher: id, as_of: q.as_of }));
     return badge ? send(c, badge, ext) : c.json({ error: `unknown publisher: ${id}` }, 404);
+  });
+
+  app.get('/badge/country/:file{[A-Z]{2}\\.(?:svg|json)}', (c) => {
+    const [code, ext] = splitExt(c.req.param('file'));
+    const q = parseQuery(c.req.query(), { as_of: asOfParam });
+    const at = asOfInstant(q.as_of, deps.now());
+    const badge = countryBadge(deps, code, at, publicOrigin(deps) + href('/', { country: code, as_of: q.as_of }));
+    return badge ? send(c, badge, ext) : c.json({ error: `no series of country ${code}` }, 404);
   });
 }

@@ -32,6 +32,7 @@ const GRID_FIELDS: Record<(typeof GRID_COLUMNS)[number], Omit<Field, 'name'>> = 
   backfilled: { type: 'string', description: '1 when the value came only after the period had gone missing.' },
   event_id: { type: 'string', description: 'The event that explains the state (events.csv).' },
   sdmx_obs_status_from: { type: 'string', description: "Who gave sdmx_obs_status: 'publisher' or 'lacuna'; empty when there is none.", constraints: { enum: ['publisher', 'lacuna', ''] } },
+  country: { type: 'string', description: 'The country the series is about (ISO 3166-1 alpha-2: CN, US, GB...); empty when the catalogue gives none.' },
 };
 
 const VALUE_FIELDS: Record<(typeof VALUE_COLUMNS)[number], Omit<Field, 'name'>> = {
@@ -50,7 +51,7 @@ const VALUE_FIELDS: Record<(typeof VALUE_COLUMNS)[number], Omit<Field, 'name'>> 
 
 const EVENT_FIELDS: Field[] = EVENT_COLUMNS.map((name) => ({
   name, type: name === 'date' || name === 'citation_date' ? 'string' : name === 'citation_index' ? 'integer' : 'string',
-  description: name.replace(/_/g, ' '),
+  description: name === 'country' ? GRID_FIELDS.country.description : name.replace(/_/g, ' '),
 }));
 
 const fields = (m: Record<string, Omit<Field, 'name'>>): Field[] => Object.entries(m).map(([name, f]) => ({ name, ...f }));

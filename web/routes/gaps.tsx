@@ -12,7 +12,7 @@ import { csvResponse, csvStream } from '../csv.js';
 import { groupRows, runLabel, runsOf, type GapRun, type TimelineRow } from '../gaps-model.js';
 import { DropEmptyFields, SeriesFilterFields } from '../pages/filters.js';
 import { href, Layout, StatusBadge } from '../pages/layout.js';
-import { asOfInstant, asOfParam, bomParam, dlParam, idParam, monthParam, monthRange, parseQuery, statusParam, topicParam } from '../query.js';
+import { asOfInstant, asOfParam, bomParam, countryParam, dlParam, idParam, monthParam, monthRange, parseQuery, statusParam, topicParam } from '../query.js';
 import { boardSummary, listEvents, listSeries, seriesChunks, type EvaluatedSeries, type EventView } from '../../src/read/read-model.js';
 import { everySeriesAsOf } from '../heavy.js';
 
@@ -51,8 +51,8 @@ const timeline = (rows: readonly EvaluatedSeries[], events: Map<string, EventVie
 
 export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
   const params = {
-    group: z.enum(['publisher', 'topic']).optional(), from: monthParam, to: monthParam, as_of: asOfParam,
-    status: statusParam, publisher: idParam, topic: topicParam,
+    group: z.enum(['publisher', 'topic', 'country']).optional(), from: monthParam, to: monthParam, as_of: asOfParam,
+    status: statusParam, publisher: idParam, topic: topicParam, country: countryParam,
   };
 
   app.get('/gaps', (c) => {
@@ -61,12 +61,12 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
     const render = () => deps.pages!.page(c, q, () => {
     const w = windowOf(q, at);
     const by = q.group ?? 'publisher';
-    const filter = { status: q.status, publisher: q.publisher, topic: q.topic };
+    const filter = { status: q.status, publisher: q.publisher, topic: q.topic, country: q.country };
     const page = listSeries(deps.db, filter, at, { after: q.after, limit: PAGE, asOf: !!q.as_of });
     const events = eventsBySeries(listEvents(deps.db, q.as_of ? { until: q.as_of } : {}), w);
     const groups = groupRows(timeline(page.rows, events, w), by);
     const kept = { group: q.group, from: q.from, to: q.to, as_of: q.as_of, ...filter };
-    const filtered = !!(filter.status || filter.publisher || filter.topic);
+    const filtered = !!(filter.status || filter.publisher || filter.topic || filter.country);
     return (
       <Layout title="Gaps timeline" asOf={q.as_of ?? null}>
         <div class="gaps-page">
@@ -76,7 +76,7 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
             with the event that explains each gap. Hover a band for its periods, state and event; click it for the series page.
           </p>
           <form id="gap-filters" class="filters" method="get" action="/gaps">
-            <label>Group by <select name="group"><option value="publisher" selected={by === 'publisher'}>publisher</option><option value="topic" selected={by === 'topic'}>topic</option></select></label>
+            <label>Group by <select name="group"><option value="publisher" selected={by === 'publisher'}>publisher</option><option value="topic" selected={by === 'topic'}>topic</option><option value="country" selected={by === 'country'}>country</option></select></label>
             <label>From <input type="month" name="from" value={w.fromMonth} /></label>
             <label>To <input type="month" name="to" value={w.toMonth} /></label>
             <SeriesFilterFields summary={boardSummary(deps.db)} filter={filter} />
@@ -128,7 +128,7 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
     // that no read holds the event loop long.
     const answer = (chunks: Iterator<EvaluatedSeries[]>) => {
     const stream = csvStream(
-      ['series_id', 'publisher', 'frequency', 'period', 'state', 'sdmx_obs_status', 'event_id', 'event_title'],
+      ['series_id', 'publisher', 'frequency', 'period', 'state', 'sdmx_obs_status', 'event_id', 'event_title', 'country'],
       () => {
         const next = chunks.next();
         if (next.done) return null;
@@ -136,13 +136,13 @@ export function registerGapsRoutes(app: Hono, deps: AppDeps): void {
           const f = s.frequency;
           return s.evaluation.grid
             .filter((cell) => periodStart(cell.period, f) >= w.from && periodStart(cell.period, f) < w.to)
-            .map((cell) => [s.id, s.publisher.id, f, cell.period, cell.state, sdmxObsStatus(cell), cell.eventId ?? '', cell.eventId ? titles.get(cell.eventId) ?? '' : '']);
+            .map((cell) => [s.id, s.publisher.id, f, cell.period, cell.state, sdmxObsStatus(cell), cell.eventId ?? '', cell.eventId ? titles.get(cell.eventId) ?? '' : '', s.country?.code ?? '']);
         });
       },
     );
     return csvResponse(stream, 'lacuna-gaps.csv', q.dl === '1', q.bom === '1');
     };
-    const filter = { status: q.status, publisher: q.publisher, topic: q.topic };
+    const filter = { status: q.status, publisher: q.publisher, topic: q.topic, country: q.country };
     // As of a date with a status filter, every series' status then is needed first: computed a
     // slice at a time under the gate, then streamed.
     if (q.as_of && q.status) {
