@@ -68,6 +68,9 @@ interface CurrentRow {
   id: number; period: string; value: number | null; valueText: string; obsStatus: string | null; origin: string; withdrawnAt: number | null;
 }
 
+/** Equal but for binary float noise, which sits in the 16th or 17th significant digit; no published figure differs that little. */
+const sameNumber = (a: number, b: number) => a === b || Math.abs(a - b) <= Math.max(Math.abs(a), Math.abs(b)) * 1e-12;
+
 /**
  * Whether an incoming value says what the stored one says:
  *
@@ -80,8 +83,9 @@ interface CurrentRow {
  * | equal                      | otherwise different (P to A, P to none)               | no: a revision |
  */
 function sameAs(old: CurrentRow, v: IncomingValue): boolean {
-  // The same number written differently ("5.40" for "5.4") is not a revision.
-  const sameValue = old.valueText === v.valueText || (old.value !== null && v.value !== null && old.value === v.value);
+  // The same number written differently ("5.40" for "5.4", or with an intermediary's float noise:
+  // "3342.1230000000005" for "3342.123") is not a revision.
+  const sameValue = old.valueText === v.valueText || (old.value !== null && v.value !== null && sameNumber(old.value, v.value));
   if (!sameValue || v.obsStatus === undefined) return sameValue;
   if (old.obsStatus === null && old.origin !== 'fetch') return true;
   return old.obsStatus === v.obsStatus;

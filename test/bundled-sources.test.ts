@@ -36,15 +36,18 @@ describe('the bundled catalogue', () => {
     const live = CATALOGUE.series.filter((s) => s.source).map((s) => [s.id, blocks(s.id).map((b) => `${b.kind}${b.role ? ` (${b.role})` : ''}`).join(', ')]);
     expect(live).toEqual([
       ['de.destatis.retail_trade_turnover.volume', 'sdmx (mirror)'],
-      ['cn.gacc.trade.exports_usd_yoy', 'nbs_dg (secondary)'],
+      ['cn.gacc.trade.exports_usd_yoy', 'nbs_dg (secondary), table (secondary)'],
       ['cn.imf.total_reserves_excl_gold.monthly', 'fred (mirror)'],
       ['cn.nbs.industry.value_added_yoy', 'nbs_dg'],
+      ['cn.nbs.unemployment.urban.age16_24', 'nbs_dg'],
       ['cn.nbs.unemployment.urban.age16_24_excl_students', 'nbs_dg'],
       ['cn.nbs.unemployment.urban', 'nbs_dg'],
       ['cn.nbs.unemployment.urban.age25_59', 'nbs_dg'],
       ['cn.nbs.unemployment.urban.age25_29_excl_students', 'nbs_dg'],
       ['cn.nbs.unemployment.urban.age30_59_excl_students', 'nbs_dg'],
       ['cn.nbs.gdp.real_growth_yoy.quarterly', 'nbs_dg'],
+      ['cn.nbs.consumer_confidence', 'table (secondary)'],
+      ['cn.safe.fx_reserves.monthly', 'table (secondary)'],
       ['cn.sse.stock_connect.northbound_daily_turnover', 'table'],
       ['cn.szse.stock_connect.northbound_daily_turnover', 'szse'],
       ['us.bls.cpi_u.all_items', 'bls, fred (mirror)'],
@@ -54,8 +57,8 @@ describe('the bundled catalogue', () => {
     ]);
   });
 
-  it('keeps the old-basis youth rate, which shares the portal\'s indicator id, without a live source, and its successor to the new basis', () => {
-    expect(blocks('cn.nbs.unemployment.urban.age16_24')).toEqual([]);
+  it('keeps the old-basis youth rate, which shares the portal\'s indicator id, to the months before the break, and its successor to the new basis', () => {
+    expect(blocks('cn.nbs.unemployment.urban.age16_24')[0]).toMatchObject({ indicator: 'bd6da1abb26046c2acb38aa701d90e86', until: '2023-06' });
     expect(blocks('cn.nbs.unemployment.urban.age16_24_excl_students')[0]).toMatchObject({ indicator: 'bd6da1abb26046c2acb38aa701d90e86', since: '2023-12' });
     expect(blocks('cn.nbs.unemployment.urban.age25_59')[0]).toMatchObject({ until: '2023-06' });
   });
@@ -134,6 +137,11 @@ describe('the bundled NBS portal blocks against their recorded answers', () => {
   it('keeps the 25-59 rate to its old basis: the window drops anything the indicator holds after June 2023', () => {
     // The recorded youth answer stands in for any answer of the table after the break.
     expect(read('cn.nbs.unemployment.urban.age25_59', YOUTH).observations).toEqual([]);
+  });
+
+  it('never lets the old-basis youth rate take the new basis its portal indicator carries now: the recorded 17.9 and 18.9 of 2026 fall outside its window', () => {
+    expect(read('cn.nbs.unemployment.urban.age16_24_excl_students', YOUTH).observations.filter((o) => o.value !== null).map((o) => o.valueText)).toEqual(['17.9', '18.9']);
+    expect(read('cn.nbs.unemployment.urban.age16_24', YOUTH).observations).toEqual([]);
   });
 
   it('reads the IMF\'s reserves from FRED as a mirror, stale when its copy stops (the bundled copy ends in November 2024)', () => {

@@ -91,6 +91,17 @@ describe('the store', () => {
     expect(db.select().from(observations).where(eq(observations.supersededAt, 2)).all()).toHaveLength(revisedCount);
   });
 
+  it('takes a publisher\'s figure for the one an intermediary wrote with float noise, not for a revision, and still sees a real one', () => {
+    // Bundled SAFE reserves were divided by 10 by the script that published them (3342.1230000000005
+    // for SAFE's 33421.23 亿美元); a live read of the same figure writes 3342.123.
+    const db = openDb(join(tempDir(), 'lacuna.sqlite'));
+    syncCatalogue(db, loadCatalogue(MINI), at('2023-09-01T00:00:00Z'));
+    const bundled = [{ period: '2010-03', value: 3342.1230000000005, valueText: '3342.1230000000005' }, { period: '2010-04', value: 3410.547, valueText: '3410.547' }];
+    recordValues(db, 'test.youth', bundled, { origin: 'bundle', now: 1 });
+    const read = [{ period: '2010-03', value: 3342.123, valueText: '3342.123' }, { period: '2010-04', value: 3410.548, valueText: '3410.548' }];
+    expect(recordValues(db, 'test.youth', read, { origin: 'fetch', now: 2 })).toEqual({ added: 0, revised: 1, unchanged: 1, withdrawn: 0 });
+  });
+
   it('flags a period that a complete answer no longer contains as withdrawn, and keeps it', () => {
     const db = openDb(join(tempDir(), 'lacuna.sqlite'));
     syncCatalogue(db, loadCatalogue(MINI), at('2023-09-01T00:00:00Z'));

@@ -112,7 +112,24 @@ function toObservation(periodCell: string, valueCell: string, ref: TableRef, f: 
   if (GAPS.has(raw)) return { period, value: null, valueText: '' };
   const plain = THOUSANDS.test(raw) ? raw.replace(/,/g, '') : raw;
   if (!NUMBER.test(plain)) throw unexpectedShape(`table: value "${raw}" for ${period} in ${where} is not a number`);
-  return { period, value: Number(plain) * (ref.scale ?? 1), valueText: raw };
+  if (ref.scale === undefined) return { period, value: Number(plain), valueText: raw };
+  return { period, ...scaled(plain, ref.scale) };
+}
+
+/** Digits after the decimal point of a number as written ("33990.78" 2, "0.1" 1, "1e-7" 7). */
+function decimals(text: string): number {
+  const m = /^[-+]?\d*\.?(\d*)(?:e([-+]?\d+))?$/i.exec(text);
+  return m ? Math.max(0, m[1]!.length - Number(m[2] ?? 0)) : 0;
+}
+
+/**
+ * A value in the series' unit, value and text alike (downloads show the text): the publisher's
+ * digits carried through the scale, without float noise ("33990.78" x 0.1 -> "3399.078").
+ */
+function scaled(plain: string, scale: number): { value: number; valueText: string } {
+  const digits = Math.min(20, decimals(plain) + decimals(String(scale)));
+  const valueText = (Number(plain) * scale).toFixed(digits);
+  return { value: Number(valueText), valueText };
 }
 
 /** Observations in order; a period twice is a shape the mapping does not fit. */

@@ -107,14 +107,17 @@ describe('table CSV', () => {
     expect(judged(table, r, parse(text, r))).toMatchObject({ ok: true, valueless: true, gaps: 5 });
   });
 
-  it('parses thousands separators and applies the scale (SAFE 亿美元 to USD billion)', () => {
+  it('parses thousands separators and applies the scale (SAFE 亿美元 to USD billion) to the value and its text alike', () => {
     const text = '月份,外汇储备\n2026年1月,"33,990.78"\n2026年2月,"34,278.07"\n';
     const page = read(text, ref({ period_format: 'YYYY年MM月', scale: 0.1 }));
+    // The text is what downloads show: in the series' unit, with the publisher's digits and no float noise.
     expect(page.observations).toEqual([
-      { period: '2026-01', value: 33990.78 * 0.1, valueText: '33,990.78' },
-      { period: '2026-02', value: 34278.07 * 0.1, valueText: '34,278.07' },
+      { period: '2026-01', value: 3399.078, valueText: '3399.078' },
+      { period: '2026-02', value: 3427.807, valueText: '3427.807' },
     ]);
-    expect(page.observations[0]!.value).toBeCloseTo(3399.078, 9);
+    expect(read('月份,外汇储备\n2026年1月,1234\n', ref({ period_format: 'YYYY年MM月', scale: 0.001 })).observations).toEqual([{ period: '2026-01', value: 1.234, valueText: '1.234' }]);
+    expect(read('月份,外汇储备\n2026年1月,1.5\n', ref({ period_format: 'YYYY年MM月', scale: 1000 })).observations).toEqual([{ period: '2026-01', value: 1500, valueText: '1500.0' }]);
+    expect(read('月份,外汇储备\n2026年1月,"1,354.49"\n', ref({ period_format: 'YYYY年MM月' })).observations).toEqual([{ period: '2026-01', value: 1354.49, valueText: '1,354.49' }]);
   });
 
   it('honours the delimiter, a byte-order mark, a header below title lines and spaces in header names', () => {

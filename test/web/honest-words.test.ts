@@ -63,9 +63,13 @@ describe('honest status words', () => {
     expect(titles).toEqual([...titles].sort());
   });
 
-  it('says why the consumer confidence page has no values, and draws no empty value axis', async () => {
-    const page = await (await app.request('/series/cn.nbs.consumer_confidence')).text();
-    expect(page).toContain('data-testid="empty-series"');
-    expect(page).toContain('No values are bundled for this series and lacuna reads no source for it');
+  it('says why a page has no values, whether or not lacuna reads a source for it, and draws no empty value axis', async () => {
+    const unsourced = await (await app.request('/series/cn.nhc.covid19.asymptomatic_infections.daily')).text();
+    expect(unsourced).toContain('data-testid="empty-series"');
+    expect(unsourced).toContain('No values are bundled for this series and lacuna reads no source for it');
+    // Consumer confidence is read live from Eastmoney's table, which has not been read here.
+    const unread = await (await app.request('/series/cn.nbs.consumer_confidence')).text();
+    expect(unread).toContain('data-testid="empty-series"');
+    expect(unread).toContain('lacuna reads this series from its source (table) but holds no value from it yet: the source has not been read.');
   });
 });
