@@ -8,7 +8,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { Pool, request } from 'undici';
+import { request } from 'undici';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { openDb, type Db } from '../db/client.js';
@@ -67,6 +69,15 @@ function setup(db: Db): void {
       if (i % 25 === 0) tx.insert(events).values({ id: `bench-m${i}`, seriesId: id(i), kind: 'method_change', date: '2010-02-01', periodFrom: '2010-01', title: 'Synthetic method change', evidenceKind: 'inferred', confidence: 'unverified', origin: 'catalogue', recordedAt: NOW }).run();
     }
   });
+}
+
+/** Latencies (ms) of the answers a load-generator thread got in `seconds` over `connections`. */
+async function load(opts: { base: string; paths: string[]; headers: Record<string, string>; seconds: number; connections: number }): Promise<number[]> {
+  const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: opts });
+  const [{ latencies, failure }] = await once(worker, 'message') as [{ latencies: number[]; failure: string | null }];
+  await worker.terminate();
+  if (failure) throw new Error(`bench load: ${failure}`);
+  return latencies;
 }
 
 const time = <T>(f: () => T): [T, number] => { const t = performance.now(); const r = f(); return [r, performance.now() - t]; };
@@ -171,31 +182,23 @@ async function main(): Promise<void> {
     ratio: sqliteRate ? ourRate / sqliteRate : null, target: '>= 0.5x, < 100 MB', met: sqliteRate ? ourRate / sqliteRate >= 0.5 && growMb < 100 : null,
   });
 
-  // The load generator works as wrk or autocannon do: it sends what an HTTP client sends
-  // (Accept-Encoding: gzip, as browsers, curl --compressed and R or Python clients do) and reads
-  // every byte of the answer without decoding it; decoding is the client's work, not the server's.
-  // fetch() would inflate in this same process and bill the server for it.
-  let sent = 0;
-  const load = async (path: (n: number) => string, headers: Record<string, string>, seconds: number) => {
-    let n = 0;
-    const end = performance.now() + seconds * 1000;
-    await Promise.all([0, 1].map(async () => {
-      while (performance.now() < end) { await (await request(base + path(sent++), { headers })).body.arrayBuffer(); n++; }
-    }));
-    return n;
-  };
-  // Rounds taken in turn, so that neither side gets the quieter moments of the run (the
-  // collector still settling after the export, another process on the machine).
-  const rps = async (paths: [(n: number) => string, Record<string, string>][], rounds = 4, seconds = 1) => {
-    const counts = paths.map(() => 0);
-    for (let r = 0; r < rounds; r++) for (const [i, [path, headers]] of paths.entries()) counts[i]! += await load(path, headers, seconds);
+  // The load generator runs in a thread of its own (bench/load-worker.mjs), as wrk or autocannon
+  // run in a process of their own, so the server's thread is billed for the server's work only.
+  // Every path takes one warm-up round, then rounds taken in turn, so that neither side gets the
+  // quieter moments of the run (the collector still settling after the export, another process).
+  const rps = async (loads: [paths: string[], headers: Record<string, string>][], connections = 2, rounds = 4, seconds = 1) => {
+    for (const [paths, headers] of loads) await load({ base, paths, headers, seconds: 0.5, connections });
+    const counts = loads.map(() => 0);
+    for (let r = 0; r < rounds; r++) {
+      for (const [i, [paths, headers]] of loads.entries()) counts[i]! += (await load({ base, paths, headers, seconds, connections })).length;
+    }
     return counts.map((n) => n / (rounds * seconds));
   };
   // Every request asks for another series, so no answer is read twice in a row.
-  const obsPath = (n: number) => `/api/series/${id((n * 7919) % N)}/observations`;
+  const obsPaths = Array.from({ length: N }, (_, n) => `/api/series/${id((n * 7919) % N)}/observations`);
   const gzip = { 'accept-encoding': 'gzip' };
   // A client that does not accept gzip gets the answer inflated by the server: shown, no target.
-  const [obsRps, bareRps, plainRps] = await rps([[obsPath, gzip], [() => '/__bare', gzip], [obsPath, { 'accept-encoding': 'identity' }]]) as [number, number, number];
+  const [obsRps, bareRps, plainRps] = await rps([[obsPaths, gzip], [['/__bare'], gzip], [obsPaths, { 'accept-encoding': 'identity' }]]) as [number, number, number];
   rows.push({ what: '/api/series/:id/observations, 2 connections', ours: `${fmt(obsRps)} req/s`, baseline: `${fmt(bareRps)} req/s (bare Hono route)`, ratio: obsRps / bareRps, target: '>= 0.6x', met: obsRps / bareRps >= 0.6 });
   rows.push({ what: '  the same, client refusing gzip', ours: `${fmt(plainRps)} req/s`, baseline: `${fmt(bareRps)} req/s`, ratio: plainRps / bareRps, target: '-', met: null });
 
@@ -238,21 +241,7 @@ async function main(): Promise<void> {
   rows.push({ what: '/disclosure (every series, 2015 on)', ours: `${fmt(disclosureMs)} ms`, baseline: '-', ratio: null, target: '-', met: null });
   // Readers at scale: 50 connections on a page (kept, gzip-compressed) and on a static file of the
   // same size from the same server, in alternating rounds; requests/s and the 99th percentile.
-  const pool = new Pool(base, { connections: 50, pipelining: 1 });
-  const load50 = async (path: string, seconds: number) => {
-    const latencies: number[] = [];
-    const end = performance.now() + seconds * 1000;
-    await Promise.all(Array.from({ length: 50 }, async () => {
-      while (performance.now() < end) {
-        const t = performance.now();
-        const res = await pool.request({ path, method: 'GET', headers: gzip });
-        await res.body.arrayBuffer();
-        if (res.statusCode !== 200) throw new Error(`${path} answered ${res.statusCode}`);
-        latencies.push(performance.now() - t);
-      }
-    }));
-    return latencies;
-  };
+  const load50 = (path: string, seconds: number) => load({ base, paths: [path], headers: gzip, seconds, connections: 50 });
   const pagesToTest: [string, string][] = [['the board', '/'], ['a series page', `/series/${id(10)}`], ['the gaps timeline', '/gaps']];
   for (const [name, path] of pagesToTest) {
     const first = await request(base + path, { headers: gzip });
@@ -279,7 +268,6 @@ async function main(): Promise<void> {
       ratio: ourRps / bareRps, target: '>= 0.5x, p99 < 100 ms', met: ourRps / bareRps >= 0.5 && ourP99 < 100,
     });
   }
-  await pool.close();
   server.close();
   db.$client.close();
   // The database is most of a gigabyte: kept only when asked for (BENCH_KEEP=1).
