@@ -134,6 +134,11 @@ export class AnswerWorker {
     return out;
   }
 
+  /** Whether as many jobs are out as the worker takes at once. */
+  get full(): boolean {
+    return this.pending >= IN_FLIGHT;
+  }
+
   /** Whether jobs are out. */
   get busy(): boolean {
     return this.pending > 0;

@@ -70,7 +70,11 @@ class Answers {
 
   /** Builds and writes the answers of `job` (whose grid and columns are at hand), or hands them to the worker. */
   put(db: Db, job: AnswerJob, ev: SeriesEvaluation, columns: ReturnType<typeof gridColumns>): void {
-    if (this.worker?.send(job)) return;
+    if (this.worker) {
+      // What came back is written now, which frees room in the worker's queue.
+      if (this.worker.full) for (const a of this.worker.take()) writeAnswer(db, a);
+      if (this.worker.send(job)) return;
+    }
     const [observations, csv] = answersOf(job, ev.grid, columns);
     writeAnswer(db, { seriesId: job.seriesId, generation: job.generation, observations, csv });
   }
