@@ -59,8 +59,9 @@ const statements = perConnection((_db, client) => ({
 }));
 
 const INSERT = 'INSERT INTO observations (series_id, period, value, value_text, obs_status, first_seen_at, released_at, origin, provenance, fetch_run_id) VALUES';
-const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-const ROW_PARAMS = 10;
+// What every row of one call shares is bound once, by name; each row binds only its own six.
+const ROW = '(@series, ?, ?, ?, ?, @seen, ?, @origin, ?, @run)';
+const ROW_PARAMS = 6;
 /** Rows per multi-row INSERT: one statement step for many rows is most of the ingest's speed. */
 const INSERT_BATCH = 32;
 
@@ -109,12 +110,13 @@ export function recordValues(db: Db, seriesId: string, values: readonly Incoming
       st.supersede.run(opts.now, old.id);
       counts.revised++;
     } else counts.added++;
-    rows.push(seriesId, v.period, v.value, v.valueText, v.obsStatus ?? null, opts.now, v.releasedAt ?? null, opts.origin, v.provenance ?? null, opts.fetchRunId ?? null);
+    rows.push(v.period, v.value, v.valueText, v.obsStatus ?? null, v.releasedAt ?? null, v.provenance ?? null);
   }
+  const shared = { series: seriesId, seen: opts.now, origin: opts.origin, run: opts.fetchRunId ?? null };
   const step = INSERT_BATCH * ROW_PARAMS;
   let at = 0;
-  for (; at + step <= rows.length; at += step) st.insertMany.run(rows.slice(at, at + step));
-  for (; at < rows.length; at += ROW_PARAMS) st.insert.run(rows.slice(at, at + ROW_PARAMS));
+  for (; at + step <= rows.length; at += step) st.insertMany.run(rows.slice(at, at + step), shared);
+  for (; at < rows.length; at += ROW_PARAMS) st.insert.run(rows.slice(at, at + ROW_PARAMS), shared);
   if (opts.complete) {
     for (const gone of current.values()) {
       if (gone.withdrawnAt !== null) continue;
