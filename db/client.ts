@@ -26,9 +26,22 @@ export function openDb(file: string): Db {
     return drizzle(sqlite, { schema }) as Db;
   } catch (e) {
     sqlite?.close();
-    throw new Error(`${file}: ${(e as Error).message}`, { cause: e });
+    const advice = ADVICE[(e as { code?: string }).code ?? ''];
+    throw new Error(`${file}: ${(e as Error).message}${advice ? ` (${advice})` : ''}`, { cause: e });
   }
 }
+
+/** What to do about the errors opening a database can meet, by SQLite's code. */
+const ADVICE: Record<string, string> = {
+  SQLITE_NOTADB: 'this file is not a lacuna database: point LACUNA_DB at lacuna\'s file, or at a new path to start afresh',
+  SQLITE_CANTOPEN: 'check that the folder exists or can be created, and that lacuna may write there; LACUNA_DB sets the path',
+  SQLITE_READONLY: 'the file or its folder is read-only: lacuna writes to it (and to its -wal and -shm files beside it)',
+  SQLITE_PERM: 'lacuna may not open this file: check its owner and permissions',
+  SQLITE_BUSY: 'another process has held a write lock for over 5 seconds: let it finish, or stop it, and start again',
+  SQLITE_FULL: 'the disk is full: free space, then start again (nothing committed is lost)',
+  SQLITE_CORRUPT: 'the file is damaged: restore it from a backup, or recover what it holds with `sqlite3 FILE .recover`',
+  SQLITE_IOERR: 'the disk failed a read or write: check it, then start again',
+};
 
 /** The connection under a drizzle database or transaction object (a transaction has no $client). */
 export function clientOf(db: Db): Database.Database {

@@ -161,9 +161,13 @@ describe('migrations', () => {
     again.close();
   });
 
-  it('names the file when the database cannot be opened', () => {
+  it('names the file, and says what to do, when the database cannot be opened', () => {
     const file = join(tempDir(), 'lacuna.sqlite');
     writeFileSync(file, 'this is not a SQLite database, and long enough to have a header to read');
-    expect(() => openDb(file)).toThrow(`${file}: file is not a database`);
+    expect(() => openDb(file)).toThrow(`${file}: file is not a database (this file is not a lacuna database: point LACUNA_DB at lacuna's file, or at a new path to start afresh)`);
+    // A folder that cannot be made: a file stands where it should be.
+    const blocked = join(tempDir(), 'not-a-folder');
+    writeFileSync(blocked, '');
+    expect(() => openDb(join(blocked, 'lacuna.sqlite'))).toThrow(new RegExp(`^${blocked.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/lacuna.sqlite: .*`));
   });
 });
