@@ -49,16 +49,22 @@ describe('an as-of view over a window of each grid', () => {
     expect(windowed).toBeGreaterThan(150);
   });
 
-  it('evaluates whole a series dark for longer than its window, so that dark since stays the first dark period', async () => {
+  it('reaches back to the last value before the window for a series dark for longer, and evaluates whole when that value was not out then', async () => {
     const { db: store } = loadedDb(NOW);
     addStoppedSeries(store as Db);
     const t = at('2026-06-30T12:00:00Z');
-    const part = await allEvaluatedAt(store, t, noPace, { window: { cells: 6, since: t } });
-    const ev = part.byId.get('t.stopped')!.evaluation;
-    expect(ev.lastDisclosed).toBe('2019-12');
-    expect(ev.darkSince?.period).toBe('2020-01');
-    expect(ev.status).toBe('overdue');
+    const w = { cells: 6, since: t };
+    const whole = (u: number) => evaluateAll(store, u).find((s) => s.id === 't.stopped')!.evaluation;
+    let ev = (await allEvaluatedAt(store, t, noPace, { window: w })).byId.get('t.stopped')!.evaluation;
+    expect([ev.status, ev.lastDisclosed, ev.darkSince?.period, ev.grid[0]!.period]).toEqual(['overdue', '2019-12', '2020-01', '2019-12']);
+    expect(said(ev, '2019-12')).toEqual(said(whole(t), '2019-12'));
+    // The last values withdrawn before t: the latest disclosed one lies further back, so the whole grid is read.
+    store.transaction((tx) => recordValues(tx as unknown as Db, 't.stopped', periodRange('2015-01', '2019-06', 'monthly').map((p, k) => ({ period: p, value: k, valueText: String(k) })),
+      { origin: 'fetch', now: at('2026-01-10T00:00:00Z'), complete: true }));
+    ev = (await allEvaluatedAt(store, t, noPace, { window: w })).byId.get('t.stopped')!.evaluation;
     expect(ev.grid[0]!.period).toBe('2015-01');
+    expect([ev.lastDisclosed, ev.darkSince?.period]).toEqual(['2019-06', '2019-07']);
+    expect(said(ev, null)).toEqual(said(whole(t), null));
   });
 
   it('gives the board the same headline as the whole evaluations, and computes it whole when its months fall before the window', async () => {

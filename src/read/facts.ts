@@ -1,12 +1,10 @@
 // Reads what the core needs about a series from the store: the SeriesFacts of src/core, as they
 // stand now (the status check) or as lacuna knew them at an earlier instant (as-of views).
-import { and, asc, inArray } from 'drizzle-orm';
 import { comparePeriods } from '../core/period.js';
 import { dueAt } from '../core/release.js';
 import { FIRST_READ, type EventFact, type Frequency, type ObservationFact, type PromiseFact, type PromiseState, type ReleaseRule, type SeriesFacts } from '../core/types.js';
 import { perConnection, type Db } from '../../db/client.js';
-import { events, observations, series } from '../../db/schema.js';
-import { isRealDate } from './stored-dates.js';
+import { observations, series } from '../../db/schema.js';
 
 export type SeriesRow = typeof series.$inferSelect;
 
@@ -61,6 +59,16 @@ const statements = perConnection((_db, client) => ({
     "SELECT min(period) FROM observations WHERE series_id = ? AND origin = 'fetch' AND first_seen_at <= ?",
   ).pluck(),
   promises: client.prepare('SELECT period, due_at, seen_at, state, source, due_local, reason FROM promises WHERE series_id = ? ORDER BY id').raw(),
+  lastBefore: client.prepare('SELECT max(period) FROM observations WHERE series_id = ? AND superseded_at IS NULL AND period < ?').pluck(),
+  // Many series at once (a chunk of a check or of an as-of view), their ids as one JSON array.
+  eventsOf: client.prepare(
+    'SELECT series_id, id, kind, date, period_from, period_to, title FROM events '
+    + 'WHERE series_id IN (SELECT value FROM json_each(?)) AND date(date) = date ORDER BY date, rowid',
+  ).raw(),
+  promisesOf: client.prepare(
+    'SELECT series_id, period, due_at, seen_at, state, source, due_local, reason FROM promises '
+    + 'WHERE series_id IN (SELECT value FROM json_each(?)) ORDER BY id',
+  ).raw(),
   lastGoodRead: client.prepare(
     "SELECT max(finished_at) FROM fetch_runs WHERE series_id = ? AND outcome IN ('ok', 'no_change') AND finished_at <= ?",
   ).pluck(),
@@ -131,12 +139,30 @@ export function checkedThroughAt(db: Db, row: SeriesRow, at: number): number | n
 export function eventFacts(db: Db, seriesIds: string[]): Map<string, EventFact[]> {
   const out = new Map<string, EventFact[]>();
   if (!seriesIds.length) return out;
-  const rows = db.select().from(events).where(and(inArray(events.seriesId, seriesIds), isRealDate(events.date))).orderBy(asc(events.date)).all();
-  for (const e of rows) {
-    if (!out.has(e.seriesId)) out.set(e.seriesId, []);
-    out.get(e.seriesId)!.push({
-      id: e.id, kind: e.kind as EventFact['kind'], date: e.date, from: e.periodFrom, to: e.periodTo, title: e.title,
-    });
+  // Impossible dates an older version stored are skipped (date() refuses them: src/read/stored-dates.ts).
+  type Row = [seriesId: string, id: string, kind: EventFact['kind'], date: string, from: string | null, to: string | null, title: string];
+  for (const [seriesId, id, kind, date, from, to, title] of statements(db).eventsOf.all(JSON.stringify(seriesIds)) as Row[]) {
+    let list = out.get(seriesId);
+    if (!list) out.set(seriesId, (list = []));
+    list.push({ id, kind, date, from, to, title });
+  }
+  return out;
+}
+
+/** The latest period before `period` with a value on record (current), or null. */
+export function lastValueBefore(db: Db, seriesId: string, period: string): string | null {
+  return (statements(db).lastBefore.get(seriesId, period) as string | null) ?? null;
+}
+
+/** The promises of many series (see promiseFacts), by series. */
+export function promiseFactsOf(db: Db, seriesIds: string[]): Map<string, PromiseFact[]> {
+  const out = new Map<string, PromiseFact[]>();
+  if (!seriesIds.length) return out;
+  type Row = [seriesId: string, period: string, dueAt: number | null, seenAt: number, state: PromiseState, source: string, written: string | null, reason: string | null];
+  for (const [seriesId, period, dueAt, seenAt, state, source, written, reason] of statements(db).promisesOf.all(JSON.stringify(seriesIds)) as Row[]) {
+    let list = out.get(seriesId);
+    if (!list) out.set(seriesId, (list = []));
+    list.push({ period, dueAt, seenAt, state, source, written, reason });
   }
   return out;
 }
@@ -147,18 +173,21 @@ export function eventFacts(db: Db, seriesIds: string[]): Map<string, EventFact[]
  * values from when they became known (the core filters both by its `now`). With `from` (a period
  * after grid_from), the facts of a window: the grid starts there and only its values are read.
  */
-export function seriesFacts(db: Db, row: SeriesRow, evts?: EventFact[], at?: number, from?: string): SeriesFacts {
+export function seriesFacts(
+  db: Db, row: SeriesRow, evts?: EventFact[], at?: number, from?: string,
+  known: { promises?: PromiseFact[]; checkedAt?: number | null } = {},
+): SeriesFacts {
   const windowed = from !== undefined && comparePeriods(from, row.gridFrom, row.frequency as Frequency) > 0;
   return {
     frequency: row.frequency as Frequency,
     release: releaseOf(row),
     gridFrom: windowed ? from : row.gridFrom,
     recordFrom: recordFromOf(db, row, at),
-    checkedAt: at === undefined ? row.checkedAt : checkedThroughAt(db, row, at),
+    checkedAt: known.checkedAt !== undefined ? known.checkedAt : at === undefined ? row.checkedAt : checkedThroughAt(db, row, at),
     paused: row.paused,
     observations: observationFacts(db, row, at, windowed ? from : undefined),
     events: evts ?? eventFacts(db, [row.id]).get(row.id) ?? [],
-    promises: promiseFacts(db, row.id),
+    promises: known.promises ?? promiseFacts(db, row.id),
   };
 }
 

@@ -2,7 +2,7 @@
 // instant (now, or a past date for an as-of view), events with citations, and related series.
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
 import { perConnection, type Db } from '../../db/client.js';
-import { checkedThroughAt, eventFacts, releaseOf, seriesFacts, type SeriesRow } from './facts.js';
+import { checkedThroughAt, eventFacts, lastValueBefore, promiseFactsOf, releaseOf, seriesFacts, type SeriesRow } from './facts.js';
 import { READ_MODEL_STAMP } from './stamp.js';
 import { isRealDate } from './stored-dates.js';
 import { gunzipSync } from 'node:zlib';
@@ -11,7 +11,7 @@ import { calendarEvents, citations, events, fetchRuns, observations, publishers,
 import { countryName } from '../core/country.js';
 import {
   comparePeriods, DARK_STATUSES, decodeEvaluation, dueAt, evaluateSeries, gridColumns, localDay, periodOf, shiftPeriod,
-  type EventFact, type EventKind, type Frequency, type SeriesEvaluation, type SeriesStatus,
+  type EventFact, type EventKind, type Frequency, type PromiseFact, type SeriesEvaluation, type SeriesStatus,
 } from '../core/index.js';
 
 export interface SeriesInfo {
@@ -188,13 +188,21 @@ export function windowStart(row: SeriesRow, at: number, window: AsOfWindow): str
 }
 
 /** A series evaluated from its facts at `at`: within `window` where that says everything (see AsOfWindow). */
-function evaluateLive(db: Db, row: SeriesRow, evts: EventFact[], at: number, window?: AsOfWindow): SeriesEvaluation {
+function evaluateLive(
+  db: Db, row: SeriesRow, evts: EventFact[], at: number, known: { promises: PromiseFact[]; checkedAt: number | null }, window?: AsOfWindow,
+): SeriesEvaluation {
   const from = window ? windowStart(row, at, window) : null;
   if (from !== null) {
-    const ev = evaluateSeries(seriesFacts(db, row, evts, at, from), at, row.title);
+    const ev = evaluateSeries(seriesFacts(db, row, evts, at, from, known), at, row.title);
     if (ev.lastDisclosed !== null) return ev;
+    // Dark since before the window: from the last value on record before it, if that one was out then.
+    const last = lastValueBefore(db, row.id, from);
+    if (last !== null && comparePeriods(last, row.gridFrom, row.frequency as Frequency) > 0) {
+      const longer = evaluateSeries(seriesFacts(db, row, evts, at, last, known), at, row.title);
+      if (longer.lastDisclosed !== null) return longer;
+    }
   }
-  return evaluateSeries(seriesFacts(db, row, evts, at), at, row.title);
+  return evaluateSeries(seriesFacts(db, row, evts, at, undefined, known), at, row.title);
 }
 
 /** Runs `fn` with evaluations computed ahead: evaluateRows reads them for their instant. */
@@ -229,13 +237,15 @@ export function evaluateRows(
   }
   const live = rows.filter((r) => !stored.has(r.series.id)).map((r) => r.series.id);
   liveEvaluations.n += live.length;
-  const evts = live.length ? eventFacts(db, live) : new Map();
+  const evts = live.length ? eventFacts(db, live) : new Map<string, EventFact[]>();
+  const promises = live.length ? promiseFactsOf(db, live) : new Map<string, PromiseFact[]>();
   return rows.map((r) => {
     let evaluation = stored.get(r.series.id);
     let checkError: string | null = null;
+    const checkedAt = checkedThroughAt(db, r.series, at);
     if (!evaluation) {
       try {
-        evaluation = evaluateLive(db, r.series, evts.get(r.series.id) ?? [], at, opts.window);
+        evaluation = evaluateLive(db, r.series, evts.get(r.series.id) ?? [], at, { promises: promises.get(r.series.id) ?? [], checkedAt }, opts.window);
       } catch (e) {
         // A row the core cannot read (an older version's, a hand edit): shown with why, never a 500.
         checkError = e instanceof Error ? e.message : String(e);
@@ -243,7 +253,7 @@ export function evaluateRows(
       }
       if (opts.gridTail !== undefined) evaluation.grid = evaluation.grid.slice(-opts.gridTail);
     }
-    return { ...toInfo(r.series, r.publishers, checkedThroughAt(db, r.series, at), at), evaluation, checkError };
+    return { ...toInfo(r.series, r.publishers, checkedAt, at), evaluation, checkError };
   });
 }
 

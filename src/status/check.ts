@@ -7,12 +7,12 @@
 // evaluation throws is recorded with its error and retried with backoff while the others go on.
 import { and, inArray, isNull, lte, ne, or } from 'drizzle-orm';
 import { perConnection, type Db } from '../../db/client.js';
-import { eventFacts, seriesFacts, type SeriesRow } from '../read/facts.js';
+import { eventFacts, promiseFactsOf, seriesFacts, type SeriesRow } from '../read/facts.js';
 import { READ_MODEL_STAMP } from '../read/stamp.js';
 import { series, seriesGrids } from '../../db/schema.js';
 import {
   alertsOn, DEFAULT_ALERT_OPTIONS, detectFlip, encodeEvaluation, evaluateSeries, gridColumns, retryCheckAt,
-  type AlertOptions, type EventFact, type Flip, type Frequency, type SeriesEvaluation, type SeriesStatus,
+  type AlertOptions, type EventFact, type Flip, type PromiseFact, type Frequency, type SeriesEvaluation, type SeriesStatus,
 } from '../core/index.js';
 import { enqueue } from '../alerts/outbox.js';
 import { answersOf, AnswerWorker, newGeneration, type AnswerJob, type BuiltAnswer } from './answers.js';
@@ -117,10 +117,11 @@ function* checkSteps(
       // Read inside the transaction: what is evaluated is what no other process can change meanwhile.
       const rows = new Map(t.select().from(series).where(inArray(series.id, chunk)).all().map((r) => [r.id, r]));
       const evts = eventFacts(t, chunk);
+      const promises = promiseFactsOf(t, chunk);
       let n = 0;
       for (const id of chunk) {
         const row = rows.get(id);
-        if (row) checkOne(t, row, evts.get(id) ?? [], now, opts, result, answers);
+        if (row) checkOne(t, row, evts.get(id) ?? [], promises.get(id) ?? [], now, opts, result, answers);
         n++;
         if (performance.now() - started >= sliceMs) break;
       }
@@ -139,14 +140,16 @@ function* checkSteps(
   }
 }
 
-function checkOne(db: Db, row: SeriesRow, evts: EventFact[], now: number, opts: AlertOptions, result: CheckResult, answers: Answers): void {
+function checkOne(
+  db: Db, row: SeriesRow, evts: EventFact[], promises: PromiseFact[], now: number, opts: AlertOptions, result: CheckResult, answers: Answers,
+): void {
   try {
     // A savepoint: a series that fails half-way leaves nothing half-written.
     const st = statements(db);
     st.savepoint.run();
     let flip: RecordedFlip | null;
     try {
-      flip = writeEvaluation(db, row, evaluateSeries(seriesFacts(db, row, evts), now, row.title), now, opts, answers);
+      flip = writeEvaluation(db, row, evaluateSeries(seriesFacts(db, row, evts, undefined, undefined, { promises }), now, row.title), now, opts, answers);
     } catch (e) {
       st.rollbackTo.run();
       st.release.run();
