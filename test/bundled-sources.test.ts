@@ -48,6 +48,8 @@ describe('the bundled catalogue', () => {
       ['cn.nbs.gdp.real_growth_yoy.quarterly', 'nbs_dg'],
       ['cn.nbs.consumer_confidence', 'table (secondary)'],
       ['cn.safe.fx_reserves.monthly', 'table (secondary)'],
+      ['cn.sse.stock_connect.northbound_daily_net_buying', 'table (secondary)'],
+      ['cn.szse.stock_connect.northbound_daily_net_buying', 'table (secondary)'],
       ['cn.sse.stock_connect.northbound_daily_turnover', 'table'],
       ['cn.szse.stock_connect.northbound_daily_turnover', 'szse'],
       ['us.bls.cpi_u.all_items', 'bls, fred (mirror)'],

@@ -20,7 +20,7 @@ import type { ParsedObservation, ParsedPage, SourceAnswer, SourcePlugin } from '
 
 export { xlsxToRows } from './table-read.js';
 
-const PERIOD_FORMATS = ['YYYYMM', 'YYYY-MM', 'YYYY年MM月', 'YYYY', 'YYYYQn', 'YYYYMMDD', 'as_is'] as const;
+const PERIOD_FORMATS = ['YYYYMM', 'YYYY-MM', 'YYYY年MM月', 'YYYY', 'YYYYQn', 'YYYYMMDD', 'YYYY-MM-DD', 'as_is'] as const;
 type PeriodFormat = (typeof PERIOD_FORMATS)[number];
 const ONLY_FOR = { delimiter: ['csv'], rows_path: ['json'], sheet: ['xlsx'], header_row: ['csv', 'xlsx'] } as const;
 // YAML reads `equals: 2023` as a number; the cell it is compared with is text.
@@ -82,6 +82,9 @@ const PERIOD_RE: Record<Exclude<PeriodFormat, 'as_is'>, [RegExp, (m: RegExpExecA
   YYYY: [/^(\d{4})\s*年?$/, (m) => m[1]!],
   YYYYQn: [/^(\d{4})\s*-?\s*Q([1-4])$/i, (m) => `${m[1]}-Q${m[2]}`],
   YYYYMMDD: [/^(\d{4})(\d{2})(\d{2})$/, (m) => `${m[1]}-${m[2]}-${m[3]}`],
+  // A day, alone or as a timestamp at midnight ("2024-08-16 00:00:00", as Eastmoney writes it); any
+  // other hour is refused rather than guessed into a day.
+  'YYYY-MM-DD': [/^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$/, (m) => `${m[1]}-${m[2]}-${m[3]}`],
 };
 
 /** The series' period for a cell; a full date (an Excel date cell, YYYYMMDD) is the period that holds it. */

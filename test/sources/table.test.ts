@@ -369,6 +369,29 @@ describe('table answers that hold only the periods they list', () => {
   });
 });
 
+describe('days written as timestamps (Eastmoney\'s northbound history)', () => {
+  const ROWS = recordedText('eastmoney/rust-stock-north-history-001.json');
+  const ref = tableRef.parse({
+    url: 'https://datacenter-web.eastmoney.com/api/data/v1/get?reportName=RPT_MUTUAL_DEAL_HISTORY', format: 'json', rows_path: 'result.data',
+    period_column: 'TRADE_DATE', period_format: 'YYYY-MM-DD', value_column: 'DEAL_AMT', filter: { column: 'MUTUAL_TYPE', equals: '001' }, covers: 'listed',
+  });
+
+  it('reads "2026-06-11 00:00:00" as the day 2026-06-11, and a null as a listed gap', () => {
+    const page = read(ROWS, ref, 'daily');
+    expect(page.observations).toEqual([
+      { period: '2026-06-11', value: 159596.74, valueText: '159596.74' },
+      { period: '2026-06-10', value: 166385.91, valueText: '166385.91' },
+      { period: '2026-06-09', value: null, valueText: '' },
+    ]);
+    expect(page.covers).toEqual({ from: '2026-06-09', to: '2026-06-11' });
+  });
+
+  it('refuses a time of day other than midnight rather than guess the day', () => {
+    const noon = ROWS.replace('2026-06-11 00:00:00', '2026-06-11 12:30:00');
+    expect(failure(() => parse(noon, ref, 'daily')).message).toMatch(/period "2026-06-11 12:30:00" is not written YYYY-MM-DD/);
+  });
+});
+
 describe('table failures on SSE\'s answer (edited copies of the recorded one, as each test says)', () => {
   const r = tableRef.parse({
     url: 'https://query.sse.com.cn/commonSoaQuery.do?sqlId=FW_HGTZL_HGTSCSJ_HGTCJGK_MRTJ&tradeDate=', format: 'json', rows_path: 'result',
