@@ -1,7 +1,8 @@
 // What the pages, the JSON API and the CSV exports read: series with their evaluation at an
 // instant (now, or a past date for an as-of view), events with citations, and related series.
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
-import { perConnection, type Db } from '../../db/client.js';
+import { clientOf, perConnection, type Db } from '../../db/client.js';
+import { AsOfHelper, type HelperResult } from './as-of-helper.js';
 import { checkedThroughAt, eventFacts, lastValueBefore, promiseFactsOf, releaseOf, seriesFacts, type SeriesRow } from './facts.js';
 import { READ_MODEL_STAMP } from './stamp.js';
 import { isRealDate } from './stored-dates.js';
@@ -10,7 +11,7 @@ import { columnsCsv } from '../formats/grid-format.js';
 import { calendarEvents, citations, events, fetchRuns, observations, publishers, rawAnswers, series, seriesGrids } from '../../db/schema.js';
 import { countryName } from '../core/country.js';
 import {
-  comparePeriods, DARK_STATUSES, decodeEvaluation, dueAt, evaluateSeries, gridColumns, localDay, periodOf, shiftPeriod,
+  comparePeriods, DARK_STATUSES, decodeEvaluation, dueAt, encodeEvaluation, evaluateSeries, gridColumns, localDay, periodOf, shiftPeriod,
   type EventFact, type EventKind, type Frequency, type PromiseFact, type SeriesEvaluation, type SeriesStatus,
 } from '../core/index.js';
 
@@ -148,7 +149,13 @@ export const liveEvaluations = { n: 0 };
  * read by the synchronous functions below while `withEvaluations` runs: an as-of view of every
  * series never holds the event loop for the seconds that takes.
  */
-export interface Evaluations { at: number; byId: Map<string, EvaluatedSeries>; window: AsOfWindow | null }
+export interface Evaluations {
+  at: number;
+  byId: Map<string, EvaluatedSeries>;
+  window: AsOfWindow | null;
+  /** How many of them the helper thread evaluated. */
+  helped?: number;
+}
 let ahead: Evaluations | null = null;
 
 /**
@@ -161,19 +168,58 @@ let ahead: Evaluations | null = null;
  */
 export interface AsOfWindow { cells: number; since: number }
 
-/** Every series evaluated at `at`, `chunk` at a time, handing the event loop back between slices. */
+/**
+ * Every series evaluated at `at`, `chunk` at a time, handing the event loop back between slices.
+ * A file database shares the work with the as-of helper thread (src/read/as-of-helper.ts): both
+ * claim chunks from one counter, so the helper takes what it can and this thread the rest.
+ */
 export async function allEvaluatedAt(
-  db: Db, at: number, pace: () => Promise<void>, opts: { chunk?: number; window?: AsOfWindow } = {},
+  db: Db, at: number, pace: () => Promise<void>, opts: { chunk?: number; window?: AsOfWindow; /** The helper thread: always, never, (unset) from HELPER_FROM series, or 'only' (tests: this thread takes what it leaves). */ helper?: boolean | 'only' } = {},
 ): Promise<Evaluations> {
   const chunk = opts.chunk ?? 10;
-  const rows = db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id))
-    .where(isNull(series.retractedAt)).orderBy(asc(series.id)).all();
+  const rows = joinedRows(db);
   const byId = new Map<string, EvaluatedSeries>();
-  for (let i = 0; i < rows.length; i += chunk) {
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const client = clientOf(db);
+  const helper = opts.helper === false || client.memory || (opts.helper === undefined && rows.length < HELPER_FROM) ? null : AsOfHelper.get();
+  const helped = helper?.run({ file: client.name, at, window: opts.window, ids: rows.map((r) => r.series.id), next, chunk: HELPER_CHUNK }) ?? null;
+  for (let i = opts.helper === 'only' && helped ? rows.length : Atomics.add(next, 0, chunk); i < rows.length; i = Atomics.add(next, 0, chunk)) {
     for (const s of evaluateRows(db, rows.slice(i, i + chunk), at, { window: opts.window })) byId.set(s.id, s);
     await pace();
   }
-  return { at, byId, window: opts.window ?? null };
+  let helpedWith = 0;
+  if (helped) {
+    const joined = new Map(rows.map((r) => [r.series.id, r]));
+    const results = await helped;
+    liveEvaluations.n += results.length;
+    helpedWith = results.length;
+    for (const h of results) {
+      const r = joined.get(h.id);
+      const evaluation = r ? decodeEvaluation(h.evaluation, at) : null;
+      if (r && evaluation) byId.set(h.id, { ...toInfo(r.series, r.publishers, h.checkedAt, at), evaluation, checkError: h.checkError });
+    }
+    // What the helper claimed but did not send (it failed): evaluated here.
+    const left = rows.filter((r) => !byId.has(r.series.id));
+    for (let i = 0; i < left.length; i += chunk) {
+      for (const s of evaluateRows(db, left.slice(i, i + chunk), at, { window: opts.window })) byId.set(s.id, s);
+      await pace();
+    }
+  }
+  return { at, byId, window: opts.window ?? null, helped: helpedWith };
+}
+
+/** Below this many series the helper thread is not worth its start. */
+const HELPER_FROM = 200;
+const HELPER_CHUNK = 25;
+
+const joinedRows = (db: Db, ids?: string[]): JoinedRow[] => db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id))
+  .where(ids ? and(isNull(series.retractedAt), inArray(series.id, ids)) : isNull(series.retractedAt)).orderBy(asc(series.id)).all();
+
+/** The as-of helper's part (src/read/as-of-worker.ts): a chunk of series evaluated at `at`, encoded. */
+export function evaluateChunk(db: Db, ids: string[], at: number, window: AsOfWindow | undefined): HelperResult[] {
+  return evaluateRows(db, joinedRows(db, ids), at, { window }).map((s) => ({
+    id: s.id, evaluation: encodeEvaluation(s.evaluation, s.frequency), checkError: s.checkError, checkedAt: s.checkedAt,
+  }));
 }
 
 /** The first period of a series' window at `at`, or null when the window holds its whole grid. */
