@@ -9,9 +9,9 @@ import type { Db } from '../db/client.js';
 import { recordValues } from '../db/record-values.js';
 import { publishers, series } from '../db/schema.js';
 import { periodRange, type SeriesEvaluation } from '../src/core/index.js';
-import { computeHeadline, disclosureHeadline, headlineWindow } from '../src/read/disclosure.js';
+import { computeHeadline, disclosureHeadline, headlineAsOfWindow, headlineWindow } from '../src/read/disclosure.js';
 import { seriesFacts } from '../src/read/facts.js';
-import { allEvaluatedAt, evaluateAll, windowStart, type AsOfWindow } from '../src/read/read-model.js';
+import { allEvaluatedAt, evaluateAll, windowStart, withEvaluations, withSparklines, type AsOfWindow } from '../src/read/read-model.js';
 import { evaluateSeries } from '../src/core/index.js';
 import { at, loadedDb } from './helpers.js';
 
@@ -33,14 +33,15 @@ describe('an as-of view over a window of each grid', () => {
   it('says what the whole evaluation says, for every bundled series at dates across their history', async () => {
     let windowed = 0;
     for (const t of DATES) {
-      for (const w of [boardWindow(t), { cells: 3, since: t }]) {
+      for (const w of [boardWindow(t), { cells: 3, since: t }, headlineAsOfWindow(t)]) {
         const part = await allEvaluatedAt(db, t, noPace, { window: w });
         const whole = new Map(evaluateAll(db, t).map((s) => [s.id, s.evaluation]));
         expect(part.byId.size).toBe(whole.size);
         for (const [id, s] of part.byId) {
           const row = db.select().from(series).where(eq(series.id, id)).get()!;
-          const from = windowStart(row, t, w);
-          if (from !== null && s.evaluation.grid[0]?.period === from) windowed++;
+          // The headline's window starts where each series' rule (or promises) put it: its grid's first period.
+          const from = 'dueFrom' in w ? (s.evaluation.grid[0]?.period ?? null) : windowStart(row, t, w);
+          if (!('dueFrom' in w) && from !== null && s.evaluation.grid[0]?.period === from) windowed++;
           expect(said(s.evaluation, from), `${id} as of ${new Date(t).toISOString()}`).toEqual(said(whole.get(id)!, from));
         }
       }
@@ -78,6 +79,23 @@ describe('an as-of view over a window of each grid', () => {
     const t = DATES.at(-1)!;
     const short = [...(await allEvaluatedAt(db, t, noPace, { window: { cells: 2, since: t } })).byId.values()];
     expect(disclosureHeadline(db, t, { live: short, liveFrom: '2026-09' })).toEqual(computeHeadline([evaluateAll(db, t)], t).value);
+  });
+
+  it('gives the same headline from the periods due in its months only, and the board\'s rows their whole sparklines again', async () => {
+    let shorter = 0;
+    for (const t of DATES.slice(2)) {
+      const part = await allEvaluatedAt(db, t, noPace, { window: headlineAsOfWindow(t) });
+      const live = [...part.byId.values()];
+      expect(disclosureHeadline(db, t, { live, liveFrom: headlineWindow(t).from }), new Date(t).toISOString())
+        .toEqual(computeHeadline([evaluateAll(db, t)], t).value);
+      const board = await allEvaluatedAt(db, t, noPace, { window: boardWindow(t) });
+      for (const s of live) if (s.evaluation.grid.length < board.byId.get(s.id)!.evaluation.grid.length) shorter++;
+      // The rows a page shows, evaluated again over 60 periods: what the board's window gives them.
+      const rows = withEvaluations(part, () => withSparklines(db, live.slice(0, 25), t, 60));
+      expect(rows.map((r) => said(r.evaluation, null))).toEqual(live.slice(0, 25).map((r) => said({ ...board.byId.get(r.id)!.evaluation, grid: board.byId.get(r.id)!.evaluation.grid.slice(-60) }, null)));
+    }
+    // The headline's window is shorter than the board's for most series (the check is not vacuous).
+    expect(shorter).toBeGreaterThan(100);
   });
 
   it('reads only the window\'s values: the facts of a window start at its first period', () => {

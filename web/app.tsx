@@ -10,7 +10,7 @@ import { asOfInstant, asOfParam, bomParam, countryParam, dlParam, idParam, isDat
 import { BOARD_SORTS, boardRows } from '../src/read/board.js';
 import { BadRequestPage } from './pages/bad-request.js';
 import {
-  boardSummary, evaluateAll, exportChunk, getSeries, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, storedObservations, type EvaluatedSeries,
+  boardSummary, evaluateAll, exportChunk, getSeries, listEvents, listFetchRuns, rawAnswer, listSeries, observationHistory, relatedSeries, storedObservations, warmAsOfHelper, withSparklines, type EvaluatedSeries,
 } from '../src/read/read-model.js';
 import { registerDisclosureRoutes } from './routes/disclosure.js';
 import { registerBadgeRoutes } from './routes/badges.js';
@@ -23,7 +23,7 @@ import { eventJson } from './event-json.js';
 import { openApi } from './openapi.js';
 import { createPageCache, type PageCache } from './page-cache.js';
 import { compress } from 'hono/compress';
-import { disclosureHeadline, headlineWindow } from '../src/read/disclosure.js';
+import { disclosureHeadline, headlineAsOfWindow, headlineWindow } from '../src/read/disclosure.js';
 import { registerGapsRoutes } from './routes/gaps.js';
 import { registerCalendarRoutes } from './routes/calendar.js';
 import { registerPromiseRoutes } from './routes/promises.js';
@@ -92,6 +92,7 @@ export function createApp(appDeps: AppDeps) {
   const pages = appDeps.pages ?? createPageCache(appDeps.db, appDeps.now);
   const deps: AppDeps = { ...appDeps, pages, gate: appDeps.gate ?? createGate() };
   const { db } = deps;
+  warmAsOfHelper(db, deps.now());
   const app = new Hono();
   app.use('*', securityHeaders);
 
@@ -219,11 +220,13 @@ export function createApp(appDeps: AppDeps) {
         && (!filter.country || s.country?.code === filter.country));
       const sort = q.sort ?? 'dark';
       const page = boardRows(db, filter, at, { sort, page: q.page ?? 1, limit: 100, gridTail: SPARK_CELLS, ...(all ? { all } : {}) });
+      // Every series was evaluated over the headline's months only: the rows shown get their sparklines.
+      if (q.as_of) page.rows = withSparklines(db, page.rows, at, SPARK_CELLS);
       return <BoardPage summary={boardSummary(db, everything)} page={page} filter={filter} sort={sort}
         now={at} asOf={q.as_of ?? null} headline={disclosureHeadline(db, at, everything ? { live: everything, liveFrom: headlineWindow(at).from } : {})} />;
     });
-    // Each series evaluated over what the board reads of it: its sparkline and the headline's months.
-    return q.as_of ? everySeriesAsOf(deps, c, at, render, { cells: SPARK_CELLS, since: headlineWindow(at).since }) : render();
+    // Each series evaluated over what the board reads of every series: its status and the headline's months.
+    return q.as_of ? everySeriesAsOf(deps, c, at, render, headlineAsOfWindow(at)) : render();
   });
 
   app.get('/series/:id{.+\\.csv}', (c) => {

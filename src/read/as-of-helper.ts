@@ -12,6 +12,8 @@ export interface AsOfJob {
   file: string;
   at: number;
   window: AsOfWindow | undefined;
+  /** No stored evaluation can hold at `at` (it is before them all). */
+  noStored: boolean;
   ids: string[];
   /** The shared counter: the index of the next series to claim. */
   next: Int32Array;

@@ -25,7 +25,7 @@ parentPort!.on('message', (job: AsOfJob) => {
   try {
     const db = open(job.file);
     for (let i = Atomics.add(job.next, 0, job.chunk); i < job.ids.length; i = Atomics.add(job.next, 0, job.chunk)) {
-      parentPort!.postMessage({ job: job.id, results: evaluateChunk(db, job.ids.slice(i, i + job.chunk), job.at, job.window) });
+      parentPort!.postMessage({ job: job.id, results: evaluateChunk(db, job.ids.slice(i, i + job.chunk), job.at, job.window, job.noStored) });
     }
     parentPort!.postMessage({ job: job.id, done: true });
   } catch (e) {

@@ -137,6 +137,16 @@ export function headlineWindow(at: number): { since: number; from: string } {
 }
 
 /**
+ * The window of an as-of evaluation of every series that the headline needs (and a series' status,
+ * which any window gives): the periods due from the headline's first month on
+ * (src/read/read-model.ts, AsOfWindow.dueFrom), or from `since` for a series with promises.
+ */
+export function headlineAsOfWindow(at: number): { cells: number; since: number; dueFrom: number } {
+  const w = headlineWindow(at);
+  return { cells: 0, since: w.since, dueFrom: Date.parse(`${w.from}-01T00:00:00Z`) };
+}
+
+/**
  * The board's headline as of `at`: the status check's stored copy where it holds, else computed;
  * from `live` evaluations where given (their grids complete from `liveFrom` on, if set).
  */

@@ -72,6 +72,9 @@ const statements = perConnection((_db, client) => ({
   lastGoodRead: client.prepare(
     "SELECT max(finished_at) FROM fetch_runs WHERE series_id = ? AND outcome IN ('ok', 'no_change') AND finished_at <= ?",
   ).pluck(),
+  lastGoodReads: client.prepare(
+    "SELECT series_id, max(finished_at) FROM fetch_runs WHERE series_id IN (SELECT value FROM json_each(?)) AND outcome IN ('ok', 'no_change') AND finished_at <= ? GROUP BY series_id",
+  ).raw(),
 }));
 
 type Row = [period: string, value: number | null, valueText: string, firstSeenAt: number, releasedAt: number | null, origin: string, withdrawnAt: number | null, obsStatus: string | null];
@@ -131,10 +134,25 @@ export function observationFacts(db: Db, row: SeriesRow, at?: number, from?: str
  */
 export function checkedThroughAt(db: Db, row: SeriesRow, at: number): number | null {
   if (row.checkedAt === null || row.checkedAt <= at) return row.checkedAt;
-  const read = statements(db).lastGoodRead.get(row.id, at) as number | null;
-  if (read === null) return row.bundleCheckedAt;
-  return row.bundleCheckedAt === null ? read : Math.max(read, row.bundleCheckedAt);
+  return throughRead(row, statements(db).lastGoodRead.get(row.id, at) as number | null);
 }
+
+/** checkedThroughAt of several series, the reads looked up in one statement. */
+export function checkedThroughAll(db: Db, rows: readonly SeriesRow[], at: number): Map<string, number | null> {
+  const out = new Map<string, number | null>();
+  const later: string[] = [];
+  for (const row of rows) {
+    if (row.checkedAt === null || row.checkedAt <= at) out.set(row.id, row.checkedAt);
+    else later.push(row.id);
+  }
+  if (later.length === 0) return out;
+  const reads = new Map((statements(db).lastGoodReads.all(JSON.stringify(later), at) as [string, number][]));
+  for (const row of rows) if (!out.has(row.id)) out.set(row.id, throughRead(row, reads.get(row.id) ?? null));
+  return out;
+}
+
+const throughRead = (row: SeriesRow, read: number | null): number | null =>
+  read === null ? row.bundleCheckedAt : row.bundleCheckedAt === null ? read : Math.max(read, row.bundleCheckedAt);
 
 export function eventFacts(db: Db, seriesIds: string[]): Map<string, EventFact[]> {
   const out = new Map<string, EventFact[]>();

@@ -3,7 +3,7 @@
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
 import { clientOf, perConnection, type Db } from '../../db/client.js';
 import { AsOfHelper, type HelperResult } from './as-of-helper.js';
-import { checkedThroughAt, eventFacts, lastValueBefore, promiseFactsOf, releaseOf, seriesFacts, type SeriesRow } from './facts.js';
+import { checkedThroughAll, eventFacts, lastValueBefore, promiseFactsOf, releaseOf, seriesFacts, type SeriesRow } from './facts.js';
 import { READ_MODEL_STAMP } from './stamp.js';
 import { isRealDate } from './stored-dates.js';
 import { gunzipSync } from 'node:zlib';
@@ -155,6 +155,8 @@ export interface Evaluations {
   window: AsOfWindow | null;
   /** How many of them the helper thread evaluated. */
   helped?: number;
+  /** Whether they are every listed series (allEvaluatedAt's are). */
+  complete?: boolean;
 }
 let ahead: Evaluations | null = null;
 
@@ -166,7 +168,16 @@ let ahead: Evaluations | null = null;
  * period's facts, and the status only on the cells after the latest disclosed one, so a window
  * holding a disclosed cell is enough; a series with none in it is evaluated whole.
  */
-export interface AsOfWindow { cells: number; since: number }
+export interface AsOfWindow {
+  cells: number;
+  since: number;
+  /**
+   * Instead of `since`: every period whose release rule makes it due at or after this instant (a
+   * day's slack for time zones), and one more before it: the periods the headline's months count.
+   * A series with promises, whose own dates may differ from its rule's, keeps `since`.
+   */
+  dueFrom?: number;
+}
 
 /**
  * Every series evaluated at `at`, `chunk` at a time, handing the event loop back between slices.
@@ -178,13 +189,14 @@ export async function allEvaluatedAt(
 ): Promise<Evaluations> {
   const chunk = opts.chunk ?? 10;
   const rows = joinedRows(db);
+  const noStored = storedBefore(db, at);
   const byId = new Map<string, EvaluatedSeries>();
   const next = new Int32Array(new SharedArrayBuffer(4));
   const client = clientOf(db);
   const helper = opts.helper === false || client.memory || (opts.helper === undefined && rows.length < HELPER_FROM) ? null : AsOfHelper.get();
-  const helped = helper?.run({ file: client.name, at, window: opts.window, ids: rows.map((r) => r.series.id), next, chunk: HELPER_CHUNK }) ?? null;
+  const helped = helper?.run({ file: client.name, at, window: opts.window, noStored, ids: rows.map((r) => r.series.id), next, chunk: HELPER_CHUNK }) ?? null;
   for (let i = opts.helper === 'only' && helped ? rows.length : Atomics.add(next, 0, chunk); i < rows.length; i = Atomics.add(next, 0, chunk)) {
-    for (const s of evaluateRows(db, rows.slice(i, i + chunk), at, { window: opts.window })) byId.set(s.id, s);
+    for (const s of evaluateRows(db, rows.slice(i, i + chunk), at, { window: opts.window, noStored })) byId.set(s.id, s);
     await pace();
   }
   let helpedWith = 0;
@@ -201,11 +213,28 @@ export async function allEvaluatedAt(
     // What the helper claimed but did not send (it failed): evaluated here.
     const left = rows.filter((r) => !byId.has(r.series.id));
     for (let i = 0; i < left.length; i += chunk) {
-      for (const s of evaluateRows(db, left.slice(i, i + chunk), at, { window: opts.window })) byId.set(s.id, s);
+      for (const s of evaluateRows(db, left.slice(i, i + chunk), at, { window: opts.window, noStored })) byId.set(s.id, s);
       await pace();
     }
   }
-  return { at, byId, window: opts.window ?? null, helped: helpedWith };
+  return { at, byId, window: opts.window ?? null, helped: helpedWith, complete: true };
+}
+
+/**
+ * Starts the as-of helper ahead of the first as-of view where it would be used (a file database
+ * with HELPER_FROM series or more), so that view does not wait for the thread to load.
+ */
+export function warmAsOfHelper(db: Db, now = Date.now()): void {
+  const client = clientOf(db);
+  if (client.memory) return;
+  const ids = client.prepare('SELECT id FROM series WHERE retracted_at IS NULL ORDER BY id').pluck().all() as string[];
+  if (ids.length < HELPER_FROM) return;
+  // A first small job, so that the thread has loaded and compiled the evaluation before a reader waits on it.
+  const at = now - 365 * 86_400_000;
+  void AsOfHelper.get()?.run({
+    file: client.name, at, window: { cells: 60, since: at - 4 * 365 * 86_400_000 }, noStored: true,
+    ids: ids.slice(0, HELPER_FROM), next: new Int32Array(new SharedArrayBuffer(4)), chunk: HELPER_CHUNK,
+  });
 }
 
 /** Below this many series the helper thread is not worth its start. */
@@ -215,29 +244,49 @@ const HELPER_CHUNK = 25;
 const joinedRows = (db: Db, ids?: string[]): JoinedRow[] => db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id))
   .where(ids ? and(isNull(series.retractedAt), inArray(series.id, ids)) : isNull(series.retractedAt)).orderBy(asc(series.id)).all();
 
+/** Whether `at` is before every stored evaluation (an as-of view of the past): then none can hold. */
+function storedBefore(db: Db, at: number): boolean {
+  return at < (statements(db).firstEvaluated.get() ?? Infinity);
+}
+
 /** The as-of helper's part (src/read/as-of-worker.ts): a chunk of series evaluated at `at`, encoded. */
-export function evaluateChunk(db: Db, ids: string[], at: number, window: AsOfWindow | undefined): HelperResult[] {
-  return evaluateRows(db, joinedRows(db, ids), at, { window }).map((s) => ({
+export function evaluateChunk(db: Db, ids: string[], at: number, window: AsOfWindow | undefined, noStored: boolean): HelperResult[] {
+  return evaluateRows(db, joinedRows(db, ids), at, { window, noStored }).map((s) => ({
     id: s.id, evaluation: encodeEvaluation(s.evaluation, s.frequency), checkError: s.checkError, checkedAt: s.checkedAt,
   }));
 }
 
 /** The first period of a series' window at `at`, or null when the window holds its whole grid. */
-export function windowStart(row: SeriesRow, at: number, window: AsOfWindow): string | null {
+export function windowStart(row: SeriesRow, at: number, window: AsOfWindow, promised = false): string | null {
   const f = row.frequency as Frequency;
-  const zone = releaseOf(row).timeZone;
-  const end = periodOf(localDay(at, zone), f);
+  const rule = releaseOf(row);
+  const end = periodOf(localDay(at, rule.timeZone), f);
   const byCells = shiftPeriod(end, f, -window.cells);
-  const bySince = periodOf(localDay(window.since, zone), f);
+  const bySince = window.dueFrom === undefined || promised ? periodOf(localDay(window.since, rule.timeZone), f) : firstDueFrom(row, end, window.dueFrom - DAY_MS);
   const from = comparePeriods(byCells, bySince, f) < 0 ? byCells : bySince;
   return comparePeriods(from, row.gridFrom, f) > 0 ? from : null;
+}
+
+const DAY_MS = 86_400_000;
+
+/** One period before the earliest whose rule makes it due at or after `instant`, stepping back from `end`. */
+function firstDueFrom(row: SeriesRow, end: string, instant: number): string {
+  const f = row.frequency as Frequency;
+  const rule = releaseOf(row);
+  let p = end;
+  while (comparePeriods(p, row.gridFrom, f) > 0) {
+    const before = shiftPeriod(p, f, -1);
+    if (dueAt(before, f, rule) < instant) return before;
+    p = before;
+  }
+  return p;
 }
 
 /** A series evaluated from its facts at `at`: within `window` where that says everything (see AsOfWindow). */
 function evaluateLive(
   db: Db, row: SeriesRow, evts: EventFact[], at: number, known: { promises: PromiseFact[]; checkedAt: number | null }, window?: AsOfWindow,
 ): SeriesEvaluation {
-  const from = window ? windowStart(row, at, window) : null;
+  const from = window ? windowStart(row, at, window, known.promises.length > 0) : null;
   if (from !== null) {
     const ev = evaluateSeries(seriesFacts(db, row, evts, at, from, known), at, row.title);
     if (ev.lastDisclosed !== null) return ev;
@@ -266,9 +315,14 @@ export function withEvaluations<T>(evaluations: Evaluations, fn: () => T): T {
  * Under `withEvaluations`, the ones computed ahead (windowed, when those were: see AsOfWindow).
  */
 export function evaluateRows(
-  db: Db, rows: JoinedRow[], at: number, opts: { gridTail?: number | undefined; window?: AsOfWindow | undefined } = {},
+  db: Db, rows: JoinedRow[], at: number,
+  opts: {
+    gridTail?: number | undefined; window?: AsOfWindow | undefined;
+    /** No stored evaluation can hold at `at`: none is looked up. */ noStored?: boolean;
+    /** Evaluated again, not taken from those computed ahead (a longer window than theirs). */ fresh?: boolean;
+  } = {},
 ): EvaluatedSeries[] {
-  if (ahead && ahead.at === at && rows.every((r) => ahead!.byId.has(r.series.id))) {
+  if (!opts.fresh && ahead && ahead.at === at && rows.every((r) => ahead!.byId.has(r.series.id))) {
     const known = ahead.byId;
     return rows.map((r) => {
       const s = known.get(r.series.id)!;
@@ -276,7 +330,7 @@ export function evaluateRows(
     });
   }
   const stored = new Map<string, SeriesEvaluation>();
-  for (const r of rows) {
+  for (const r of opts.noStored ? [] : rows) {
     const text = storedAt(db, r.series.id, at);
     const ev = text === null ? null : decodeEvaluation(text, at, opts.gridTail);
     if (ev) stored.set(r.series.id, ev);
@@ -285,10 +339,11 @@ export function evaluateRows(
   liveEvaluations.n += live.length;
   const evts = live.length ? eventFacts(db, live) : new Map<string, EventFact[]>();
   const promises = live.length ? promiseFactsOf(db, live) : new Map<string, PromiseFact[]>();
+  const through = checkedThroughAll(db, rows.map((r) => r.series), at);
   return rows.map((r) => {
     let evaluation = stored.get(r.series.id);
     let checkError: string | null = null;
-    const checkedAt = checkedThroughAt(db, r.series, at);
+    const checkedAt = through.get(r.series.id) ?? null;
     if (!evaluation) {
       try {
         evaluation = evaluateLive(db, r.series, evts.get(r.series.id) ?? [], at, { promises: promises.get(r.series.id) ?? [], checkedAt }, opts.window);
@@ -340,6 +395,7 @@ const statements = perConnection((db) => ({
     ))
     .prepare(),
   series: db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id)).where(eq(series.id, sql.placeholder('id'))).prepare(),
+  firstEvaluated: clientOf(db).prepare(`SELECT min(evaluated_at) FROM series_grids WHERE stamp = ?`).pluck().bind(READ_MODEL_STAMP) as unknown as { get(): number | null },
 }));
 
 const answers = perConnection((_db, client) => ({
@@ -364,8 +420,23 @@ function storedAt(db: Db, id: string, at: number): string | null {
   return statements(db).stored.get({ id, at })?.evaluation ?? null;
 }
 
+/**
+ * The same series evaluated again at `at` over their last `cells` periods (the board's sparklines,
+ * where the evaluation of every series read only the headline's months), in the same order.
+ */
+export function withSparklines(db: Db, rows: readonly EvaluatedSeries[], at: number, cells: number): EvaluatedSeries[] {
+  if (rows.length === 0) return [];
+  const again = new Map(evaluateRows(db, joinedRows(db, rows.map((r) => r.id)), at, { window: { cells, since: at }, gridTail: cells, fresh: true, noStored: storedBefore(db, at) })
+    .map((s) => [s.id, s]));
+  return rows.map((r) => again.get(r.id) ?? r);
+}
+
 /** Every series (those matching a filter, status aside) evaluated at `at`, in id order. */
 export function evaluateAll(db: Db, at: number, filter: SeriesFilter = {}): EvaluatedSeries[] {
+  // Every listed series computed ahead for this instant: no need to read the rows again.
+  if (ahead && ahead.at === at && ahead.complete && Object.values(filter).every((v) => v === undefined)) {
+    return [...ahead.byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
   return evaluateRows(db, db.select().from(series).innerJoin(publishers, eq(series.publisherId, publishers.id))
     .where(filterWhere({ ...filter, status: undefined })).orderBy(asc(series.id)).all(), at);
 }
