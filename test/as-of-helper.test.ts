@@ -7,6 +7,8 @@ import { encodeEvaluation } from '../src/core/index.js';
 import { headlineWindow } from '../src/read/disclosure.js';
 import { allEvaluatedAt, type Evaluations } from '../src/read/read-model.js';
 import { openDb } from '../db/client.js';
+import { parseConfig } from '../src/app/config.js';
+import { AsOfHelper } from '../src/read/as-of-helper.js';
 import { at, loadedDb } from './helpers.js';
 
 const NOW = at('2026-11-20T00:00:00Z');
@@ -43,6 +45,17 @@ describe('the as-of helper thread', () => {
     const after = await allEvaluatedAt(other, at('2024-06-30T00:00:00Z'), noPause, { helper: 'only' });
     expect(after.helped).toBe(0);
     expect(seen(after)).toEqual(expected);
+  });
+
+  it('is not started when the operator turns it off (LACUNA_AS_OF_HELPER=off)', async () => {
+    AsOfHelper.allow(false);
+    try {
+      expect((await allEvaluatedAt(db, at('2024-06-30T00:00:00Z'), noPause, { helper: 'only' })).helped).toBe(0);
+    } finally {
+      AsOfHelper.allow(true);
+    }
+    expect(parseConfig({}).LACUNA_AS_OF_HELPER).toBe('on');
+    expect(parseConfig({ LACUNA_AS_OF_HELPER: 'off' }).LACUNA_AS_OF_HELPER).toBe('off');
   });
 
   it('is not used for a database in memory', async () => {

@@ -15,6 +15,8 @@ const schema = z.object({
   /** Base URL used in links that leave the page (feeds, alerts); defaults to http://HOST:PORT. */
   LACUNA_PUBLIC_URL: httpUrl.optional(),
   LACUNA_SCHEDULER: z.enum(['on', 'off']).default('on'),
+  /** A second thread for as-of views of every series (src/read/as-of-helper.ts), with 200 series or more. */
+  LACUNA_AS_OF_HELPER: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Fetching: per-request timeout, retries of transient failures, answer size cap, user agent. */
   LACUNA_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),

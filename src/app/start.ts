@@ -1,4 +1,5 @@
 // The composition root: configuration, store, catalogue, HTTP server and scheduler.
+import { AsOfHelper } from '../read/as-of-helper.js';
 import { serve, type ServerType } from '@hono/node-server';
 import { jobs } from '../../jobs/jobs.js';
 import { startScheduler, type Scheduler } from '../../jobs/scheduler.js';
@@ -53,6 +54,7 @@ export async function start(config: Config, log: Logger, now: () => number = Dat
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
   const publicUrl = config.LACUNA_PUBLIC_URL ?? url;
+  AsOfHelper.allow(config.LACUNA_AS_OF_HELPER === 'on');
   app = createApp({ db, now, alertOptions: alerts.options, publicUrl });
   const scheduler: Scheduler | null = config.LACUNA_SCHEDULER === 'on' ? startScheduler(jobs, {
     db, now, log, http: httpFromConfig(config), sources, secret: config.secret, mailFrom: config.LACUNA_MAIL_FROM, alerts: { ...alerts, publicUrl },

@@ -51,9 +51,16 @@ export class AsOfHelper {
     worker.on('exit', fail);
   }
 
-  /** The process's helper, started on first use; null where none can run (LACUNA_AS_OF_HELPER=0). */
+  /** Whether the process may start one (LACUNA_AS_OF_HELPER, set by the composition root). */
+  static allow(on: boolean): void {
+    AsOfHelper.allowed = on;
+  }
+
+  private static allowed = true;
+
+  /** The process's helper, started on first use; null where none can run or it is turned off. */
   static get(): AsOfHelper | null {
-    if (AsOfHelper.disabled || process.env.LACUNA_AS_OF_HELPER === '0') return null;
+    if (AsOfHelper.disabled || !AsOfHelper.allowed) return null;
     if (!AsOfHelper.shared) {
       try {
         AsOfHelper.shared = new AsOfHelper(new Worker(new URL('./as-of-worker.mjs', import.meta.url)));
