@@ -37,6 +37,7 @@ describe('the bundled catalogue', () => {
     expect(live).toEqual([
       ['de.destatis.retail_trade_turnover.volume', 'sdmx (mirror)'],
       ['cn.gacc.trade.exports_usd_yoy', 'nbs_dg (secondary), table (secondary)'],
+      ['gb.ons.lfs.unemployment_rate', 'ons'],
       ['cn.imf.total_reserves_excl_gold.monthly', 'fred (mirror)'],
       ['cn.nbs.industry.value_added_yoy', 'nbs_dg'],
       ['cn.nbs.unemployment.urban.age16_24', 'nbs_dg'],

@@ -5,13 +5,14 @@ import { dbnomics } from './dbnomics.js';
 import { fred } from './fred.js';
 import { nbs } from './nbs.js';
 import { nbsDg } from './nbs-dg.js';
+import { ons } from './ons.js';
 import { probe } from './probe.js';
 import { sdmx } from './sdmx.js';
 import { szse } from './szse.js';
 import { table } from './table.js';
 import { worldbank } from './worldbank.js';
 
-const PLUGINS: SourcePlugin<any>[] = [nbs, nbsDg, dbnomics, fred, bls, worldbank, sdmx, table, probe, szse];
+const PLUGINS: SourcePlugin<any>[] = [nbs, nbsDg, dbnomics, fred, bls, worldbank, sdmx, table, probe, szse, ons];
 
 export class RegistryError extends Error {}
 

@@ -79,6 +79,8 @@ try {
       const c = document.querySelector('#series-chart') as HTMLCanvasElement | null;
       return !!c && !!(window as unknown as { Chart?: { getChart(c: HTMLCanvasElement): unknown } }).Chart?.getChart(c);
     });
+    // Clicked where a reader would: with the chart on screen (it starts below the fold on a page with a long header).
+    await page.locator('#series-chart').scrollIntoViewIfNeeded();
     const band = await page.evaluate(() => {
       const canvas = document.querySelector('#series-chart') as HTMLCanvasElement;
       const chart = (window as any).Chart.getChart(canvas);
@@ -93,6 +95,8 @@ try {
     assert.ok(band, 'no suspension band among the chart annotations');
     assert.ok(band.lines >= 1, 'no method-break marker on the chart');
     await page.mouse.click(band.x, band.y);
+    // The panel fills after the click is handled: wait for it to leave its invitation (or time out and say what it holds).
+    await page.waitForFunction(() => !/^Click a shaded band/.test(document.querySelector('#citation-panel')?.textContent?.trim() ?? ''), undefined, { timeout: 5000 }).catch(() => {});
     const panel = await page.textContent('#citation-panel');
     assert.match(panel ?? '', /2023-08-15/);
     assert.match(panel ?? '', /ecns\.cn|globaltimes|rexun/);

@@ -43,6 +43,14 @@ function Marks({ c }: { c: PeriodCell }) {
   return <>{m.map((x) => <span class={`tag mark-${x}`}>{x}</span>)}</>;
 }
 
+/** A source block in words: its role unless official, and its period window. */
+function sourceWords(b: Record<string, unknown>): string {
+  const role = typeof b.role === 'string' && b.role !== 'official' ? ` (${b.role})` : '';
+  const since = typeof b.since === 'string' ? ` from ${b.since}` : '';
+  const until = typeof b.until === 'string' ? ` up to ${b.until}` : '';
+  return `${role}${since}${until}`;
+}
+
 export function SeriesPage(props: {
   s: EvaluatedSeries; related: RelatedSeries[]; events: EventView[]; relatedEvents: EventView[]; chart: ChartData;
   history: ObservationRow[]; fetchRuns: FetchRunRow[]; now: number; asOf: string | null;
@@ -116,14 +124,19 @@ export function SeriesPage(props: {
             <div><dt>Watched live</dt><dd data-watched={s.sources.length ? 'live' : 'no'}>{s.sources.length ? (
               <>{s.sources.length > 1 ? 'from, in order of preference: ' : 'from '}
                 {s.sources.map((b, i) => (
-                  <>{i ? ', then ' : ''}<code>{Object.entries(b).map(([k, v]) => (k === 'kind' ? String(v) : `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)).join(' ')}</code></>
+                  <>{i ? ', then ' : ''}<code>{String(b.kind)}</code>{sourceWords(b)}</>
                 ))}
                 {s.lastRead ? <span class="muted"> · last read {ymdhm(s.lastRead.at)} from {s.lastRead.source}</span> : <span class="muted"> · not read yet</span>}
                 {!asOf && s.nextFetchAt !== null ? <span class="muted"> · next read {ymdhm(s.nextFetchAt)}</span> : null}
                 {!asOf && s.sourceState.state === 'stale' ? (
                   <span class="source-stale" data-source-state="stale"> · <span class="badge source-failing">source stale</span> {s.sourceState.error}: the periods after it stay unknown, not missing</span>
                 ) : null}</>
-            ) : <span class="muted">no: its values come from the bundled catalogue</span>}</dd></div>
+            ) : <span class="muted">no: its values come from the bundled catalogue</span>}
+              {s.sources.length ? (
+                <details class="source-blocks"><summary>{s.sources.length > 1 ? 'the source blocks' : 'the source block'}</summary>
+                  {s.sources.map((b) => <code>{Object.entries(b).map(([k, v]) => (k === 'kind' ? String(v) : `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)).join(' ')}</code>)}
+                </details>
+              ) : null}</dd></div>
             <div><dt>Frequency</dt><dd>{f}</dd></div>
             <div><dt>Last disclosed</dt><dd>{e.lastDisclosed ? plabel(e.lastDisclosed, f) : 'never'}</dd></div>
             {e.darkSince ? <div><dt>Dark since</dt><dd>{plabel(e.darkSince.period, f)}, due {ymd(e.darkSince.dueAt)}</dd></div> : null}
