@@ -5,24 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { recorded } from '../replay-server.js';
 import { blsIcs, blsIcsRef } from '../../src/sources/bls-ics.js';
-import { SourceError } from '../../src/sources/errors.js';
 import type { CalendarContext } from '../../src/sources/calendar-types.js';
 import type { Frequency } from '../../src/core/index.js';
+import { failure } from './parsed.js';
 
 const POST_LAPSE = recorded('bls-ics/rex0227-bls-2025-2026.ics').toString('utf8');
 const YEAR_2023 = recorded('bls-ics/mrcroesus-bls-2023-2024.ics').toString('utf8');
 const ctx = (frequency: Frequency = 'monthly'): CalendarContext => ({ baseUrl: 'https://www.bls.gov', frequency, timeZone: 'America/New_York' });
 const ref = (release: string, period: 'previous' | 'same' = 'previous') => blsIcsRef.parse({ release, period });
 const parse = (text: string, release = 'Consumer Price Index', c = ctx()) => blsIcs.parse({ text, url: 'https://www.bls.gov/schedule/news_release/bls.ics' }, ref(release), c);
-function failure(run: () => unknown): SourceError {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SourceError);
-    return e as SourceError;
-  }
-  throw new Error('did not throw');
-}
 
 describe('the BLS release calendar', () => {
   it('reads every Consumer Price Index release of the 2025-2026 schedule: none between 2025-10-24 and 2025-12-18', () => {

@@ -5,22 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { recorded } from '../replay-server.js';
 import { displayDate, govukAnnouncement, govukAnnouncementRef, titlePeriod } from '../../src/sources/govuk-announcement.js';
-import { SourceError } from '../../src/sources/errors.js';
 import type { CalendarContext } from '../../src/sources/calendar-types.js';
+import { failure } from './parsed.js';
 
 const REF = govukAnnouncementRef.parse({ paths: ['/government/statistics/announcements/diagnostic-imaging-dataset-for-september-2015'] });
 const CTX: CalendarContext = { baseUrl: 'https://www.gov.uk', frequency: 'monthly', timeZone: 'Europe/London' };
 const text = (f: string) => recorded(`govuk-announcement/${f}.json`).toString('utf8');
 const parse = (t: string) => govukAnnouncement.parse({ text: t, url: 'https://www.gov.uk/api/content/government/statistics/announcements/x' }, REF, CTX);
-function failure(run: () => unknown): SourceError {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SourceError);
-    return e as SourceError;
-  }
-  throw new Error('did not throw');
-}
 
 describe('a GOV.UK statistics announcement', () => {
   it('asks the content API for each announcement path', () => {

@@ -5,8 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { GDP, INDUSTRY_TABLE, UNEMPLOYMENT_TABLE, YOUTH, type Archived } from './nbs-dg-recorded.js';
 import { nbsDg, nbsDgCode, type NbsDgRef } from '../../src/sources/nbs-dg.js';
-import { judged, only } from './parsed.js';
-import { SourceError } from '../../src/sources/errors.js';
+import { failure, judged, only } from './parsed.js';
 import type { SourceAnswer, SourceContext, SourceRequest } from '../../src/sources/types.js';
 import type { Frequency } from '../../src/core/index.js';
 
@@ -24,15 +23,6 @@ const answer = (a: Archived, request?: SourceRequest): SourceAnswer => {
   };
 };
 
-function failure(run: () => unknown): SourceError {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SourceError);
-    return e as SourceError;
-  }
-  throw new Error('did not throw');
-}
 
 describe('nbs_dg period codes and requests', () => {
   it.each([

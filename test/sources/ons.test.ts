@@ -11,12 +11,11 @@ import { fetchSeries, type FetchDeps } from '../../src/fetch/runner.js';
 import { seriesFacts } from '../../src/read/facts.js';
 import { createHttp } from '../../src/sources/http.js';
 import { ons, onsRef, type OnsRef } from '../../src/sources/ons.js';
-import { SourceError } from '../../src/sources/errors.js';
 import type { SourceAnswer, SourceContext } from '../../src/sources/types.js';
 import type { Frequency } from '../../src/core/index.js';
 import { at, loadedDb } from '../helpers.js';
 import { recorded, startReplayServer, type ReplayServer } from '../replay-server.js';
-import { judged, only } from './parsed.js';
+import { failure, judged, only } from './parsed.js';
 
 const TEXT = recorded('ons/macro-data-service-mgsx-lms-excerpt.json').toString('utf8');
 const PATH = 'employmentandlabourmarket/peoplenotinwork/unemployment/timeseries/mgsx/lms';
@@ -24,15 +23,6 @@ const REF = onsRef.parse({ path: PATH, period: 'label_end' });
 const ctx = (frequency: Frequency = 'monthly'): SourceContext => ({ baseUrl: 'https://www.ons.gov.uk', frequency, from: null, apiKey: null, now: at('2026-04-27T00:00:00Z') });
 const answer = (text: string): SourceAnswer => ({ url: 'https://www.ons.gov.uk/x/data', status: 200, headers: {}, body: Buffer.from(text), text, receivedAt: 0, elapsedMs: 1 });
 const parse = (text: string, ref: OnsRef = REF, f: Frequency = 'monthly') => ons.parse(answer(text), ref, ctx(f));
-const failure = (f: () => unknown): SourceError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof SourceError) return e;
-    throw e;
-  }
-  throw new Error('expected a SourceError');
-};
 
 describe('the ONS time-series JSON', () => {
   it('asks for the series page\'s data and names the series by its CDID and dataset', () => {

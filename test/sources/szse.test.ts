@@ -3,8 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { recorded } from '../replay-server.js';
 import { szse, szseRef, type SzseRef } from '../../src/sources/szse.js';
-import { judged, only } from './parsed.js';
-import { SourceError } from '../../src/sources/errors.js';
+import { failure, judged, only } from './parsed.js';
 import type { SourceAnswer, SourceContext } from '../../src/sources/types.js';
 import type { Frequency } from '../../src/core/index.js';
 
@@ -20,15 +19,6 @@ const urlFor = (day: string) => `${BASE}/api/report/ShowReport/data?SHOWTYPE=JSO
 const answer = (text: string, day: string): SourceAnswer =>
   ({ url: urlFor(day), status: 200, headers: {}, body: Buffer.from(text), text, receivedAt: NOW, elapsedMs: 1 });
 const parse = (text: string, day: string, r: SzseRef = REF, c: SourceContext = ctx()) => szse.parse(answer(text, day), r, c);
-function failure(run: () => unknown): SourceError {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SourceError);
-    return e as SourceError;
-  }
-  throw new Error('did not throw');
-}
 
 describe('szse ref and request', () => {
   it("asks for today's report in Beijing, with the exchange's Referer", () => {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { table, tableRef, withBase, xlsxToRows, type TableRef } from '../../src/sources/table.js';
-import { judged, only } from './parsed.js';
+import { failure, judged, only } from './parsed.js';
 import { SourceError } from '../../src/sources/errors.js';
 import type { SourceAnswer, SourceContext } from '../../src/sources/types.js';
 import type { Frequency } from '../../src/core/index.js';
@@ -32,15 +32,6 @@ const parse = (text: string, r: TableRef, f: Frequency = 'monthly') => table.par
 /** The table's one series: its value column. */
 const read = (text: string, r: TableRef, f: Frequency = 'monthly') => only(parse(text, r, f));
 /** The SourceError a parse throws (fails the test when it does not throw one). */
-function failure(run: () => unknown): SourceError {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SourceError);
-    return e as SourceError;
-  }
-  throw new Error('did not throw');
-}
 async function asyncFailure(run: () => Promise<unknown>): Promise<SourceError> {
   const e = await run().then(() => new Error('did not throw'), (e: unknown) => e);
   expect(e).toBeInstanceOf(SourceError);
