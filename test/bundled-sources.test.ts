@@ -35,6 +35,7 @@ describe('the bundled catalogue', () => {
   it('watches these series live, from these sources and roles', () => {
     const live = CATALOGUE.series.filter((s) => s.source).map((s) => [s.id, blocks(s.id).map((b) => `${b.kind}${b.role ? ` (${b.role})` : ''}`).join(', ')]);
     expect(live).toEqual([
+      ['ar.indec.cpi.national_index', 'datos_gob_ar (secondary)'],
       ['de.destatis.retail_trade_turnover.volume', 'sdmx (mirror)'],
       ['cn.gacc.trade.exports_usd_yoy', 'nbs_dg (secondary), table (secondary)'],
       ['gb.ons.lfs.unemployment_rate', 'ons'],

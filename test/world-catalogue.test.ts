@@ -7,6 +7,8 @@ import { BUNDLED_CATALOGUE } from './helpers.js';
 
 const cat = loadCatalogue(BUNDLED_CATALOGUE);
 const world = cat.series.filter((s) => s.country !== 'CN');
+/** Series watched as what came after a case, not cases themselves: no gap, so no event of their own. */
+const AFTER_A_CASE = new Set(['ar.indec.cpi.national_index']);
 
 /** Notices that a period (or an edition) will never be published, until lacuna has a state for it. */
 const NEVER = [
@@ -23,6 +25,10 @@ describe('the bundled world cases', () => {
 
   it('give every series outside China dated events, each with a citation and a confidence', () => {
     for (const s of world) {
+      if (AFTER_A_CASE.has(s.id)) {
+        expect([s.events.length, s.source !== undefined], s.id).toEqual([0, true]);
+        continue;
+      }
       expect(s.events.length, s.id).toBeGreaterThan(0);
       for (const e of s.events) {
         expect(e.citations.length, e.id).toBeGreaterThan(0);

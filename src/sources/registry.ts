@@ -1,5 +1,6 @@
 // The explicit list of source plug-ins. A missing or duplicate kind is a start-up error.
 import type { SourcePlugin } from './types.js';
+import { argentina } from './argentina.js';
 import { bls } from './bls.js';
 import { dbnomics } from './dbnomics.js';
 import { fred } from './fred.js';
@@ -12,7 +13,7 @@ import { szse } from './szse.js';
 import { table } from './table.js';
 import { worldbank } from './worldbank.js';
 
-const PLUGINS: SourcePlugin<any>[] = [nbs, nbsDg, dbnomics, fred, bls, worldbank, sdmx, table, probe, szse, ons];
+const PLUGINS: SourcePlugin<any>[] = [nbs, nbsDg, dbnomics, fred, bls, worldbank, sdmx, table, probe, szse, ons, argentina];
 
 export class RegistryError extends Error {}
 
