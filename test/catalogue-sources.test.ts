@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CatalogueError, loadCatalogue } from '../src/catalogue/load.js';
+import { CatalogueError, loadCatalogue, holidayCoverageWarnings } from '../src/catalogue/load.js';
 import { writeTree } from './helpers.js';
 
 const MINI = join(import.meta.dirname, 'fixtures', 'mini-catalogue');
@@ -67,7 +67,15 @@ describe('business days', () => {
 `;
   it('name a holiday file whose dates reach the series\' release rule', () => {
     const c = loadCatalogue(writeTree({ 'publishers.yaml': read('publishers.yaml'), 'series/flows.yaml': daily(', business_days: cn-exchanges'), 'holidays/cn-exchanges.yaml': HOLIDAYS }));
-    expect(c.series[0]!.release.businessDays).toEqual({ calendar: 'cn-exchanges', holidays: ['2024-02-09'] });
+    expect(c.series[0]!.release.businessDays).toEqual({ calendar: 'cn-exchanges', holidays: ['2024-02-09'], covers: { from: '2024-01-01', to: '2024-12-31' } });
+  });
+
+  it('warn, a month ahead, that a holiday file stops speaking for its series\' days', () => {
+    const c = loadCatalogue(writeTree({ 'publishers.yaml': read('publishers.yaml'), 'series/flows.yaml': daily(', business_days: cn-exchanges'), 'holidays/cn-exchanges.yaml': HOLIDAYS }));
+    expect(holidayCoverageWarnings(c, Date.parse('2024-11-15T00:00:00Z'))).toEqual([]);
+    expect(holidayCoverageWarnings(c, Date.parse('2024-12-15T00:00:00Z'))).toEqual([
+      'holidays/cn-exchanges.yaml lists closures up to 2024-12-31: the days after it of 1 daily series (test.flows) are not judged until it lists the next year\'s, from the publisher\'s notice',
+    ]);
   });
 
   it('refuse an unknown holiday file, and business days on a series that is not daily', () => {

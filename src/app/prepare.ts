@@ -2,7 +2,7 @@
 // catalogue on any error), migrate, load in one transaction, evaluate every series.
 import { openDb, type Db } from '../../db/client.js';
 import { syncCatalogue, type SyncResult } from '../catalogue/sync.js';
-import { loadCatalogue } from '../catalogue/load.js';
+import { loadCatalogue, holidayCoverageWarnings } from '../catalogue/load.js';
 import type { Config } from './config.js';
 import { evaluateSeriesInStore, expireOtherStamps, type CheckResult } from '../status/check.js';
 import { alertSettings, type AlertConfig, type AlertSettings } from './settings.js';
@@ -35,7 +35,7 @@ export function prepareStore(
     const alerts = alertSettings(config);
     const sync = syncCatalogue(db, catalogue, now);
     if (opts.channels) syncAlertsFile(db, opts.channels, now);
-    const warnings = impossibleStoredDates(db);
+    const warnings = [...impossibleStoredDates(db), ...holidayCoverageWarnings(catalogue, now)];
     // A fetch a crash left running is closed as abandoned, not shown as running for ever.
     const abandoned = closeInterruptedRuns(db, now);
     if (abandoned) warnings.push(`${abandoned} fetch run${abandoned === 1 ? '' : 's'} left running by a stopped process marked abandoned`);

@@ -10,7 +10,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { isValidPeriod, comparePeriods, normalisePeriod } from '../core/period.js';
-import { FIRST_READ, type Confidence, type EventKind, type EvidenceKind, type Frequency, type ReleaseRule } from '../core/types.js';
+import { FIRST_READ, type Confidence, type EventKind, type EvidenceKind, type Frequency, type ReleaseRule, type BusinessDays } from '../core/types.js';
 import {
   calendarFileSchema, holidayFileSchema, publishersFileSchema, releaseDateProblem, seriesFileSchema, VALUE_COLUMNS,
   type CalendarBlock, type CalendarEntry, type CitationEntry, type SeriesEntry, type SourceBlock,
@@ -376,7 +376,7 @@ function toSeries(e: SeriesEntry, file: string, publisher: CataloguePublisher, v
       graceDays: e.release.grace_days,
       janFebCombined: e.release.jan_feb_combined,
       calendar: e.release.calendar,
-      ...(business !== undefined ? { businessDays: { calendar: business, holidays: holidays.get(business) ?? [] } } : {}),
+      ...(business !== undefined ? { businessDays: businessDaysOf(business, holidays.get(business) ?? []) } : {}),
     },
     releaseCitation: e.release.citation ?? null,
     successorId: e.successor ?? null,
@@ -400,4 +400,29 @@ function toSeries(e: SeriesEntry, file: string, publisher: CataloguePublisher, v
     values: values.sort((a, b) => comparePeriods(a.period, b.period, e.frequency)),
     file,
   };
+}
+
+/** A series' business days: its holiday file's dates, and the whole years they speak for. */
+function businessDaysOf(calendar: string, holidays: readonly string[]): BusinessDays {
+  const years = holidays.map((d) => d.slice(0, 4)).sort();
+  return { calendar, holidays, covers: years.length ? { from: `${years[0]}-01-01`, to: `${years.at(-1)}-12-31` } : null };
+}
+
+/**
+ * The holiday files that will soon stop speaking for their series' days: a file whose last covered
+ * day falls within `aheadDays` of `now` (or before it). The days after it are not judged
+ * (src/core/release.ts, outsideHolidayFile) until the file lists the next year's closures.
+ */
+export function holidayCoverageWarnings(c: Catalogue, now: number, aheadDays = 31): string[] {
+  const soon = new Date(now + aheadDays * 86_400_000).toISOString().slice(0, 10);
+  const byFile = new Map<string, { to: string; ids: string[] }>();
+  for (const s of c.series) {
+    const b = s.release.businessDays;
+    if (!b?.covers || s.frequency !== 'daily' || b.covers.to >= soon) continue;
+    const entry = byFile.get(b.calendar) ?? { to: b.covers.to, ids: [] };
+    entry.ids.push(s.id);
+    byFile.set(b.calendar, entry);
+  }
+  return [...byFile].map(([file, { to, ids }]) =>
+    `holidays/${file}.yaml lists closures up to ${to}: the days after it of ${ids.length} daily series (${ids.join(', ')}) are not judged until it lists the next year's, from the publisher's notice`);
 }

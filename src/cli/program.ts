@@ -4,7 +4,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { GRID_COLUMNS, csvText, gridRows } from '../formats/csv.js';
 import { listSeries } from '../read/read-model.js';
-import { loadCatalogue } from '../catalogue/load.js';
+import { loadCatalogue, holidayCoverageWarnings } from '../catalogue/load.js';
 import { DARK_STATUSES, formatDay, parseDay, SERIES_STATUSES } from '../core/index.js';
 import { evaluateSeriesInStore } from '../status/check.js';
 import { importValues } from '../catalogue/import-values.js';
@@ -232,6 +232,7 @@ function commands(program: Command, cli: Cli, exit: (code: number) => void): voi
       const values = c.series.reduce((n, s) => n + s.values.length, 0);
       const events = c.series.reduce((n, s) => n + s.events.length, 0);
       cli.print(`catalogue OK: ${c.publishers.length} publishers, ${c.series.length} series, ${values} values, ${events} events`);
+      for (const w of holidayCoverageWarnings(c, cli.now())) cli.warn(`lacuna: ${w}`);
     });
 
 }

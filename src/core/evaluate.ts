@@ -17,7 +17,7 @@
 //   due after lacuna's last successful check .................. unknown (never "missing" for our own blindness)
 //   past due, within grace (at the last check) ................ late
 //   past grace ................................................ missing
-import { dueAt, isExpected } from './release.js';
+import { dueAt, isExpected, outsideHolidayFile } from './release.js';
 import { comparePeriods, formatDay, nextPeriod, parseDay, periodLabel, periodOf, periodRange, periodStart } from './period.js';
 import { localDateTime, localDay, localToUtc } from './zoned-time.js';
 import { promiseChangesAfter, promisesAt, type PeriodPromise } from './promises.js';
@@ -117,7 +117,7 @@ function gridWith(facts: SeriesFacts, now: number, promises: ReadonlyMap<string,
     } else {
       // A delay with a promise is the publisher's word only until the latest date promised has passed.
       if (event) cell.eventId = event.id;
-      if (periodStart(period, f) < recordStart || due > judgedUntil) cell.state = 'unknown';
+      if (periodStart(period, f) < recordStart || due > judgedUntil || outsideHolidayFile(period, f, rule)) cell.state = 'unknown';
       else cell.state = judgedUntil < graceEnd ? 'late' : 'missing';
     }
     return cell;

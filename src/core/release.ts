@@ -65,6 +65,15 @@ export function graceEndsAt(period: Period, f: Frequency, rule: ReleaseRule): nu
  * data portal files under neither month. A value on record still shows: this only says that
  * nothing is owed for the month on its own.
  */
+/**
+ * Whether a daily period of a business-day series lies outside the years its holiday file covers:
+ * such a day may be a holiday nobody has listed yet, so it is not judged (unknown, never missing).
+ */
+export function outsideHolidayFile(period: Period, f: Frequency, rule: ReleaseRule): boolean {
+  const covers = f === 'daily' ? rule.businessDays?.covers : null;
+  return !!covers && (period < covers.from || period > covers.to);
+}
+
 export function isExpected(period: Period, f: Frequency, rule: ReleaseRule): boolean {
   if (f === 'daily' && rule.businessDays) return !isClosedDay(parseDay(period), rule.businessDays);
   if (!rule.janFebCombined || f !== 'monthly') return true;

@@ -86,6 +86,12 @@ export interface BusinessDays {
   calendar: string;
   /** Its dates, 'YYYY-MM-DD'. */
   holidays: readonly string[];
+  /**
+   * The days the file can speak for ('YYYY-MM-DD', both included): the whole years it lists
+   * holidays in. Outside them lacuna cannot tell a closed day from a missed one, so those days
+   * are not judged. Absent: every day (a rule stored before coverage was recorded).
+   */
+  covers?: { from: string; to: string } | null;
 }
 
 export interface ObservationFact {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { dueAt, isClosedDay, isExpected, type BusinessDays, type ReleaseRule } from '../../src/core/index.js';
+import { dueAt, evaluateSeries, isClosedDay, isExpected, outsideHolidayFile, type BusinessDays, type ReleaseRule, type SeriesFacts } from '../../src/core/index.js';
 
 const holidays = (id: string): BusinessDays => {
   const doc = parse(readFileSync(join(import.meta.dirname, '..', '..', 'catalogue', 'holidays', `${id}.yaml`), 'utf8')) as { dates: { date: string }[] };
@@ -78,5 +78,29 @@ describe('the exchanges\' closures against the Shenzhen exchange\'s own calendar
   it('agrees on every day of August 2026', () => {
     expect(calendar.data).toHaveLength(31);
     for (const d of calendar.data) expect(isExpected(d.jyrq, 'daily', rule(CN_EXCHANGES)), d.jyrq).toBe(d.jybz === '1');
+  });
+});
+
+describe('days beyond the years a holiday file lists', () => {
+  // The exchanges' file lists 2023 to 2026: 1 January 2027 is a closure nobody has listed yet.
+  const covered = { ...CN_EXCHANGES, covers: { from: '2023-01-01', to: '2026-12-31' } };
+  const facts = (b: BusinessDays): SeriesFacts => ({
+    frequency: 'daily', release: rule(b, { time: '23:59', timeZone: 'Asia/Shanghai', graceDays: 1 }), gridFrom: '2026-12-28', recordFrom: '2026-12-28',
+    checkedAt: day('2027-01-20'), paused: false, events: [],
+    observations: ['2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31'].map((p) => ({ period: p, value: 1, valueText: '1', obsStatus: null, firstSeenAt: day(p), knownAt: day(p), revised: false, withdrawn: false })),
+  });
+  const states = (b: BusinessDays) => evaluateSeries(facts(b), day('2027-01-20')).grid.filter((c) => c.period >= '2027-01-01' && c.period <= '2027-01-05').map((c) => [c.period, c.state]);
+
+  it('are not judged: a weekday with no figure is unknown, never missing, until the file lists that year', () => {
+    expect(states(covered)).toEqual([['2027-01-01', 'unknown'], ['2027-01-02', 'not_expected'], ['2027-01-03', 'not_expected'], ['2027-01-04', 'unknown'], ['2027-01-05', 'unknown']]);
+    // Without the file's years (a rule stored before they were recorded) the same days were missing: the false alarm.
+    expect(states(CN_EXCHANGES)).toEqual([['2027-01-01', 'missing'], ['2027-01-02', 'not_expected'], ['2027-01-03', 'not_expected'], ['2027-01-04', 'missing'], ['2027-01-05', 'missing']]);
+  });
+
+  it('apply to daily series only, and to days before the file\'s first year too', () => {
+    expect(outsideHolidayFile('2027-01-04', 'daily', rule(covered))).toBe(true);
+    expect(outsideHolidayFile('2022-12-30', 'daily', rule(covered))).toBe(true);
+    expect(outsideHolidayFile('2026-12-31', 'daily', rule(covered))).toBe(false);
+    expect(outsideHolidayFile('2027-01', 'monthly', rule(covered))).toBe(false);
   });
 });
