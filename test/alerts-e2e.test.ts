@@ -3,7 +3,6 @@
 // including a receiver that was down; the Atom feed says the same. The clock is injected.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveries, flips } from '../db/schema.js';
@@ -18,6 +17,7 @@ import { at, bundledCatalogueWithOldPortal, loadedDb } from './helpers.js';
 // The bundled catalogue, its industry series read from the old portal whose recorded answers are replayed.
 const BUNDLED_CATALOGUE = bundledCatalogueWithOldPortal();
 import { cassette, startReplayServer, type ReplayServer } from './replay-server.js';
+import { startSmtp, type Smtp } from './alerts/fixtures.js';
 
 const ID = 'cn.nbs.industry.value_added_yoy';
 const T0 = at('2025-01-20T04:00:00Z'); // December 2024 is out
@@ -56,24 +56,17 @@ const stopHook = (h: Hook) => new Promise<void>((ok) => { h.server.closeAllConne
 
 let nbs: ReplayServer;
 let hook: Hook;
-let smtp: SMTPServer;
-let smtpPort: number;
-const mails: string[] = [];
+let smtp: Smtp;
 
 beforeAll(async () => {
   nbs = await startReplayServer();
   hook = await startHook();
-  smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-    onData(stream, _s, cb) { let m = ''; stream.on('data', (c) => { m += c; }); stream.on('end', () => { mails.push(m); cb(); }); },
-  });
-  await new Promise<void>((ok) => smtp.listen(0, '127.0.0.1', ok));
-  smtpPort = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtp();
 });
 afterAll(async () => {
   await nbs.close();
   await stopHook(hook);
-  await new Promise<void>((ok) => smtp.close(() => ok()));
+  await smtp.close();
 });
 
 describe('alerts on the bundled data', () => {
@@ -82,7 +75,7 @@ describe('alerts on the bundled data', () => {
     saveChannel(db, { id: 'desk', kind: 'webhook', settings: { url: `http://127.0.0.1:${hook.port}/hook` }, follows: { series: [ID], topics: [], publishers: [] }, digest: null, enabled: true }, 'cli', T0);
     saveChannel(db, { id: 'mail', kind: 'email', settings: { to: 'desk@example.org' }, follows: { series: [], topics: ['industry'], publishers: [] }, digest: null, enabled: true }, 'cli', T0);
     let now = T0;
-    const env = { LACUNA_SOURCE_URL_NBS: nbs.url, LACUNA_SMTP_URL: `smtp://127.0.0.1:${smtpPort}` };
+    const env = { LACUNA_SOURCE_URL_NBS: nbs.url, LACUNA_SMTP_URL: smtp.url };
     const fetchDeps: FetchDeps = { db, now: () => now, sources: { urls: { NBS: nbs.url }, apiKeys: {} }, http: createHttp({ userAgent: 't', timeoutMs: 2000, retries: 0, backoffMs: 1, maxBytes: 1 << 20 }) };
     const deliver = () => deliverDue({ db, now: () => now, secret: (n) => (env as Record<string, string>)[n], publicUrl: 'http://lacuna.test' });
 
@@ -122,6 +115,7 @@ describe('alerts on the bundled data', () => {
     expect(await deliver()).toEqual({ sent: 0, retrying: 0, disabled: [] });
     expect(hook.bodies.map((b) => [b.body.alerts[0].to, b.body.alerts[0].resumed])).toEqual([['current', true]]);
 
+    const mails = smtp.mails.map((m) => m.raw);
     expect(mails).toHaveLength(2);
     expect(mails[0]).toMatch(/Subject: Overdue: Value added of industry/);
     expect(mails[1]).toMatch(/Subject: Resumed: Value added of industry/);

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { series } from '../db/schema.js';
-import { CatalogueError, loadCatalogue } from '../src/catalogue/load.js';
-import { at, loadedDb, writeTree } from './helpers.js';
+import { at, loadedDb, writeTree, catalogueProblems } from './helpers.js';
 
 const MINI = join(import.meta.dirname, 'fixtures', 'mini-catalogue');
 const read = (p: string) => readFileSync(join(MINI, p), 'utf8');
@@ -15,15 +14,6 @@ const withCalendar = (block: string) => writeTree({
   'values/youth.csv': read('values/youth.csv'),
 });
 
-function problems(dir: string): string[] {
-  try {
-    loadCatalogue(dir);
-  } catch (e) {
-    expect(e).toBeInstanceOf(CatalogueError);
-    return (e as CatalogueError).problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
-  }
-  throw new Error('the catalogue loaded but should not have');
-}
 
 describe("a series' release calendar in the catalogue", () => {
   it('is stored with the series, kind and fields as written', () => {
@@ -33,12 +23,12 @@ describe("a series' release calendar in the catalogue", () => {
   });
 
   it('refuses an unknown kind, a field the kind does not take, a missing release and a zone that is not one, with file and line', () => {
-    expect(problems(withCalendar('{ kind: fred_release }'))).toEqual([
+    expect(catalogueProblems(withCalendar('{ kind: fred_release }'))).toEqual([
       'series/youth.yaml:15: series test.youth: calendar.kind: unknown calendar kind "fred_release" (known: bls_ics, govuk_announcement)',
     ]);
-    expect(problems(withCalendar('{ kind: bls_ics }'))).toEqual(['series/youth.yaml:15: series test.youth: calendar.release: Invalid input: expected string, received undefined']);
-    expect(problems(withCalendar('{ kind: bls_ics, release: CPI, period: next }'))).toEqual(['series/youth.yaml:15: series test.youth: calendar.period: Invalid option: expected one of "previous"|"same"']);
-    expect(problems(withCalendar('{ kind: govuk_announcement, paths: ["/government/publications/x"] }'))).toEqual(['series/youth.yaml:15: series test.youth: calendar.paths.0: a path /government/statistics/announcements/<slug>']);
-    expect(problems(withCalendar('{ kind: bls_ics, release: CPI, time_zone: Eastern }'))).toEqual([expect.stringContaining('not a time zone')]);
+    expect(catalogueProblems(withCalendar('{ kind: bls_ics }'))).toEqual(['series/youth.yaml:15: series test.youth: calendar.release: Invalid input: expected string, received undefined']);
+    expect(catalogueProblems(withCalendar('{ kind: bls_ics, release: CPI, period: next }'))).toEqual(['series/youth.yaml:15: series test.youth: calendar.period: Invalid option: expected one of "previous"|"same"']);
+    expect(catalogueProblems(withCalendar('{ kind: govuk_announcement, paths: ["/government/publications/x"] }'))).toEqual(['series/youth.yaml:15: series test.youth: calendar.paths.0: a path /government/statistics/announcements/<slug>']);
+    expect(catalogueProblems(withCalendar('{ kind: bls_ics, release: CPI, time_zone: Eastern }'))).toEqual([expect.stringContaining('not a time zone')]);
   });
 });

@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CatalogueError, loadCatalogue, holidayCoverageWarnings } from '../src/catalogue/load.js';
-import { writeTree } from './helpers.js';
+import { holidayCoverageWarnings, loadCatalogue } from '../src/catalogue/load.js';
+import { writeTree, catalogueProblems } from './helpers.js';
 
 const MINI = join(import.meta.dirname, 'fixtures', 'mini-catalogue');
 const read = (p: string) => readFileSync(join(MINI, p), 'utf8');
@@ -19,15 +19,6 @@ dates:
 `;
 const files = (series: string, extra: Record<string, string> = {}) => writeTree({ 'publishers.yaml': read('publishers.yaml'), 'series/youth.yaml': series, 'values/youth.csv': read('values/youth.csv'), ...extra });
 
-function problems(dir: string): string[] {
-  try {
-    loadCatalogue(dir);
-  } catch (e) {
-    expect(e).toBeInstanceOf(CatalogueError);
-    return (e as CatalogueError).problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
-  }
-  throw new Error('the catalogue loaded but should not have');
-}
 
 describe('source blocks', () => {
   it('take a role and a window, written as periods of the series and stored in canonical form', () => {
@@ -44,13 +35,13 @@ describe('source blocks', () => {
   });
 
   it('refuse a role that is not one, a window that is not a period or runs backwards, both source and sources, and a bad block in a list, each with its line', () => {
-    expect(problems(files(youth(`    source: { ${DG}, role: copy }\n`)))).toEqual([
+    expect(catalogueProblems(files(youth(`    source: { ${DG}, role: copy }\n`)))).toEqual([
       'series/youth.yaml:15: series.0.source.role: Invalid option: expected one of "official"|"secondary"|"mirror"',
     ]);
-    expect(problems(files(youth(`    source: { ${DG}, since: 2023-13 }\n`)))).toEqual(['series/youth.yaml:15: series test.youth: since "2023-13" is not a monthly period']);
-    expect(problems(files(youth(`    source: { ${DG}, since: 2024-01, until: 2023-12 }\n`)))).toEqual(['series/youth.yaml:15: series test.youth: until 2023-12 is before since 2024-01']);
-    expect(problems(files(youth(`    source: { ${DG} }\n    sources: [{ ${DG} }]\n`)))).toEqual(['series/youth.yaml:16: series.0.sources: give either source or sources, not both']);
-    expect(problems(files(youth(`    sources:\n      - { ${DG} }\n      - { kind: nbs_dg, cid: ee3b7046b390415b9b7745e3d16f6052, root: e69d8b62991649d4b278e0445bcc0cd0 }\n`))))
+    expect(catalogueProblems(files(youth(`    source: { ${DG}, since: 2023-13 }\n`)))).toEqual(['series/youth.yaml:15: series test.youth: since "2023-13" is not a monthly period']);
+    expect(catalogueProblems(files(youth(`    source: { ${DG}, since: 2024-01, until: 2023-12 }\n`)))).toEqual(['series/youth.yaml:15: series test.youth: until 2023-12 is before since 2024-01']);
+    expect(catalogueProblems(files(youth(`    source: { ${DG} }\n    sources: [{ ${DG} }]\n`)))).toEqual(['series/youth.yaml:16: series.0.sources: give either source or sources, not both']);
+    expect(catalogueProblems(files(youth(`    sources:\n      - { ${DG} }\n      - { kind: nbs_dg, cid: ee3b7046b390415b9b7745e3d16f6052, root: e69d8b62991649d4b278e0445bcc0cd0 }\n`))))
       .toEqual(['series/youth.yaml:17: series test.youth: give indicator (an id) or indicator_name, or both']);
   });
 });
@@ -80,14 +71,14 @@ describe('business days', () => {
 
   it('refuse an unknown holiday file, and business days on a series that is not daily', () => {
     const dir = writeTree({ 'publishers.yaml': read('publishers.yaml'), 'series/flows.yaml': daily(', business_days: us-fed') });
-    expect(problems(dir)).toEqual(['series/flows.yaml:8: series test.flows: unknown holiday file "us-fed" (known: none; add catalogue/holidays/us-fed.yaml)']);
+    expect(catalogueProblems(dir)).toEqual(['series/flows.yaml:8: series test.flows: unknown holiday file "us-fed" (known: none; add catalogue/holidays/us-fed.yaml)']);
     const monthly = read('series/youth.yaml').replace('grace_days: 3', 'grace_days: 3\n      business_days: cn-exchanges');
-    expect(problems(files(monthly, { 'holidays/cn-exchanges.yaml': HOLIDAYS }))).toEqual(['series/youth.yaml:14: series test.youth: business_days applies to daily series, not monthly']);
+    expect(catalogueProblems(files(monthly, { 'holidays/cn-exchanges.yaml': HOLIDAYS }))).toEqual(['series/youth.yaml:14: series test.youth: business_days applies to daily series, not monthly']);
   });
 
   it('refuse a holiday file whose date cites nothing it lists, repeats a date, or is named after another id', () => {
     const bad = HOLIDAYS.replace('id: cn-exchanges', 'id: cn').replace('citation: sse-2024 }', 'citation: sse-2023 }\n  - { date: 2024-02-09, name: again, citation: sse-2024 }');
-    expect(problems(writeTree({ 'publishers.yaml': read('publishers.yaml'), 'holidays/cn-exchanges.yaml': bad }))).toEqual([
+    expect(catalogueProblems(writeTree({ 'publishers.yaml': read('publishers.yaml'), 'holidays/cn-exchanges.yaml': bad }))).toEqual([
       'holidays/cn-exchanges.yaml:1: the id "cn" must be the file\'s name, "cn-exchanges"',
       'holidays/cn-exchanges.yaml:6: unknown citation "sse-2023" (the file cites: sse-2024)',
       'holidays/cn-exchanges.yaml:7: duplicate date 2024-02-09',

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { flips, series } from '../db/schema.js';
 import { describe, expect, it } from 'vitest';
-import { CatalogueError, loadCatalogue } from '../src/catalogue/load.js';
+import { loadCatalogue } from '../src/catalogue/load.js';
 import { prepareStore } from '../src/app/prepare.js';
-import { tempDir, writeTree } from './helpers.js';
+import { catalogueProblems, tempDir, writeTree } from './helpers.js';
 
 const MINI = join(import.meta.dirname, 'fixtures', 'mini-catalogue');
 const read = (p: string) => readFileSync(join(MINI, p), 'utf8');
@@ -17,13 +17,7 @@ function problemsOf(files: Record<string, string>): string[] {
     'values/youth.csv': read('values/youth.csv'),
     ...files,
   });
-  try {
-    loadCatalogue(dir);
-  } catch (e) {
-    expect(e).toBeInstanceOf(CatalogueError);
-    return (e as CatalogueError).problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
-  }
-  throw new Error('the catalogue loaded but should not have');
+  return catalogueProblems(dir);
 }
 
 describe('the catalogue', () => {
@@ -76,6 +70,15 @@ describe('the catalogue', () => {
       'values/youth.csv:4: duplicate value for test.youth 2023-03',
       'values/youth.csv:5: unit "per cent" differs from the series unit "percent"',
     ]);
+  });
+
+  it('says at start, a month ahead, that a holiday file runs out', () => {
+    const holidays = `id: cn-exchanges\ntitle: t\ncitations:\n  n: { url: https://example.org/n, title: n, publisher: p }\ndates:\n  - { date: 2024-02-09, name: h, citation: n }\n`;
+    const daily = `series:\n  - id: test.daily\n    publisher: nbs\n    title: Daily (test)\n    unit: CNY\n    frequency: daily\n    grid_from: 2024-02-01\n    release: { lag_days: 1, grace_days: 3, business_days: cn-exchanges }\n`;
+    const dir = writeTree({ 'publishers.yaml': read('publishers.yaml'), 'series/daily.yaml': daily, 'holidays/cn-exchanges.yaml': holidays });
+    const { db, warnings } = prepareStore({ LACUNA_DB: join(tempDir(), 'h.sqlite'), LACUNA_CATALOGUE: dir }, Date.parse('2024-12-10T00:00:00Z'));
+    db.$client.close();
+    expect(warnings).toEqual([expect.stringMatching(/^holidays\/cn-exchanges\.yaml lists closures up to 2024-12-31: the days after it of 1 daily series \(test\.daily\)/)]);
   });
 
   it('refuses to start with a broken catalogue and writes nothing, not even the database file', () => {

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { lacuna, ROOT, tempDir } from './helpers.js';
+import { lacuna, ROOT, tempDir, BUNDLED_CATALOGUE } from './helpers.js';
 
 const MINI = join(import.meta.dirname, 'fixtures', 'mini-catalogue');
 
@@ -62,6 +62,15 @@ describe('the command line', () => {
     const broken = await lacuna(['start'], { ...env(), LACUNA_CATALOGUE: join(tempDir(), 'empty') });
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/publishers\.yaml:1:1: missing: the catalogue needs a publishers\.yaml/);
+  });
+
+  it('validate warns, a month ahead, that the bundled exchanges\' holiday file runs out, and still succeeds', async () => {
+    const e = { LACUNA_CATALOGUE: BUNDLED_CATALOGUE, LACUNA_DB: join(tempDir(), 'v.sqlite') };
+    const november = await lacuna(['validate'], e, { now: Date.parse('2026-11-15T00:00:00Z') });
+    expect([november.code, november.stderr]).toEqual([0, '']);
+    const december = await lacuna(['validate'], e, { now: Date.parse('2026-12-01T00:00:00Z') });
+    expect(december.code).toBe(0);
+    expect(december.stderr).toMatch(/^lacuna: holidays\/cn-exchanges\.yaml lists closures up to 2026-12-31: the days after it of 4 daily series \(cn\.sse\.stock_connect/);
   });
 
   it('refuses a bad environment variable, naming it', async () => {

@@ -1,11 +1,12 @@
 // Test helpers: temporary catalogues and databases on real SQLite files.
+import { expect } from 'vitest';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { openDb, type Db } from '../db/client.js';
 import { createApp } from '../web/app.js';
 import { syncCatalogue } from '../src/catalogue/sync.js';
-import { loadCatalogue } from '../src/catalogue/load.js';
+import { CatalogueError, loadCatalogue } from '../src/catalogue/load.js';
 import { evaluateSeriesInStore } from '../src/status/check.js';
 import { buildCli } from '../src/cli/program.js';
 import type { HttpGet } from '../src/sources/http.js';
@@ -130,4 +131,15 @@ export function nbsBatchCatalogue(zbs: [string, string] = ['A020102', 'A020103']
     'series/batch.yaml': `series:\n${entry(ids[0], 'A020101')}${entry(ids[1], zbs[0])}${entry(ids[2], zbs[1])}`,
   });
   return { dir, ids };
+}
+
+/** The problems a catalogue folder is refused for, one `file:line: message` each (the test fails if it loads). */
+export function catalogueProblems(dir: string): string[] {
+  try {
+    loadCatalogue(dir);
+  } catch (e) {
+    expect(e).toBeInstanceOf(CatalogueError);
+    return (e as CatalogueError).problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
+  }
+  throw new Error('the catalogue loaded but should not have');
 }

@@ -4,7 +4,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../db/client.js';
@@ -17,6 +16,7 @@ import { createLogger } from '../src/app/log.js';
 import { createApp } from '../web/app.js';
 import { lacuna, tempDir, writeTree } from './helpers.js';
 import { recorded, startReplayServer, type ReplayServer } from './replay-server.js';
+import { startSmtp, type Smtp } from './alerts/fixtures.js';
 
 const SECRET = 'plantedFredKey0123456789abcdefXYZ';
 const ID = 'us.fed.cp.aa30';
@@ -26,26 +26,19 @@ let fred: ReplayServer;
 let hook: Server;
 let hookPort = 0;
 const hookBodies: string[] = [];
-let smtp: SMTPServer;
-let smtpPort = 0;
-const mails: string[] = [];
+let smtp: Smtp;
 
 beforeAll(async () => {
   fred = await startReplayServer();
   hook = createServer((req, res) => { let b = ''; req.on('data', (c) => { b += c; }); req.on('end', () => { hookBodies.push(JSON.stringify(req.headers) + b); res.writeHead(204).end(); }); });
   await new Promise<void>((ok) => hook.listen(0, '127.0.0.1', ok));
   hookPort = (hook.address() as AddressInfo).port;
-  smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-    onData(stream, _s, cb) { let m = ''; stream.on('data', (c) => { m += c; }); stream.on('end', () => { mails.push(m); cb(); }); },
-  });
-  await new Promise<void>((ok) => smtp.listen(0, '127.0.0.1', ok));
-  smtpPort = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtp();
 });
 afterAll(async () => {
   await fred.close();
   await new Promise<void>((ok) => { hook.closeAllConnections(); hook.close(() => ok()); });
-  await new Promise<void>((ok) => smtp.close(() => ok()));
+  await smtp.close();
 });
 
 describe('a planted API key', () => {
@@ -65,7 +58,7 @@ describe('a planted API key', () => {
     });
     const env = {
       LACUNA_DB: join(tempDir(), 'lacuna.sqlite'), LACUNA_CATALOGUE: catalogue, FRED_API_KEY: SECRET,
-      LACUNA_SOURCE_URL_FRED: fred.url, LACUNA_HTTP_RETRIES: '0', LACUNA_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      LACUNA_SOURCE_URL_FRED: fred.url, LACUNA_HTTP_RETRIES: '0', LACUNA_SMTP_URL: smtp.url,
       LACUNA_PUBLIC_URL: 'http://lacuna.test',
     };
     const outputs: string[] = [];
@@ -97,7 +90,7 @@ describe('a planted API key', () => {
     }
     for (const name of ['status-check', 'deliver-alerts']) await runJob(jobs.find((j) => j.name === name)!, deps);
     expect(hookBodies.length).toBeGreaterThan(0); // the source alert went out
-    expect(mails.length).toBeGreaterThan(0);
+    expect(smtp.mails.length).toBeGreaterThan(0);
 
     // Every page, API answer, CSV and feed.
     const app = createApp({ db, now: () => NOW + 86_400_000, publicUrl: 'http://lacuna.test' });
@@ -119,9 +112,9 @@ describe('a planted API key', () => {
     raw.close();
     db.$client.close();
 
-    const everything = [...outputs, ...hookBodies, ...mails].join('\n');
+    const everything = [...outputs, ...hookBodies, ...smtp.mails.map((m) => m.raw)].join('\n');
     expect(everything).toContain('api_key=***'); // the URL is there, redacted
-    const leaks = [...outputs, ...hookBodies, ...mails].filter((o) => o.includes(SECRET)).map((o) => o.slice(0, 160));
+    const leaks = [...outputs, ...hookBodies, ...smtp.mails.map((m) => m.raw)].filter((o) => o.includes(SECRET)).map((o) => o.slice(0, 160));
     expect(leaks).toEqual([]);
   }, 60_000);
 });

@@ -2,39 +2,22 @@
 // server answers are permanent or worth a retry.
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import type { SMTPServerOptions } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { email, type EmailConfig } from '../../src/alerts/email.js';
 import { ChannelError, type ChannelContext } from '../../src/alerts/types.js';
-import { BASE, digestOfThree, ECNS, PAGE, REASON, SERIES_TITLE, suspension } from './fixtures.js';
+import { BASE, digestOfThree, ECNS, PAGE, REASON, SERIES_TITLE, startSmtp, suspension, type Smtp } from './fixtures.js';
 
-interface Mail { from: string; to: string[]; raw: string }
-interface Smtp { url: string; mails: Mail[] }
-
-const servers: SMTPServer[] = [];
+const servers: Smtp[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise<void>((ok) => s.close(() => ok()))));
+  await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-/** An SMTP server on 127.0.0.1 keeping what it accepts; `over` can reject at any step. */
+/** An SMTP server on 127.0.0.1 keeping what it accepts, closed after each test. */
 async function smtp(over: Partial<SMTPServerOptions> = {}): Promise<Smtp> {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const env = session.envelope;
-        mails.push({ from: env.mailFrom ? env.mailFrom.address : '', to: env.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('latin1') });
-        cb();
-      });
-    },
-    ...over,
-  });
+  const server = await startSmtp(over);
   servers.push(server);
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  return { url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, mails };
+  return server;
 }
 
 const smtpError = (message: string, responseCode: number) => Object.assign(new Error(message), { responseCode });

@@ -1,5 +1,7 @@
 // The alert messages the channel tests send: NBS's suspension of the youth unemployment rate as
 // lacuna announces it, and a daily digest of three.
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { AlertMessage } from '../../src/alerts/types.js';
 
 export const BASE = 'https://lacuna.example.org';
@@ -43,4 +45,31 @@ export function digestOfThree(): AlertMessage[] {
       links: { page: `${BASE}/alerts#flip-414`, chart: `${BASE}/alerts#flip-414#chart`, csv: `${BASE}/export.csv`, alerts: `${BASE}/alerts#flip-414` },
     }),
   ];
+}
+
+export interface Mail { from: string; to: string[]; raw: string }
+export interface Smtp { url: string; mails: Mail[]; close(): Promise<void> }
+
+/** A real SMTP server on 127.0.0.1 keeping what it accepts (raw as latin1); `over` can reject at any step. */
+export async function startSmtp(over: Partial<SMTPServerOptions> = {}): Promise<Smtp> {
+  const mails: Mail[] = [];
+  const server = new SMTPServer({
+    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const env = session.envelope;
+        mails.push({ from: env.mailFrom ? env.mailFrom.address : '', to: env.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('latin1') });
+        cb();
+      });
+    },
+    ...over,
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`,
+    mails,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
 }
