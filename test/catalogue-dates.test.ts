@@ -5,24 +5,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CatalogueError, loadCatalogue } from '../src/catalogue/load.js';
 import { prepareStore } from '../src/app/prepare.js';
-import { lacuna, tempDir, writeTree } from './helpers.js';
+import { lacuna, tempDir, writeTree, CALENDAR } from './helpers.js';
 
 const MINI = join(import.meta.dirname, 'fixtures', 'mini-catalogue');
 const read = (p: string) => readFileSync(join(MINI, p), 'utf8');
 const YOUTH = read('series/youth.yaml');
 
-const CALENDAR = `calendar:
-  - id: test-plenum
-    kind: plenum
-    title: Third Plenary Session of the 20th CPC Central Committee
-    from: 2024-07-15
-    to: 2024-07-18
-    citations:
-      - url: https://en.wikipedia.org/wiki/Third_plenary_session_of_the_20th_Central_Committee_of_the_Chinese_Communist_Party
-        title: Third plenary session of the 20th Central Committee (Wikipedia)
-        publisher: Wikipedia
-        date: 2024-07-18
-`;
 
 /** A daily series whose bundled record is complete through a date (checked_through). */
 const DAILY = `series:

@@ -143,3 +143,17 @@ export function catalogueProblems(dir: string): string[] {
   }
   throw new Error('the catalogue loaded but should not have');
 }
+
+/** A catalogue's calendar.yaml with one real event (the Third Plenum of July 2024), for tests that edit its dates. */
+export const CALENDAR = `calendar:
+  - id: test-plenum
+    kind: plenum
+    title: Third Plenary Session of the 20th CPC Central Committee
+    from: 2024-07-15
+    to: 2024-07-18
+    citations:
+      - url: https://en.wikipedia.org/wiki/Third_plenary_session_of_the_20th_Central_Committee_of_the_Chinese_Communist_Party
+        title: Third plenary session of the 20th Central Committee (Wikipedia)
+        publisher: Wikipedia
+        date: 2024-07-18
+`;

@@ -5,23 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { openDb } from '../db/client.js';
 import { calendarEvents, events } from '../db/schema.js';
 import { prepareStore } from '../src/app/prepare.js';
-import { appAt, at, lacuna, tempDir, writeTree } from './helpers.js';
+import { appAt, at, lacuna, tempDir, writeTree, CALENDAR } from './helpers.js';
 import { readFileSync } from 'node:fs';
 
 const MINI = join(import.meta.dirname, 'fixtures', 'mini-catalogue');
 const read = (p: string) => readFileSync(join(MINI, p), 'utf8');
 
-const CALENDAR = `calendar:
-  - id: test-plenum
-    kind: plenum
-    title: Third Plenary Session of the 20th CPC Central Committee
-    from: 2024-07-15
-    to: 2024-07-18
-    citations:
-      - url: https://en.wikipedia.org/wiki/Third_plenary_session_of_the_20th_Central_Committee_of_the_Chinese_Communist_Party
-        title: Third plenary session of the 20th Central Committee (Wikipedia)
-        publisher: Wikipedia
-`;
 
 const NOW = at('2024-08-01T00:00:00Z');
 
